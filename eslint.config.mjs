@@ -1,0 +1,74 @@
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const electronOnlyInShell = {
+  name: 'electron',
+  message: 'Only src/main and src/preload may import electron (the lab runs in plain Node).',
+};
+const rawIpcImport = {
+  name: 'electron',
+  importNames: ['ipcMain', 'ipcRenderer'],
+  message: 'Use the typed wrappers in src/main/ipc.ts or src/preload/index.ts.',
+};
+const rawWebContentsSend = {
+  selector: "CallExpression[callee.property.name='send'][callee.object.property.name='webContents']",
+  message: 'Push streams through the typed wrapper in src/main/ipc.ts.',
+};
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'net'];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench-results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-syntax': ['error', rawWebContentsSend],
+    },
+  },
+  {
+    files: ['src/core/**', 'src/server/**', 'src/cli/**', 'test/unit/**', 'test/bench/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electronOnlyInShell] }] },
+  },
+  {
+    files: ['src/shared/**'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnlyInShell],
+          patterns: [{ group: nodeBuiltins, message: 'src/shared imports nothing from Node.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnlyInShell],
+          patterns: [{ group: nodeBuiltins, message: 'The renderer talks only to a LabClient.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/main/**', 'src/preload/**'],
+    ignores: ['src/main/ipc.ts', 'src/preload/index.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [rawIpcImport] }] },
+  },
+  {
+    files: ['src/main/ipc.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+);

@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * Locates the app's own files whether the code runs bundled (out/main/*.js, built by
+ * electron-vite) or from source (tsx, vitest). Child processes and worker threads are started
+ * from "entry points": bundled files in production, TypeScript sources loaded through tsx in
+ * development and tests, so tests always exercise the current source without a build.
+ */
+
+/** The folder holding package.json: the root of the app. */
+export function appRoot(): string {
+  let dir = __dirname;
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'src'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`cannot find the app root above ${__dirname}`);
+    dir = parent;
+  }
+}
+
+/** True when this code was loaded from the electron-vite bundle rather than from source. */
+export function isBundled(): boolean {
+  return basename(__dirname) === 'main' && basename(dirname(__dirname)) === 'out';
+}
+
+/** The resources/ folder (Python scripts, icons). */
+export function resourcesDir(): string {
+  return join(appRoot(), 'resources');
+}
+
+/** The built renderer (index.html and assets), produced by `electron-vite build`. */
+export function rendererDir(): string {
+  return join(appRoot(), 'out', 'renderer');
+}
+
+/**
+ * Every file that is started as its own process or thread, by bundle name → source path.
+ * The bundle names are the `main` inputs in electron.vite.config.ts; keep the two in step.
+ */
+export const ENTRY_POINTS = {} as const satisfies Record<string, string>;
+
+/** An entry point's name, e.g. 'experiment-host'. */
+export type EntryPointName = keyof typeof ENTRY_POINTS;
+
+/** How to start an entry point: the file and the Node flags it needs. */
+export interface EntryPoint {
+  file: string;
+  execArgv: string[];
+}
+
+/** Resolves an entry point: the bundled .js when bundled, else the .ts source through tsx. */
+export function resolveEntry(name: EntryPointName): EntryPoint {
+  if (isBundled()) return { file: join(__dirname, `${name}.js`), execArgv: [] };
+  const source: string = ENTRY_POINTS[name];
+  return { file: join(appRoot(), source), execArgv: ['--import', 'tsx'] };
+}

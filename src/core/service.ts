@@ -1,0 +1,71 @@
+import {
+  isCallChannel,
+  parseRequest,
+  type CallChannel,
+  type CallResult,
+  type StreamChannel,
+  type StreamPayloads,
+} from '../shared/contract';
+import type { CallHandler, CallHandlers, LabFeature, StreamEmitter } from './feature';
+import { createCoreSamplingFeature } from './sampling/core-sampling';
+import { createSystemInfoFeature } from './system-info';
+
+/** Receives every stream payload the lab pushes. */
+export type StreamListener = <S extends StreamChannel>(stream: S, payload: StreamPayloads[S]) => void;
+
+/**
+ * The lab: implements every call of the contract and pushes its streams. Transports (Electron
+ * IPC, WebSocket) hand it raw requests through `call`, which validates them first.
+ */
+export class LabService {
+  private readonly listeners = new Set<StreamListener>();
+  private readonly features: LabFeature<CallChannel>[];
+  private readonly handlers: CallHandlers;
+  private started = false;
+
+  constructor() {
+    const emit: StreamEmitter = (stream, payload) => {
+      for (const listener of this.listeners) listener(stream, payload);
+    };
+    const systemInfo = createSystemInfoFeature();
+    const sampling = createCoreSamplingFeature(emit);
+    // Listing the features' handlers here makes a missing channel a compile error.
+    this.handlers = { ...systemInfo.handlers, ...sampling.handlers };
+    this.features = [systemInfo, sampling] as LabFeature<CallChannel>[];
+  }
+
+  /** Starts background work (sampling). Idempotent. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    for (const feature of this.features) feature.start?.();
+  }
+
+  /** Stops everything started: loops, children, servers, files. */
+  async dispose(): Promise<void> {
+    this.started = false;
+    this.listeners.clear();
+    await Promise.all(this.features.map((feature) => feature.dispose?.()));
+  }
+
+  /** Listens to every stream; returns the function that stops listening. */
+  onStream(listener: StreamListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Validates a raw request from a transport and runs its handler; never throws. */
+  async call(channel: unknown, rawRequest: unknown): Promise<CallResult<unknown>> {
+    if (!isCallChannel(channel)) {
+      return { ok: false, error: `unknown channel: ${JSON.stringify(channel)}` };
+    }
+    const request = parseRequest(channel, rawRequest);
+    if (!request.ok) return request;
+    try {
+      const handler = this.handlers[channel] as CallHandler<typeof channel>;
+      return { ok: true, value: await handler(request.value as never) };
+    } catch (error) {
+      return { ok: false, error: `${channel}: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+}
