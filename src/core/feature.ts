@@ -15,7 +15,10 @@ export type CallHandler<C extends CallChannel> = (
 export type CallHandlers<C extends CallChannel = CallChannel> = { [K in C]: CallHandler<K> };
 
 /** Pushes one payload on a stream to every listening view. */
-export type StreamEmitter = <S extends StreamChannel>(stream: S, payload: StreamPayloads[S]) => void;
+export type StreamEmitter = <S extends StreamChannel>(
+  stream: S,
+  payload: StreamPayloads[S],
+) => void;
 
 /**
  * One area of the lab (system info, sampling, experiments, IPC, recording): the calls it

@@ -40,7 +40,6 @@ export function rendererDir(): string {
  */
 export const ENTRY_POINTS = {} as const satisfies Record<string, string>;
 
-/** An entry point's name, e.g. 'experiment-host'. */
 export type EntryPointName = keyof typeof ENTRY_POINTS;
 
 /** How to start an entry point: the file and the Node flags it needs. */

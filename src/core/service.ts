@@ -9,9 +9,13 @@ import {
 import type { CallHandler, CallHandlers, LabFeature, StreamEmitter } from './feature';
 import { createCoreSamplingFeature } from './sampling/core-sampling';
 import { createSystemInfoFeature } from './system-info';
+import { TrackedProcesses } from './tracked-processes';
 
 /** Receives every stream payload the lab pushes. */
-export type StreamListener = <S extends StreamChannel>(stream: S, payload: StreamPayloads[S]) => void;
+export type StreamListener = <S extends StreamChannel>(
+  stream: S,
+  payload: StreamPayloads[S],
+) => void;
 
 /**
  * The lab: implements every call of the contract and pushes its streams. Transports (Electron
@@ -22,6 +26,8 @@ export class LabService {
   private readonly features: LabFeature<CallChannel>[];
   private readonly handlers: CallHandlers;
   private started = false;
+  /** Processes the lab started (experiments, IPC peers): highlighted and watched by the sampler. */
+  readonly tracked = new TrackedProcesses();
 
   constructor() {
     const emit: StreamEmitter = (stream, payload) => {
@@ -65,7 +71,10 @@ export class LabService {
       const handler = this.handlers[channel] as CallHandler<typeof channel>;
       return { ok: true, value: await handler(request.value as never) };
     } catch (error) {
-      return { ok: false, error: `${channel}: ${error instanceof Error ? error.message : String(error)}` };
+      return {
+        ok: false,
+        error: `${channel}: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
   }
 }

@@ -3,8 +3,8 @@
  * (a response header). Scripts and styles come only from the app itself; nothing is framed;
  * the page may connect back to its own origin (serve mode's WebSocket) and nowhere else.
  */
-export function contentSecurityPolicy(): string {
-  return [
+export function contentSecurityPolicy(delivery: 'header' | 'meta'): string {
+  const directives = [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
@@ -13,7 +13,9 @@ export function contentSecurityPolicy(): string {
     "connect-src 'self'",
     "base-uri 'none'",
     "form-action 'none'",
-    "frame-ancestors 'none'",
     "object-src 'none'",
-  ].join('; ');
+  ];
+  // Browsers ignore frame-ancestors in a meta tag and log an error for it.
+  if (delivery === 'header') directives.push("frame-ancestors 'none'");
+  return directives.join('; ');
 }

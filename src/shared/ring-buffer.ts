@@ -43,7 +43,8 @@ export class RingBuffer<T> {
   /** Items oldest first, as a new array. */
   toArray(): T[] {
     const out: T[] = [];
-    for (let i = 0; i < this.count; i += 1) out.push(this.items[(this.start + i) % this.capacity] as T);
+    for (let i = 0; i < this.count; i += 1)
+      out.push(this.items[(this.start + i) % this.capacity] as T);
     return out;
   }
 

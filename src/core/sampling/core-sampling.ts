@@ -6,10 +6,7 @@ import { coreBusyBetween, type CpuTimes } from './cpu-times';
 import { SamplingLoop } from './sampling-loop';
 
 type SamplingCalls =
-  | 'sampling:get-state'
-  | 'sampling:set-interval'
-  | 'sampling:pause'
-  | 'sampling:resume';
+  'sampling:get-state' | 'sampling:set-interval' | 'sampling:pause' | 'sampling:resume';
 
 /** Reads cumulative per-core times without forking (os.cpus() reads /proc/stat on Linux). */
 export function readCpuTimes(): CpuTimes[] {

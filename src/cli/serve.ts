@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { rendererDir } from '../core/paths';
+import { LabService } from '../core/service';
+import { startLabServer } from '../server/lab-server';
+import { findChromium, hasDisplay, openAppWindow, type AppWindow } from './chromium';
+
+/** Options of `concurrency-lab serve`. */
+export interface ServeOptions {
+  port: number;
+  /** Open the page in a Chromium app window; closing the window stops serve mode. */
+  open: boolean;
+}
+
+/**
+ * Runs serve mode until interrupted (or until the app window is closed), then stops the lab,
+ * the server and the window, so nothing it started keeps running.
+ */
+export async function runServeMode(options: ServeOptions): Promise<void> {
+  const root = rendererDir();
+  if (!existsSync(join(root, 'index.html'))) {
+    throw new Error(`the renderer is not built (${root} is missing): run npm run build`);
+  }
+  const service = new LabService();
+  service.start();
+  const server = await startLabServer({ service, rendererDir: root, port: options.port });
+  console.log(`Concurrency Lab serve mode: ${server.url}`);
+
+  let window: AppWindow | null = null;
+  const chromium = options.open ? findChromium() : null;
+  if (options.open && chromium === null)
+    console.log('No Chromium found: open the URL above in a browser.');
+  else if (options.open && !hasDisplay())
+    console.log('No display: open the URL above in a browser.');
+  else if (chromium !== null) window = await openAppWindow(chromium, server.url);
+
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+    process.once('SIGHUP', resolve);
+    void window?.closed.then(resolve);
+  });
+  await window?.close();
+  await server.close();
+  await service.dispose();
+}

@@ -1,0 +1,36 @@
+import { app, session, type BrowserWindow } from 'electron';
+import { LabService } from '../core/service';
+import { wireLabIpc } from './ipc';
+import { hardenApp } from './security';
+import { createMainWindow, rendererUrl } from './window';
+
+// Wiring only: each module owns its feature (DESIGN.md, convention 9).
+const service = new LabService();
+let mainWindow: BrowserWindow | null = null;
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+app.on('second-instance', () => {
+  if (mainWindow?.isMinimized()) mainWindow.restore();
+  mainWindow?.focus();
+});
+
+void app.whenReady().then(() => {
+  hardenApp(session.defaultSession);
+  const url = rendererUrl();
+  wireLabIpc(service, () => mainWindow?.webContents ?? null, url);
+  service.start();
+  mainWindow = createMainWindow(url);
+  mainWindow.on('closed', () => (mainWindow = null));
+});
+
+app.on('window-all-closed', () => app.quit());
+
+// Stop experiments, samplers and servers before exiting so nothing outlives the app.
+let disposed = false;
+app.on('will-quit', (event) => {
+  if (disposed) return;
+  event.preventDefault();
+  disposed = true;
+  void service.dispose().finally(() => app.quit());
+});

@@ -1,0 +1,18 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { LabContext } from './hooks/lab';
+import { connectToLab } from './transport/connect';
+import './styles.css';
+
+const connection = connectToLab();
+const root = document.getElementById('root');
+if (root === null) throw new Error('index.html has no #root element');
+
+createRoot(root).render(
+  <StrictMode>
+    <LabContext.Provider value={connection.client}>
+      <App onConnectionChange={connection.onConnectionChange} />
+    </LabContext.Provider>
+  </StrictMode>,
+);

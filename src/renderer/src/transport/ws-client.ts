@@ -1,0 +1,133 @@
+import type {
+  CallChannel,
+  CallResponses,
+  LabClient,
+  StreamChannel,
+  StreamPayloads,
+} from '../../../shared/contract';
+import {
+  TOKEN_PARAM,
+  WS_PATH,
+  type ClientFrame,
+  type ServerFrame,
+} from '../../../shared/ws-protocol';
+
+/** Whether the page currently has a live connection to the lab. */
+export type ConnectionState = 'connecting' | 'open' | 'closed';
+
+/** How long a call waits for the connection before failing. */
+const CONNECT_WAIT_MS = 5_000;
+
+type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
+type AnyListener = (payload: unknown) => void;
+
+/**
+ * Serve mode's LabClient: one WebSocket to the page's own origin, authenticated by the token
+ * in the page URL. Reconnects with backoff; calls made while disconnected fail with a clear
+ * message instead of hanging.
+ */
+export class WebSocketLabClient implements LabClient {
+  private socket: WebSocket | null = null;
+  private nextId = 1;
+  private retryMs = 250;
+  private readonly pending = new Map<number, Pending>();
+  private readonly listeners = new Map<StreamChannel, Set<AnyListener>>();
+  private readonly stateListeners = new Set<(state: ConnectionState) => void>();
+  private state: ConnectionState = 'connecting';
+
+  constructor(private readonly url: string) {
+    this.connect();
+  }
+
+  /** Builds the client from the page's location (serve mode puts the token in the URL). */
+  static fromLocation(location: Location): WebSocketLabClient {
+    const token = new URLSearchParams(location.search).get(TOKEN_PARAM) ?? '';
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    return new WebSocketLabClient(
+      `${scheme}//${location.host}${WS_PATH}?${TOKEN_PARAM}=${encodeURIComponent(token)}`,
+    );
+  }
+
+  /** Calls `listener` whenever the connection opens or drops; returns the unsubscriber. */
+  onConnectionChange(listener: (state: ConnectionState) => void): () => void {
+    this.stateListeners.add(listener);
+    listener(this.state);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  async call<C extends CallChannel>(channel: C, request: unknown): Promise<CallResponses[C]> {
+    const socket = await this.openSocket(channel);
+    const id = this.nextId++;
+    const frame: ClientFrame = { type: 'call', id, channel, request };
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      socket.send(JSON.stringify(frame));
+    });
+  }
+
+  /** The open socket; waits briefly for a (re)connection rather than failing at once. */
+  private openSocket(channel: string): Promise<WebSocket> {
+    const socket = this.socket;
+    if (socket !== null && socket.readyState === WebSocket.OPEN) return Promise.resolve(socket);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        stop();
+        reject(new Error(`${channel}: not connected to the lab backend`));
+      }, CONNECT_WAIT_MS);
+      const stop = this.onConnectionChange((state) => {
+        if (state !== 'open' || this.socket === null) return;
+        clearTimeout(timer);
+        queueMicrotask(stop);
+        resolve(this.socket);
+      });
+    });
+  }
+
+  subscribe<S extends StreamChannel>(
+    stream: S,
+    listener: (payload: StreamPayloads[S]) => void,
+  ): () => void {
+    const set = this.listeners.get(stream) ?? new Set<AnyListener>();
+    this.listeners.set(stream, set);
+    const anyListener = listener as AnyListener;
+    set.add(anyListener);
+    return () => set.delete(anyListener);
+  }
+
+  private setState(state: ConnectionState): void {
+    this.state = state;
+    for (const listener of this.stateListeners) listener(state);
+  }
+
+  private connect(): void {
+    const socket = new WebSocket(this.url);
+    this.socket = socket;
+    socket.addEventListener('open', () => {
+      this.retryMs = 250;
+      this.setState('open');
+    });
+    socket.addEventListener('message', (event) => this.receive(String(event.data)));
+    socket.addEventListener('close', () => {
+      this.socket = null;
+      this.setState('closed');
+      for (const pending of this.pending.values())
+        pending.reject(new Error('connection to the lab was lost'));
+      this.pending.clear();
+      setTimeout(() => this.connect(), this.retryMs);
+      this.retryMs = Math.min(this.retryMs * 2, 5_000);
+    });
+  }
+
+  private receive(text: string): void {
+    const frame = JSON.parse(text) as ServerFrame;
+    if (frame.type === 'stream') {
+      for (const listener of this.listeners.get(frame.stream) ?? []) listener(frame.payload);
+      return;
+    }
+    const pending = this.pending.get(frame.id);
+    if (pending === undefined) return;
+    this.pending.delete(frame.id);
+    if (frame.ok) pending.resolve(frame.value);
+    else pending.reject(new Error(frame.error));
+  }
+}

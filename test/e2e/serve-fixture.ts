@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+
+/** A serve-mode server started from the built CLI for one test worker. */
+export interface ServeMode {
+  /** The page URL with its token. */
+  url: string;
+  origin: string;
+  port: number;
+  token: string;
+  process: ChildProcess;
+}
+
+/** Starts `node out/main/cli.js serve` and waits for the URL it prints. */
+export async function startServeMode(): Promise<ServeMode> {
+  const child = spawn(
+    process.execPath,
+    [join(process.cwd(), 'out/main/cli.js'), 'serve', '--port', '0'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`serve mode printed no URL:\n${output}`)),
+      20_000,
+    );
+    const read = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = /serve mode: (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', read);
+    child.once('exit', (code) => reject(new Error(`serve mode exited (${code}):\n${output}`)));
+  });
+  const parsed = new URL(url);
+  return {
+    url,
+    origin: parsed.origin,
+    port: Number(parsed.port),
+    token: parsed.searchParams.get('token') ?? '',
+    process: child,
+  };
+}
+
+/** Stops serve mode and waits until its process is gone. */
+export async function stopServeMode(server: ServeMode): Promise<void> {
+  if (server.process.exitCode !== null || server.process.signalCode !== null) return;
+  const exited = new Promise((resolve) => server.process.once('exit', resolve));
+  server.process.kill('SIGTERM');
+  await exited;
+}
+
+/** Collects console errors and uncaught page errors, so a test can assert there were none. */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+/** Playwright test with a `serve` fixture: one serve-mode server per worker. */
+export const test = base.extend<object, { serve: ServeMode }>({
+  serve: [
+    async ({}, use) => {
+      const server = await startServeMode();
+      await use(server);
+      await stopServeMode(server);
+    },
+    { scope: 'worker' },
+  ],
+});
+
+export { expect };
