@@ -1,41 +1,18 @@
-import { parseArgs } from 'node:util';
-import { runServeMode } from './serve';
+import type { Command } from './commands/command';
+import { exportCommand } from './commands/export';
+import { recordCommand } from './commands/record';
+import { serveCommand } from './commands/serve';
 
 /**
  * The headless command line (package bin `concurrency-lab`, plain Node, no Electron).
- * Each command parses its own flags and answers --help.
+ * Progress goes to stderr, results to stdout; errors are one line and a non-zero exit.
  */
-const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise<void> }> = {
-  serve: {
-    usage: `concurrency-lab serve [--port N] [--open]
-
-Serves the lab on http://127.0.0.1 with a WebSocket that needs the printed token.
-  --port N   port to listen on (default: a free one)
-  --open     open the page in a Chromium app window; closing it stops the server`,
-    run: async (argv) => {
-      const { values } = parseArgs({
-        args: argv,
-        options: {
-          port: { type: 'string', default: '0' },
-          open: { type: 'boolean', default: false },
-        },
-        strict: true,
-      });
-      const port = Number(values.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) {
-        throw new Error(`--port must be a whole number from 0 to 65535 (got ${values.port})`);
-      }
-      await runServeMode({ port, open: values.open });
-    },
-  },
-};
+const COMMANDS: Command[] = [recordCommand, exportCommand, serveCommand];
 
 const USAGE = `usage: concurrency-lab <command> [options]
 
 commands:
-${Object.keys(COMMANDS)
-  .map((name) => `  ${name}`)
-  .join('\n')}
+${COMMANDS.map((command) => `  ${command.name.padEnd(12)}${command.summary}`).join('\n')}
 
 Run "concurrency-lab <command> --help" for a command's options.`;
 
@@ -46,7 +23,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
+  const command = COMMANDS.find((candidate) => candidate.name === name);
   if (command === undefined) {
     console.error(`concurrency-lab: unknown command "${name}"\n\n${USAGE}`);
     return 2;

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /**
  * Locates the app's own files whether the code runs bundled (out/main/*.js, built by
@@ -48,9 +50,17 @@ export interface EntryPoint {
   execArgv: string[];
 }
 
+/**
+ * tsx's loader as an absolute file URL: a bare `--import tsx` would be resolved from the
+ * child's working directory, which need not be the app's.
+ */
+export function tsxLoaderUrl(): string {
+  return pathToFileURL(createRequire(join(appRoot(), 'package.json')).resolve('tsx')).href;
+}
+
 /** Resolves an entry point: the bundled .js when bundled, else the .ts source through tsx. */
 export function resolveEntry(name: EntryPointName): EntryPoint {
   if (isBundled()) return { file: join(__dirname, `${name}.js`), execArgv: [] };
   const source: string = ENTRY_POINTS[name];
-  return { file: join(appRoot(), source), execArgv: ['--import', 'tsx'] };
+  return { file: join(appRoot(), source), execArgv: ['--import', tsxLoaderUrl()] };
 }

@@ -3,13 +3,22 @@ import {
   parseRequest,
   type CallChannel,
   type CallResult,
+  type SamplingState,
   type StreamChannel,
   type StreamPayloads,
 } from '../shared/contract';
 import type { CallHandler, CallHandlers, LabFeature, StreamEmitter } from './feature';
+import { createRecordingFeature, type RecordingFeature } from './recording/recording-feature';
+import { defaultRecordingsDir } from './recording/recordings-dir';
 import { createCoreSamplingFeature } from './sampling/core-sampling';
 import { createSystemInfoFeature } from './system-info';
 import { TrackedProcesses } from './tracked-processes';
+
+/** Settings of a LabService. */
+export interface LabServiceOptions {
+  /** Where `recording:start` writes session files (default: the user's data folder). */
+  recordingsDir?: string;
+}
 
 /** Receives every stream payload the lab pushes. */
 export type StreamListener = <S extends StreamChannel>(
@@ -29,15 +38,27 @@ export class LabService {
   /** Processes the lab started (experiments, IPC peers): highlighted and watched by the sampler. */
   readonly tracked = new TrackedProcesses();
 
-  constructor() {
+  /** Recording, also driven directly by the CLI (`concurrency-lab record --out FILE`). */
+  readonly recording: RecordingFeature;
+
+  constructor(options: LabServiceOptions = {}) {
     const emit: StreamEmitter = (stream, payload) => {
       for (const listener of this.listeners) listener(stream, payload);
     };
     const systemInfo = createSystemInfoFeature();
     const sampling = createCoreSamplingFeature(emit);
+    const recording = createRecordingFeature({
+      emit,
+      subscribe: (listener) => this.onStream(listener),
+      systemInfo: async () => systemInfo.handlers['system:info']({}),
+      samplingState: () => sampling.handlers['sampling:get-state']({}) as SamplingState,
+      snapshots: async () => [],
+      directory: options.recordingsDir ?? defaultRecordingsDir(),
+    });
+    this.recording = recording;
     // Listing the features' handlers here makes a missing channel a compile error.
-    this.handlers = { ...systemInfo.handlers, ...sampling.handlers };
-    this.features = [systemInfo, sampling] as LabFeature<CallChannel>[];
+    this.handlers = { ...systemInfo.handlers, ...sampling.handlers, ...recording.handlers };
+    this.features = [systemInfo, sampling, recording] as LabFeature<CallChannel>[];
   }
 
   /** Starts background work (sampling). Idempotent. */

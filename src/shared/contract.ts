@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXPORT_FORMATS, type ExportResult, type RecordingState } from './recording';
 import { describeIssues } from './validation';
 
 /**
@@ -35,6 +36,17 @@ export const requestSchemas = {
     .strict(),
   'sampling:pause': noParams,
   'sampling:resume': noParams,
+  'recording:start': noParams,
+  'recording:stop': noParams,
+  'recording:get-state': noParams,
+  'recording:export': z
+    .object({
+      format: z.enum(EXPORT_FORMATS, {
+        error: (issue) =>
+          `must be one of ${EXPORT_FORMATS.join(', ')} (got ${JSON.stringify(issue.input)})`,
+      }),
+    })
+    .strict(),
 } as const;
 
 /** Every call channel's name. */
@@ -50,6 +62,10 @@ export interface CallResponses {
   'sampling:set-interval': SamplingState;
   'sampling:pause': SamplingState;
   'sampling:resume': SamplingState;
+  'recording:start': RecordingState;
+  'recording:stop': RecordingState;
+  'recording:get-state': RecordingState;
+  'recording:export': ExportResult;
 }
 
 /** What each stream pushes. */
@@ -58,6 +74,8 @@ export interface StreamPayloads {
   'sample:cores': CoreSample;
   /** The sampling settings, whenever any view changes them. */
   'sampling:state': SamplingState;
+  /** Recording on/off, duration and file size; every second while recording. */
+  'recording:state': RecordingState;
 }
 
 /** Every stream channel's name. */
@@ -70,6 +88,7 @@ export const CALL_CHANNELS = Object.keys(requestSchemas) as CallChannel[];
 export const STREAM_CHANNELS = [
   'sample:cores',
   'sampling:state',
+  'recording:state',
 ] as const satisfies readonly StreamChannel[];
 
 // Compile-time check: the list above names every stream in StreamPayloads, and only those.

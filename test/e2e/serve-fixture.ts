@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 
@@ -12,15 +14,21 @@ export interface ServeMode {
   process: ChildProcess;
 }
 
-/** Starts `node out/main/cli.js serve` and waits for the URL it prints. */
+/**
+ * Starts `node out/main/cli.js serve` and waits for the URL it prints. Its per-user data
+ * (recordings) goes to a throw-away folder, never the real home.
+ */
 export async function startServeMode(): Promise<ServeMode> {
+  const dataHome = mkdtempSync(join(tmpdir(), 'lab-e2e-data-'));
   const child = spawn(
     process.execPath,
     [join(process.cwd(), 'out/main/cli.js'), 'serve', '--port', '0'],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, XDG_DATA_HOME: dataHome },
     },
   );
+  child.once('exit', () => rmSync(dataHome, { recursive: true, force: true }));
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(

@@ -1,7 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { LabContext } from './hooks/lab';
 import { connectToLab } from './transport/connect';
 import './styles.css';
 
@@ -11,8 +10,6 @@ if (root === null) throw new Error('index.html has no #root element');
 
 createRoot(root).render(
   <StrictMode>
-    <LabContext.Provider value={connection.client}>
-      <App onConnectionChange={connection.onConnectionChange} />
-    </LabContext.Provider>
+    <App connection={connection} />
   </StrictMode>,
 );

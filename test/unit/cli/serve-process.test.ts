@@ -2,10 +2,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tsxLoaderUrl } from '../../../src/core/paths';
 
 const cli = join(__dirname, '../../../src/cli/index.ts');
 const node = (args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], {
+  spawnSync(process.execPath, ['--import', tsxLoaderUrl(), cli, ...args], {
     encoding: 'utf8',
     timeout: 30_000,
   });
@@ -41,7 +42,7 @@ describe('the concurrency-lab CLI', () => {
   });
 
   it('serve mode stops its server and exits cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'serve'], {
+    const child = spawn(process.execPath, ['--import', tsxLoaderUrl(), cli, 'serve'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -1,0 +1,136 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type {
+  SamplingState,
+  StreamChannel,
+  StreamPayloads,
+  SystemInfo,
+} from '../../shared/contract';
+import type { ExportResult, RecordingState } from '../../shared/recording';
+import { SESSION_FORMAT, SESSION_FORMAT_VERSION } from '../../shared/session-format';
+import { APP_VERSION } from '../app-version';
+import type { LabFeature, StreamEmitter } from '../feature';
+import { exportSessionFile } from './export-session';
+import { SessionRecorder, type RecorderFigures } from './recorder';
+import { recordingFileName } from './recordings-dir';
+
+type RecordingCalls =
+  'recording:start' | 'recording:stop' | 'recording:get-state' | 'recording:export';
+
+/** A stream payload as the service pushes it. */
+export interface StreamedPayload {
+  stream: StreamChannel;
+  payload: StreamPayloads[StreamChannel];
+}
+
+/** What the recording feature needs from the rest of the lab. */
+export interface RecordingDeps {
+  emit: StreamEmitter;
+  /** Listens to every stream the lab pushes. */
+  subscribe: (listener: (stream: StreamChannel, payload: unknown) => void) => () => void;
+  systemInfo: () => Promise<SystemInfo>;
+  samplingState: () => SamplingState;
+  /** Full snapshots of streams that otherwise send only changes (the process table). */
+  snapshots: () => Promise<StreamedPayload[]>;
+  /** Where `recording:start` puts new files. */
+  directory: string;
+}
+
+/** The recording feature, plus `recordTo` for the CLI (which names its own file). */
+export type RecordingFeature = LabFeature<RecordingCalls> & {
+  recordTo(path: string): Promise<RecordingState>;
+  stopRecording(): RecordingState;
+};
+
+/**
+ * Records every stream to a session file (never its own `recording:state`), and exports the
+ * last finished recording. The renderer cannot choose paths: files go to the recordings folder.
+ */
+export function createRecordingFeature(deps: RecordingDeps): RecordingFeature {
+  let recorder: SessionRecorder | null = null;
+  let unsubscribe: (() => void) | null = null;
+  let lastPath: string | null = null;
+  // The figures of the last finished recording, shown until the next one starts.
+  let lastFigures: RecorderFigures | null = null;
+  let error: string | null = null;
+  let ticker: NodeJS.Timeout | null = null;
+
+  const state = (): RecordingState => {
+    const figures = recorder?.figures() ?? lastFigures;
+    return {
+      active: recorder !== null,
+      path: recorder?.path ?? null,
+      startedAt: figures?.startedAt ?? null,
+      durationMs: figures?.durationMs ?? 0,
+      bytes: figures?.bytes ?? 0,
+      records: figures?.records ?? 0,
+      lastPath,
+      error,
+    };
+  };
+  const publish = (): RecordingState => {
+    const current = state();
+    deps.emit('recording:state', current);
+    return current;
+  };
+
+  const stopRecording = (): RecordingState => {
+    if (recorder !== null) {
+      unsubscribe?.();
+      lastFigures = recorder.close();
+      lastPath = recorder.path;
+      recorder = null;
+    }
+    if (ticker !== null) clearInterval(ticker);
+    ticker = null;
+    return publish();
+  };
+
+  const recordTo = async (path: string): Promise<RecordingState> => {
+    if (recorder !== null) throw new Error(`already recording to ${recorder.path}`);
+    const startedAt = Date.now();
+    const next = new SessionRecorder(
+      path,
+      {
+        format: SESSION_FORMAT,
+        version: SESSION_FORMAT_VERSION,
+        appVersion: APP_VERSION,
+        createdAt: new Date(startedAt).toISOString(),
+        startedAtMs: startedAt,
+        machine: await deps.systemInfo(),
+        sampling: deps.samplingState(),
+      },
+      (writeError) => {
+        error = `recording stopped: ${writeError.message}`;
+        stopRecording();
+      },
+    );
+    recorder = next;
+    error = null;
+    unsubscribe = deps.subscribe((stream, payload) => {
+      if (!stream.startsWith('recording:')) next.append(stream, payload as never);
+    });
+    for (const snapshot of await deps.snapshots()) next.append(snapshot.stream, snapshot.payload);
+    ticker = setInterval(publish, 1000);
+    ticker.unref();
+    return publish();
+  };
+
+  return {
+    recordTo,
+    stopRecording,
+    handlers: {
+      'recording:start': () => {
+        mkdirSync(deps.directory, { recursive: true });
+        return recordTo(join(deps.directory, recordingFileName(new Date())));
+      },
+      'recording:stop': stopRecording,
+      'recording:get-state': state,
+      'recording:export': async ({ format }): Promise<ExportResult> => {
+        if (lastPath === null) throw new Error('nothing to export yet: record a session first');
+        return { paths: await exportSessionFile(lastPath, format) };
+      },
+    },
+    dispose: () => void stopRecording(),
+  };
+}

@@ -1,0 +1,46 @@
+import { useRef, useState } from 'react';
+import { parseSession, type ParsedSession } from '../../../../shared/session-format';
+
+/** "Open recording…": reads a session file in the page and hands it over parsed, or says why not. */
+export function OpenRecording({
+  onOpen,
+}: {
+  onOpen: (session: ParsedSession, name: string) => void;
+}): React.JSX.Element {
+  const input = useRef<HTMLInputElement>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function open(file: File): Promise<void> {
+    setError(null);
+    try {
+      onOpen(parseSession(await file.text()), file.name);
+    } catch (reason) {
+      setError(`${file.name}: ${reason instanceof Error ? reason.message : String(reason)}`);
+    }
+  }
+
+  return (
+    <>
+      <button type="button" onClick={() => input.current?.click()}>
+        Open recording…
+      </button>
+      <input
+        ref={input}
+        type="file"
+        hidden
+        aria-label="Recording file"
+        accept=".ndjson,.jsonl,application/x-ndjson"
+        onChange={(event) => {
+          const file = event.target.files?.[0];
+          event.target.value = ''; // opening the same file again still fires
+          if (file) void open(file);
+        }}
+      />
+      {error !== null && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}

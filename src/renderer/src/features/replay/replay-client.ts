@@ -1,0 +1,167 @@
+import type {
+  CallChannel,
+  CallResponses,
+  LabClient,
+  StreamChannel,
+  StreamPayloads,
+  SystemInfo,
+} from '../../../../shared/contract';
+import type { ParsedSession, SessionRecord } from '../../../../shared/session-format';
+
+type AnyListener = (payload: unknown) => void;
+
+/** How much history is replayed at once after a seek, so charts show their usual window. */
+const SEEK_HISTORY_MS = 60_000;
+
+/** Playback speeds offered by the scrubber. */
+export const REPLAY_SPEEDS = [0.5, 1, 2, 4, 10] as const;
+
+/** Where playback is, for the scrubber. */
+export interface ReplayPosition {
+  positionMs: number;
+  durationMs: number;
+  playing: boolean;
+  speed: number;
+  /** Changes on every seek; views are remounted with it so their history restarts. */
+  epoch: number;
+}
+
+/**
+ * A LabClient that plays a recorded session instead of talking to the lab: the same views
+ * subscribe to the same streams and receive the recorded payloads at the recorded pace.
+ * Calls answer from the recording's header; anything that would change the live lab is refused.
+ */
+export class ReplayLabClient implements LabClient {
+  private readonly listeners = new Map<StreamChannel, Set<AnyListener>>();
+  private readonly positionListeners = new Set<(position: ReplayPosition) => void>();
+  private readonly durationMs: number;
+  private position = 0;
+  private next = 0; // index of the next record to play
+  private playing = false;
+  private speed = 1;
+  private epoch = 0;
+  private timer: number | undefined;
+  private lastFrame = 0;
+
+  constructor(readonly session: ParsedSession) {
+    this.durationMs = session.records.at(-1)?.t ?? 0;
+  }
+
+  async call<C extends CallChannel>(channel: C): Promise<CallResponses[C]> {
+    const answers: Partial<{ [K in CallChannel]: () => CallResponses[K] }> = {
+      'system:info': () => this.session.header.machine as SystemInfo,
+      'sampling:get-state': () => ({ ...this.session.header.sampling, paused: !this.playing }),
+    };
+    const answer = answers[channel];
+    if (answer === undefined)
+      throw new Error(`${channel}: not available while replaying a recording`);
+    return answer() as CallResponses[C];
+  }
+
+  subscribe<S extends StreamChannel>(
+    stream: S,
+    listener: (payload: StreamPayloads[S]) => void,
+  ): () => void {
+    const set = this.listeners.get(stream) ?? new Set<AnyListener>();
+    this.listeners.set(stream, set);
+    set.add(listener as AnyListener);
+    return () => set.delete(listener as AnyListener);
+  }
+
+  /** Calls `listener` on every position change; returns the unsubscriber. */
+  onPosition(listener: (position: ReplayPosition) => void): () => void {
+    this.positionListeners.add(listener);
+    listener(this.snapshot());
+    return () => this.positionListeners.delete(listener);
+  }
+
+  play(): void {
+    if (this.playing) return;
+    if (this.position >= this.durationMs) this.seek(0);
+    this.playing = true;
+    this.lastFrame = performance.now();
+    this.timer = window.setInterval(() => this.advance(), 50);
+    this.publish();
+  }
+
+  pause(): void {
+    this.playing = false;
+    window.clearInterval(this.timer);
+    this.publish();
+  }
+
+  setSpeed(speed: number): void {
+    this.speed = speed;
+    this.publish();
+  }
+
+  /**
+   * Jumps to `positionMs`. Views remount (epoch changes), then `replayHistory` feeds them the
+   * minute before the new position so their charts are full at once.
+   */
+  seek(positionMs: number): void {
+    this.position = Math.min(Math.max(0, positionMs), this.durationMs);
+    this.next = this.indexAfter(this.position);
+    this.epoch += 1;
+    this.publish();
+  }
+
+  /** Emits the records of the minute up to the current position (after views remount). */
+  replayHistory(): void {
+    const from = this.indexAfter(this.position - SEEK_HISTORY_MS);
+    this.emitRange(from, this.next);
+  }
+
+  /** Stops playback for good. */
+  dispose(): void {
+    this.pause();
+    this.listeners.clear();
+    this.positionListeners.clear();
+  }
+
+  private advance(): void {
+    const now = performance.now();
+    this.position = Math.min(this.durationMs, this.position + (now - this.lastFrame) * this.speed);
+    this.lastFrame = now;
+    const end = this.indexAfter(this.position);
+    this.emitRange(this.next, end);
+    this.next = end;
+    if (this.position >= this.durationMs) this.pause();
+    else this.publish();
+  }
+
+  /** The index of the first record later than `t`. */
+  private indexAfter(t: number): number {
+    const records = this.session.records;
+    let low = 0;
+    let high = records.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((records[middle] as SessionRecord).t <= t) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  private emitRange(from: number, to: number): void {
+    for (let index = Math.max(0, from); index < to; index += 1) {
+      const record = this.session.records[index] as SessionRecord;
+      for (const listener of this.listeners.get(record.stream) ?? []) listener(record.payload);
+    }
+  }
+
+  private snapshot(): ReplayPosition {
+    return {
+      positionMs: this.position,
+      durationMs: this.durationMs,
+      playing: this.playing,
+      speed: this.speed,
+      epoch: this.epoch,
+    };
+  }
+
+  private publish(): void {
+    const position = this.snapshot();
+    for (const listener of this.positionListeners) listener(position);
+  }
+}

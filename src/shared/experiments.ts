@@ -1,0 +1,315 @@
+import { z } from 'zod';
+
+/**
+ * Experiments: the parameters a run takes (with the schema that validates them at the trust
+ * boundary), the progress, events and results it produces, and the presets that queue the
+ * runs a lesson needs. Shared by the lab (src/core/experiments) and its views.
+ */
+
+/** What each task does. */
+export const WORKLOADS = ['cpu', 'timer', 'file', 'echo', 'mixed'] as const;
+/** A workload's id. */
+export type Workload = (typeof WORKLOADS)[number];
+
+/** How the tasks are run. */
+export const MODELS = [
+  'node-sequential',
+  'node-async',
+  'node-worker-pool',
+  'node-process-pool',
+  'node-process-per-task',
+  'node-thread-per-task',
+  'python-sequential',
+  'python-threads',
+  'python-processes',
+  'python-asyncio',
+] as const;
+/** An execution model's id. */
+export type Model = (typeof MODELS)[number];
+
+/** How a pool is fed: wait for each task (`apply`) or submit all, close and join. */
+export const SUBMIT_STYLES = ['apply-async', 'apply'] as const;
+/** A pool submit style. */
+export type SubmitStyle = (typeof SUBMIT_STYLES)[number];
+
+/** Human names of the workloads, for menus and conclusions. */
+export const WORKLOAD_LABELS: Record<Workload, string> = {
+  cpu: 'CPU-bound (count primes)',
+  timer: 'I/O-bound: timer waits',
+  file: 'I/O-bound: file reads',
+  echo: 'I/O-bound: loopback requests',
+  mixed: 'Mixed: CPU + wait',
+};
+
+/** Human names of the models, for menus and conclusions. */
+export const MODEL_LABELS: Record<Model, string> = {
+  'node-sequential': 'Node: sequential (one thread)',
+  'node-async': 'Node: async, one event loop',
+  'node-worker-pool': 'Node: pool of worker threads',
+  'node-process-pool': 'Node: pool of child processes',
+  'node-process-per-task': 'Node: one process per task',
+  'node-thread-per-task': 'Node: one thread per task',
+  'python-sequential': 'Python: sequential',
+  'python-threads': 'Python: ThreadPoolExecutor',
+  'python-processes': 'Python: multiprocessing.Pool',
+  'python-asyncio': 'Python: asyncio.gather + semaphore',
+};
+
+/** True for models that run in the Python interpreter. */
+export function isPythonModel(model: Model): boolean {
+  return model.startsWith('python-');
+}
+
+/** The sequential model of the same language: the baseline for speedup. */
+export function baselineModelOf(model: Model): Model {
+  return isPythonModel(model) ? 'python-sequential' : 'node-sequential';
+}
+
+/** True for models whose parallelism is the concurrency limit rather than a worker count. */
+export function isAsyncModel(model: Model): boolean {
+  return model === 'node-async' || model === 'python-asyncio';
+}
+
+/** True for models with one thread of execution (workers and concurrency do not apply). */
+export function isSequentialModel(model: Model): boolean {
+  return model === 'node-sequential' || model === 'python-sequential';
+}
+
+/** Bounds of every numeric parameter. */
+export const EXPERIMENT_LIMITS = {
+  workers: { min: 1, max: 256 },
+  concurrency: { min: 1, max: 10_000, default: 100 },
+  tasks: { min: 1, max: 1_000_000, default: 64 },
+  cpuSize: { min: 1, max: 1_000_000, default: 50_000 },
+  latencyMs: { min: 0, max: 60_000, default: 20 },
+  fileKiB: { min: 1, max: 4096, default: 256 },
+  timeoutS: { min: 1, max: 600, default: 120 },
+  processPerTaskTasks: 10_000,
+  threadPerTaskTasks: 100_000,
+  queuedRuns: 20,
+} as const;
+
+function wholeNumber(what: string, min: number, max: number) {
+  return z
+    .number({ error: `must be a number (${what})` })
+    .int({ error: `must be a whole number (${what})` })
+    .min(min, { error: (issue) => `must be at least ${min} ${what} (got ${String(issue.input)})` })
+    .max(max, { error: (issue) => `must be at most ${max} ${what} (got ${String(issue.input)})` });
+}
+
+const L = EXPERIMENT_LIMITS;
+
+/** The parameters of one run, as a view sends them. */
+export const experimentParamsSchema = z
+  .object({
+    workload: z.enum(WORKLOADS, { error: `must be one of ${WORKLOADS.join(', ')}` }),
+    model: z.enum(MODELS, { error: `must be one of ${MODELS.join(', ')}` }),
+    /** Threads or processes; omitted = the machine's logical cores. */
+    workers: wholeNumber('workers', L.workers.min, L.workers.max).optional(),
+    /** Tasks in flight at once for the async models. */
+    concurrency: wholeNumber('tasks in flight', L.concurrency.min, L.concurrency.max).default(
+      L.concurrency.default,
+    ),
+    tasks: wholeNumber('tasks', L.tasks.min, L.tasks.max).default(L.tasks.default),
+    /** Integers tested for primality per task (CPU and mixed workloads). */
+    cpuSize: wholeNumber('numbers per task', L.cpuSize.min, L.cpuSize.max).default(
+      L.cpuSize.default,
+    ),
+    /** Wait per task (timer, echo and mixed workloads). */
+    latencyMs: wholeNumber('ms', L.latencyMs.min, L.latencyMs.max).default(L.latencyMs.default),
+    /** Size of each generated file (file workload). */
+    fileKiB: wholeNumber('KiB', L.fileKiB.min, L.fileKiB.max).default(L.fileKiB.default),
+    submit: z
+      .enum(SUBMIT_STYLES, { error: `must be one of ${SUBMIT_STYLES.join(', ')}` })
+      .default('apply-async'),
+    /** The run is ended (like Stop) and marked failed after this long. */
+    timeoutS: wholeNumber('s', L.timeoutS.min, L.timeoutS.max).default(L.timeoutS.default),
+    /** 'auto' reuses a kept sequential run of the same workload or runs one first. */
+    baseline: z.enum(['auto', 'skip'], { error: 'must be auto or skip' }).default('auto'),
+    /** For demos and tests: the worker that picks up this task dies abruptly. */
+    crashAtTask: z.number().int().min(0).optional(),
+    label: z.string().max(80, { error: 'must be at most 80 characters' }).optional(),
+  })
+  .strict()
+  .superRefine((params, ctx) => {
+    if (params.model === 'node-process-per-task' && params.tasks > L.processPerTaskTasks) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tasks'],
+        message: `one process per task allows at most ${L.processPerTaskTasks} tasks (got ${params.tasks})`,
+      });
+    }
+    if (params.model === 'node-thread-per-task' && params.tasks > L.threadPerTaskTasks) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tasks'],
+        message: `one thread per task allows at most ${L.threadPerTaskTasks} tasks (got ${params.tasks})`,
+      });
+    }
+    const waits = params.workload === 'timer' || params.workload === 'echo';
+    const oneAtATime = isSequentialModel(params.model) || params.submit === 'apply';
+    if (waits && oneAtATime && (params.tasks * params.latencyMs) / 1000 > params.timeoutS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tasks'],
+        message:
+          `${params.tasks} tasks × ${params.latencyMs} ms one at a time take at least ` +
+          `${Math.ceil((params.tasks * params.latencyMs) / 1000)} s, more than the run time limit of ${params.timeoutS} s`,
+      });
+    }
+    if (params.crashAtTask !== undefined && params.crashAtTask >= params.tasks) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['crashAtTask'],
+        message: `must be below the task count ${params.tasks}`,
+      });
+    }
+  });
+
+/** Parameters as a view may send them (defaults not yet applied). */
+export type ExperimentParamsInput = z.input<typeof experimentParamsSchema>;
+/** Validated parameters (defaults applied; workers may still be open). */
+export type ExperimentParams = z.output<typeof experimentParamsSchema>;
+/** Parameters of a run as it ran: every default filled in. */
+export type ResolvedExperimentParams = ExperimentParams & { workers: number };
+
+/** The 'experiment:start' request: runs to queue, in order. */
+export const experimentStartSchema = z
+  .object({
+    runs: z
+      .array(experimentParamsSchema)
+      .min(1, { error: 'must list at least one run' })
+      .max(L.queuedRuns, { error: `must list at most ${L.queuedRuns} runs` }),
+  })
+  .strict();
+
+/** The 'experiment:set-python' request: a python3 path, or null to search the usual places. */
+export const experimentPythonSchema = z
+  .object({
+    path: z
+      .string()
+      .min(1, { error: 'must not be empty (use null to search)' })
+      .max(4096)
+      .nullable(),
+  })
+  .strict();
+
+/** The 'experiment:events' request. */
+export const experimentEventsSchema = z.object({ runId: z.string().max(64) }).strict();
+
+/** The Python interpreter the Python models use, or why there is none. */
+export interface PythonStatus {
+  available: boolean;
+  /** The path that was tried last (configured or found). */
+  path: string | null;
+  /** True when the path was set by the user rather than searched. */
+  configured: boolean;
+  version: string | null;
+  /** sys._is_gil_enabled() where it exists; true on interpreters that predate it. */
+  gilEnabled: boolean | null;
+  /** Where gilEnabled came from. */
+  gilSource: 'sys._is_gil_enabled()' | 'interpreter predates free threading' | null;
+  freeThreadedBuild: boolean | null;
+  /** A sentence for the user when unavailable. */
+  error: string | null;
+}
+
+/** Where a run is in its life. */
+export type RunPhase = 'queued' | 'starting' | 'baseline' | 'running' | 'finished';
+
+/** How a run ended. */
+export type RunStatus = 'ok' | 'failed' | 'stopped' | 'timeout';
+
+/** Tasks done by one worker. */
+export interface WorkerProgress {
+  name: string;
+  done: number;
+}
+
+/** Pushed on 'experiment:progress' about ten times a second while a run goes. */
+export interface ExperimentProgress {
+  runId: string;
+  /** The run this progress is for; 'baseline' while its sequential baseline runs first. */
+  phase: RunPhase;
+  model: Model;
+  workload: Workload;
+  done: number;
+  total: number;
+  elapsedMs: number;
+  workers: WorkerProgress[];
+  /** Runs still waiting in the queue after this one. */
+  queued: number;
+}
+
+/** Kinds of timeline events. */
+export type ExperimentEventKind =
+  'run-start' | 'run-stop' | 'worker-spawn' | 'worker-exit' | 'pool-threads' | 'note';
+
+/** Pushed on 'experiment:event' and kept per run for the timeline. */
+export interface ExperimentEvent {
+  runId: string;
+  kind: ExperimentEventKind;
+  /** Wall-clock time, ms since the epoch. */
+  time: number;
+  /** Worker or thread name, e.g. 'cpu-w3'. */
+  name?: string;
+  pid?: number;
+  tid?: number;
+  exitCode?: number | null;
+  signal?: string | null;
+  /** Free text: why a run stopped, what a note says. */
+  detail?: string;
+  status?: RunStatus;
+}
+
+/** A finished run, kept for the session. */
+export interface ExperimentResult {
+  runId: string;
+  params: ResolvedExperimentParams;
+  status: RunStatus;
+  /** Why a run failed or stopped. */
+  error: string | null;
+  startedAt: number;
+  wallMs: number;
+  /** User + system CPU of the whole process tree. */
+  cpuMs: number;
+  userMs: number;
+  sysMs: number;
+  /** CPU time / wall time: how many cores the run kept busy on average. */
+  coresBusy: number;
+  /** Baseline wall / this wall; null without a baseline. */
+  speedup: number | null;
+  /** Speedup / parallel workers; null without a baseline. */
+  efficiency: number | null;
+  baselineRunId: string | null;
+  voluntaryCtxSwitches: number;
+  involuntaryCtxSwitches: number;
+  peakRssBytes: number;
+  tasksPerSec: number;
+  checksum: number | null;
+  /** Null when the run ended before its workload was prepared. */
+  expectedChecksum: number | null;
+  checksumOk: boolean;
+  /** Threads and processes the run used at most (workers, not counting the host). */
+  parallelWorkers: number;
+  /** Threads of libuv's pool per process (file reads go through it). */
+  libuvPoolThreads: number | null;
+  python: { version: string; gilEnabled: boolean | null } | null;
+  logicalCores: number;
+  /** One plain sentence: what the run shows. */
+  conclusion: string;
+}
+
+/** The feature's state: what runs, what waits, which Python. */
+export interface ExperimentState {
+  running: { runId: string; params: ResolvedExperimentParams; phase: RunPhase } | null;
+  queued: number;
+  logicalCores: number;
+  python: PythonStatus;
+}
+
+/** The answer to 'experiment:start'. */
+export interface ExperimentStarted {
+  runIds: string[];
+  queued: number;
+}

@@ -1,0 +1,380 @@
+import { z } from 'zod';
+
+/**
+ * The IPC lab's part of the contract: mechanism names, parameter limits, request schemas and the
+ * payloads of the `ipc:*` calls and streams. contract.ts names these; src/core/ipc implements them.
+ */
+
+/** Every IPC mechanism the lab can run, in the order the UI lists them. */
+export const IPC_MECHANISMS = [
+  'pipe',
+  'fifo',
+  'unix-socket',
+  'tcp',
+  'node-ipc-json',
+  'node-ipc-advanced',
+  'message-port',
+  'shared-memory',
+  'signals',
+] as const;
+
+/** One IPC mechanism's id. */
+export type IpcMechanism = (typeof IPC_MECHANISMS)[number];
+
+/** How each mechanism is shown: a short label and what it is underneath. */
+export const IPC_MECHANISM_LABELS: Record<IpcMechanism, { label: string; what: string }> = {
+  pipe: { label: 'Anonymous pipe', what: "child stdio ('pipe'), between two processes" },
+  fifo: { label: 'Named pipe (FIFO)', what: 'mkfifo in a private temp dir, between two processes' },
+  'unix-socket': { label: 'Unix domain socket', what: 'stream socket in a private temp dir' },
+  tcp: { label: 'TCP loopback', what: 'stream socket on 127.0.0.1' },
+  'node-ipc-json': {
+    label: 'Message queue (JSON)',
+    what: "Node IPC channel, process.send, 'json'",
+  },
+  'node-ipc-advanced': {
+    label: 'Message queue (advanced)',
+    what: "Node IPC channel, process.send, 'advanced' (structured clone)",
+  },
+  'message-port': { label: 'Worker MessagePort', what: 'postMessage between two threads' },
+  'shared-memory': {
+    label: 'Shared memory + semaphore',
+    what: 'SharedArrayBuffer ring, Atomics wait/notify semaphores, between threads',
+  },
+  signals: { label: 'Signals', what: 'SIGUSR1 / SIGUSR2 between two processes (no payload)' },
+};
+
+/** Throughput: producers send as fast as allowed. Round trip: one message out, echoed back. */
+export const IPC_MODES = ['throughput', 'round-trip'] as const;
+
+/** A run's mode. */
+export type IpcMode = (typeof IPC_MODES)[number];
+
+const MiB = 1024 * 1024;
+
+/** Bounds of every numeric IPC parameter (the schemas below enforce them). */
+export const IPC_LIMITS = {
+  sizeBytes: { min: 64, max: 4 * MiB, default: 64 * 1024 },
+  count: { min: 1, max: 10_000_000, default: 20_000 },
+  durationMs: { min: 100, max: 60_000, default: 3_000 },
+  ratePerSec: { min: 1, max: 10_000_000 },
+  producers: { min: 1, max: 8, default: 1 },
+  consumers: { min: 1, max: 8, default: 1 },
+  capacity: { min: 1, max: 4096, default: 16 },
+  workUs: { min: 0, max: 100_000 },
+  raceWorkers: { min: 1, max: 8, default: 2 },
+  raceIterations: { min: 1, max: 10_000_000, default: 200_000 },
+  raceWindow: { min: 0, max: 1000, default: 20 },
+  compareDurationMs: { min: 100, max: 5_000, default: 400 },
+} as const;
+
+/** "64 B", "64 KiB", "4 MiB": sizes as people read them. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= MiB && bytes % MiB === 0) return `${bytes / MiB} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  if (bytes >= MiB) return `${(bytes / MiB).toFixed(2)} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${bytes} B`;
+}
+
+/** A whole number within [min, max], with errors that name the quantity and what was given. */
+function boundedInt(what: string, min: number, max: number, show: (n: number) => string = String) {
+  return z
+    .number({ error: `${what} must be a number` })
+    .int({ error: `${what} must be a whole number` })
+    .min(min, {
+      error: (issue) => `${what} must be at least ${show(min)} (got ${show(Number(issue.input))})`,
+    })
+    .max(max, {
+      error: (issue) => `${what} must be at most ${show(max)} (got ${show(Number(issue.input))})`,
+    });
+}
+
+const L = IPC_LIMITS;
+
+/** Message size in bytes: 64 B .. 4 MiB. */
+export const ipcSizeSchema = boundedInt(
+  'message size',
+  L.sizeBytes.min,
+  L.sizeBytes.max,
+  formatBytes,
+);
+
+const countSchema = boundedInt('message count', L.count.min, L.count.max);
+const durationSchema = boundedInt('duration (ms)', L.durationMs.min, L.durationMs.max);
+
+const exactlyOneLimit = (value: { count?: number | undefined; durationMs?: number | undefined }) =>
+  (value.count === undefined) !== (value.durationMs === undefined);
+const exactlyOneLimitError = { error: 'give either a message count or a duration, not both' };
+
+/** `ipc:start`: one mechanism, one mode, sized messages, a count or a duration. */
+export const ipcRunRequestSchema = z
+  .object({
+    mechanism: z.enum(IPC_MECHANISMS, { error: 'unknown IPC mechanism' }),
+    mode: z.enum(IPC_MODES, { error: "mode must be 'throughput' or 'round-trip'" }),
+    sizeBytes: ipcSizeSchema,
+    count: countSchema.optional(),
+    durationMs: durationSchema.optional(),
+    /** Target messages per second for all producers together; absent = as fast as possible. */
+    ratePerSec: boundedInt('target rate (msgs/s)', L.ratePerSec.min, L.ratePerSec.max).optional(),
+    producers: boundedInt('producers', L.producers.min, L.producers.max),
+  })
+  .strict()
+  .refine(exactlyOneLimit, exactlyOneLimitError);
+
+/** A validated `ipc:start` request. */
+export type IpcRunRequest = z.infer<typeof ipcRunRequestSchema>;
+
+/** Where a producer–consumer queue lives. */
+export const PC_TRANSPORTS = ['shared-memory', 'message-port'] as const;
+
+/** A producer–consumer queue's transport. */
+export type PcTransport = (typeof PC_TRANSPORTS)[number];
+
+/** `ipc:producer-consumer`: N producers, M consumers, a bounded queue of K items. */
+export const pcRequestSchema = z
+  .object({
+    transport: z.enum(PC_TRANSPORTS, {
+      error: "transport must be 'shared-memory' or 'message-port'",
+    }),
+    producers: boundedInt('producers', L.producers.min, L.producers.max),
+    consumers: boundedInt('consumers', L.consumers.min, L.consumers.max),
+    capacity: boundedInt('queue capacity', L.capacity.min, L.capacity.max),
+    count: countSchema.optional(),
+    durationMs: durationSchema.optional(),
+    /** Time each producer spends making one item (sleeping), µs. */
+    produceUs: boundedInt('produce time (µs)', L.workUs.min, L.workUs.max),
+    /** Time each consumer spends on one item (sleeping), µs. */
+    consumeUs: boundedInt('consume time (µs)', L.workUs.min, L.workUs.max),
+  })
+  .strict()
+  .refine(exactlyOneLimit, exactlyOneLimitError);
+
+/** A validated `ipc:producer-consumer` request. */
+export type PcRequest = z.infer<typeof pcRequestSchema>;
+
+/** How the race demo's workers update the shared counter. */
+export const RACE_MODES = ['plain', 'atomic', 'mutex'] as const;
+
+/** One race-demo update strategy. */
+export type RaceMode = (typeof RACE_MODES)[number];
+
+/** `ipc:race`: W workers each add 1 to one shared counter T times, in each chosen mode. */
+export const raceRequestSchema = z
+  .object({
+    workers: boundedInt('workers', L.raceWorkers.min, L.raceWorkers.max),
+    iterations: boundedInt('iterations', L.raceIterations.min, L.raceIterations.max),
+    /** Work done between reading and writing the counter (loop steps): widens the race window. */
+    window: boundedInt('race window', L.raceWindow.min, L.raceWindow.max),
+    modes: z
+      .array(z.enum(RACE_MODES, { error: 'unknown race mode' }))
+      .min(1)
+      .max(3),
+  })
+  .strict();
+
+/** A validated `ipc:race` request. */
+export type RaceRequest = z.infer<typeof raceRequestSchema>;
+
+/** `ipc:compare`: every runnable mechanism at one size, against its same-run baseline. */
+export const compareRequestSchema = z
+  .object({
+    sizeBytes: ipcSizeSchema,
+    /** How long each of the four measurements per mechanism runs. */
+    durationMs: boundedInt(
+      'measurement duration (ms)',
+      L.compareDurationMs.min,
+      L.compareDurationMs.max,
+    ),
+    mechanisms: z.array(z.enum(IPC_MECHANISMS, { error: 'unknown IPC mechanism' })).optional(),
+  })
+  .strict();
+
+/** A validated `ipc:compare` request. */
+export type CompareRequest = z.infer<typeof compareRequestSchema>;
+
+/** Whether a mechanism can run on this machine, and why not. */
+export interface IpcMechanismInfo {
+  id: IpcMechanism;
+  label: string;
+  what: string;
+  available: boolean;
+  /** Why it cannot run here (only when unavailable). */
+  reason?: string;
+  /** What the kernel actually provides, when it differs from the name (e.g. child stdio). */
+  note?: string;
+}
+
+/** Message integrity: every message carries a sequence number and a checksum. */
+export interface IpcCorrectness {
+  /** Messages the producers report sent (signals: signals sent). */
+  sent: number;
+  /** Messages that arrived intact. */
+  received: number;
+  /** Sent but never received (signals: coalesced by the kernel). */
+  lost: number;
+  duplicated: number;
+  /** Arrived with a checksum that does not match. */
+  corrupted: number;
+}
+
+/** Latency percentiles in microseconds, with a histogram for the chart. */
+export interface LatencySummary {
+  count: number;
+  p50Us: number;
+  p90Us: number;
+  p99Us: number;
+  maxUs: number;
+  meanUs: number;
+  /** Buckets in ascending order; `upperUs` is the bucket's upper edge. */
+  histogram: { upperUs: number; count: number }[];
+}
+
+/** Signals sent and delivered per signal: delivered < sent shows coalescing. */
+export interface SignalCounts {
+  sent: { SIGUSR1: number; SIGUSR2: number };
+  delivered: { SIGUSR1: number; SIGUSR2: number };
+}
+
+/** One `ipc:traffic` tick: rates over the last interval, totals since the run started. */
+export interface IpcTrafficSample {
+  runId: string;
+  mechanism: IpcMechanism;
+  mode: IpcMode;
+  /** Wall-clock time, ms since the epoch. */
+  time: number;
+  /** Since the producers were told to go, ms (monotonic). */
+  elapsedMs: number;
+  /** Length of the interval the rates cover, ms. */
+  intervalMs: number;
+  bytesPerSec: number;
+  messagesPerSec: number;
+  totalBytes: number;
+  totalMessages: number;
+  correctness: IpcCorrectness;
+  /** Round-trip latency over the last interval (round-trip mode only). */
+  latency: LatencySummary | null;
+  signals: SignalCounts | null;
+}
+
+/** How a run ended. */
+export type IpcRunStatus = 'completed' | 'stopped' | 'failed';
+
+/** The outcome of one `ipc:start` run. */
+export interface IpcRunResult {
+  runId: string;
+  request: IpcRunRequest;
+  status: IpcRunStatus;
+  /** Why it failed, or why the mechanism cannot run here. */
+  error?: string;
+  elapsedMs: number;
+  totalBytes: number;
+  totalMessages: number;
+  bytesPerSec: number;
+  messagesPerSec: number;
+  correctness: IpcCorrectness;
+  /** Round-trip latency over the whole run (round-trip mode only). */
+  latency: LatencySummary | null;
+  signals: SignalCounts | null;
+  /** Processes that took part (the runner first), for the process view. */
+  pids: number[];
+  /** Worker threads that took part. */
+  threads: number;
+  /** What the kernel gave for the channel, e.g. "socket" for Node's child stdio. */
+  kernelObject?: string;
+}
+
+/** One `ipc:queue` tick of a producer–consumer run. */
+export interface PcQueueSample {
+  runId: string;
+  time: number;
+  elapsedMs: number;
+  depth: number;
+  capacity: number;
+  maxDepth: number;
+  produced: number;
+  consumed: number;
+  /** Total time producers spent waiting for space, ms (summed over producers). */
+  producerBlockedMs: number;
+  /** Total time consumers spent waiting for items, ms (summed over consumers). */
+  consumerIdleMs: number;
+  itemsPerSec: number;
+}
+
+/** The outcome of a producer–consumer run. */
+export interface PcResult {
+  runId: string;
+  request: PcRequest;
+  status: IpcRunStatus;
+  error?: string;
+  elapsedMs: number;
+  produced: number;
+  consumed: number;
+  maxDepth: number;
+  capacity: number;
+  lost: number;
+  duplicated: number;
+  producerBlockedMs: number;
+  consumerIdleMs: number;
+  /** Producer blocked time as a share of producer time, 0..1. */
+  producerBlockedShare: number;
+  /** Consumer idle time as a share of consumer time, 0..1. */
+  consumerIdleShare: number;
+  itemsPerSec: number;
+  pids: number[];
+  threads: number;
+}
+
+/** One race-demo outcome. */
+export interface RaceResult {
+  mode: RaceMode;
+  workers: number;
+  iterations: number;
+  expected: number;
+  actual: number;
+  lostUpdates: number;
+  elapsedMs: number;
+}
+
+/** One measurement of a compare run (a mechanism or its baseline, one mode). */
+export interface CompareMeasurement {
+  bytesPerSec: number;
+  messagesPerSec: number;
+  p50Us: number | null;
+  p99Us: number | null;
+  lost: number;
+  corrupted: number;
+}
+
+/** A mechanism against its same-run baseline. */
+export interface CompareEntry {
+  mechanism: IpcMechanism;
+  /** What the baseline is: the same channel with no framing, sequence numbers or checksums. */
+  baseline: string;
+  available: boolean;
+  error?: string;
+  throughput: { mechanism: CompareMeasurement; baseline: CompareMeasurement; ratio: number } | null;
+  roundTrip: { mechanism: CompareMeasurement; baseline: CompareMeasurement; ratio: number } | null;
+}
+
+/** The outcome of `ipc:compare` (also streamed on `ipc:result` as entries complete). */
+export interface CompareResult {
+  runId: string;
+  sizeBytes: number;
+  durationMs: number;
+  status: IpcRunStatus;
+  entries: CompareEntry[];
+}
+
+/** What `ipc:result` pushes when a run, producer–consumer run or compare finishes or advances. */
+export type IpcResultEvent =
+  | { kind: 'run'; result: IpcRunResult }
+  | { kind: 'producer-consumer'; result: PcResult }
+  | { kind: 'compare'; result: CompareResult; done: boolean };
+
+/** The kind of job the IPC lab is running. */
+export type IpcJobKind = 'run' | 'producer-consumer' | 'compare';
+
+/** `ipc:state`, `ipc:start`, `ipc:producer-consumer`: the job in progress, if any. */
+export interface IpcJobState {
+  active: { runId: string; kind: IpcJobKind; pids: number[] } | null;
+}

@@ -1,0 +1,28 @@
+/** Payload types of recording and export. */
+
+/** The export formats a session can be written to. */
+export const EXPORT_FORMATS = ['csv', 'json', 'trace'] as const;
+
+/** One export format. */
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** What the recorder is doing, pushed on `recording:state` (every second while recording). */
+export interface RecordingState {
+  active: boolean;
+  /** The file being written, while recording. */
+  path: string | null;
+  /** Wall-clock ms since the epoch when the recording began. */
+  startedAt: number | null;
+  durationMs: number;
+  bytes: number;
+  records: number;
+  /** The last finished recording of this session (what `recording:export` exports). */
+  lastPath: string | null;
+  /** Why the last recording stopped early, if it did. */
+  error: string | null;
+}
+
+/** Where an export was written. */
+export interface ExportResult {
+  paths: string[];
+}
