@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tiedToThisProcess } from '../core/tied-spawn';
 
 const CANDIDATES = [
   '/usr/bin/chromium',
@@ -48,7 +49,9 @@ export async function openAppWindow(chromium: string, url: string): Promise<AppW
   const args = [`--app=${url}`, `--user-data-dir=${profile}`, ...QUIET_CHROMIUM_FLAGS];
   // Chromium refuses to run as root with its sandbox on.
   if (process.getuid?.() === 0) args.push('--no-sandbox', '--test-type');
-  const child: ChildProcess = spawn(chromium, args, { stdio: 'ignore' });
+  // Tied to serve mode: if it is killed outright, the kernel closes the window too.
+  const tied = tiedToThisProcess(chromium, args);
+  const child: ChildProcess = spawn(tied.command, tied.args, { stdio: 'ignore' });
   const closed = new Promise<void>((resolve) => {
     child.once('exit', () => resolve());
     child.once('error', () => resolve());
