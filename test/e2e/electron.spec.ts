@@ -10,14 +10,12 @@ test.describe('the Electron window', () => {
   test('opens the hardened window with the live chart and no Node in the page', async () => {
     const app = await electron.launch({ executablePath: binary ?? '', args: ['.'] });
     try {
-      const window = await app.firstWindow();
-      await expect(window.getByTestId('core-chart')).toBeVisible();
+      const page = await app.firstWindow();
+      await expect(page.getByTestId('core-chart')).toBeVisible();
       await expect
-        .poll(async () =>
-          Number(await window.getByTestId('core-chart').getAttribute('data-samples')),
-        )
+        .poll(async () => Number(await page.getByTestId('core-chart').getAttribute('data-samples')))
         .toBeGreaterThan(1);
-      const exposed = await window.evaluate(() => ({
+      const exposed = await page.evaluate(() => ({
         require: typeof (globalThis as { require?: unknown }).require,
         process: typeof (globalThis as { process?: unknown }).process,
         labKeys: Object.keys((globalThis as unknown as { lab: object }).lab).sort(),
@@ -27,6 +25,18 @@ test.describe('the Electron window', () => {
         process: 'undefined',
         labKeys: ['call', 'subscribe'],
       });
+      // Navigation, new windows and permissions are refused by the main process.
+      const before = page.url();
+      const refused = await page.evaluate(async () => {
+        const opened = window.open('https://example.com/');
+        const permission = await Notification.requestPermission();
+        location.href = 'https://example.com/';
+        return { opened: opened === null, permission };
+      });
+      expect(refused).toEqual({ opened: true, permission: 'denied' });
+      await page.waitForTimeout(500);
+      expect(page.url()).toBe(before);
+      expect(app.windows()).toHaveLength(1);
     } finally {
       await app.close();
     }

@@ -5,6 +5,7 @@ import { cpus } from 'node:os';
 import { dirname } from 'node:path';
 import type { Page } from '@playwright/test';
 import WebSocket from 'ws';
+import { contentSecurityPolicy } from '../../src/shared/csp';
 import { collectPageErrors, expect, test, type ServeMode } from './serve-fixture';
 
 /** Reads the chart's count of received samples. */
@@ -102,6 +103,33 @@ function handshake(
     socket.once('error', reject);
   });
 }
+
+test.describe('serve mode: the page is locked down', () => {
+  test('carries the CSP as a header and a meta tag, and inline script does not run', async ({
+    page,
+    serve,
+  }) => {
+    const response = await page.goto(serve.url);
+    expect(response?.headers()['content-security-policy']).toBe(contentSecurityPolicy('header'));
+    const meta = await page
+      .locator('meta[http-equiv="Content-Security-Policy"]')
+      .getAttribute('content');
+    expect(meta).toBe(contentSecurityPolicy('meta'));
+    const outcome = await page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          document.addEventListener('securitypolicyviolation', (event) =>
+            resolve(`blocked ${event.violatedDirective}`),
+          );
+          const script = document.createElement('script');
+          script.textContent = 'document.title = "inline ran"';
+          document.body.append(script);
+          setTimeout(() => resolve(document.title), 1000);
+        }),
+    );
+    expect(outcome).toBe('blocked script-src-elem');
+  });
+});
 
 test.describe('serve mode: who may connect', () => {
   test('the right token and our own Origin are accepted', async ({ serve }) => {
