@@ -16,11 +16,8 @@ export function allowsNavigation(_url: string): boolean {
 
 /** What to do with window.open / target=_blank: never a new window; https links open in the user's browser. */
 export function newWindowDecision(url: string): { action: 'deny'; openExternally: boolean } {
-  let external = false;
-  try {
-    external = new URL(url).protocol === 'https:';
-  } catch {
-    external = false;
-  }
-  return { action: 'deny', openExternally: external };
+  return {
+    action: 'deny',
+    openExternally: URL.canParse(url) && new URL(url).protocol === 'https:',
+  };
 }
