@@ -28,6 +28,12 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           cli: resolve(__dirname, 'src/cli/index.ts'),
+          'experiment-host': resolve(__dirname, 'src/core/experiments/host.ts'),
+          'experiment-worker': resolve(__dirname, 'src/core/experiments/worker-entry.ts'),
+          'ipc-runner': resolve(__dirname, 'src/core/ipc/runner.ts'),
+          'ipc-peer': resolve(__dirname, 'src/core/ipc/peer.ts'),
+          'ipc-worker': resolve(__dirname, 'src/core/ipc/worker.ts'),
+          'sampler-worker': resolve(__dirname, 'src/core/sampling/sampler-worker.ts'),
         },
       },
     },

@@ -1,4 +1,5 @@
 import type { Command } from './commands/command';
+import { experimentCommand } from './commands/experiment';
 import { exportCommand } from './commands/export';
 import { recordCommand } from './commands/record';
 import { serveCommand } from './commands/serve';
@@ -7,7 +8,7 @@ import { serveCommand } from './commands/serve';
  * The headless command line (package bin `concurrency-lab`, plain Node, no Electron).
  * Progress goes to stderr, results to stdout; errors are one line and a non-zero exit.
  */
-const COMMANDS: Command[] = [recordCommand, exportCommand, serveCommand];
+const COMMANDS: Command[] = [recordCommand, experimentCommand, exportCommand, serveCommand];
 
 const USAGE = `usage: concurrency-lab <command> [options]
 

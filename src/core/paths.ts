@@ -40,8 +40,16 @@ export function rendererDir(): string {
  * Every file that is started as its own process or thread, by bundle name → source path.
  * The bundle names are the `main` inputs in electron.vite.config.ts; keep the two in step.
  */
-export const ENTRY_POINTS = {} as const satisfies Record<string, string>;
+export const ENTRY_POINTS = {
+  'experiment-host': 'src/core/experiments/host.ts',
+  'experiment-worker': 'src/core/experiments/worker-entry.ts',
+  'ipc-runner': 'src/core/ipc/runner.ts',
+  'ipc-peer': 'src/core/ipc/peer.ts',
+  'ipc-worker': 'src/core/ipc/worker.ts',
+  'sampler-worker': 'src/core/sampling/sampler-worker.ts',
+} as const satisfies Record<string, string>;
 
+/** An entry point's name, e.g. 'experiment-host'. */
 export type EntryPointName = keyof typeof ENTRY_POINTS;
 
 /** How to start an entry point: the file and the Node flags it needs. */
@@ -55,12 +63,25 @@ export interface EntryPoint {
  * child's working directory, which need not be the app's.
  */
 export function tsxLoaderUrl(): string {
-  return pathToFileURL(createRequire(join(appRoot(), 'package.json')).resolve('tsx')).href;
+  return pathToFileURL(appRequire().resolve('tsx')).href;
 }
 
-/** Resolves an entry point: the bundled .js when bundled, else the .ts source through tsx. */
-export function resolveEntry(name: EntryPointName): EntryPoint {
+/** `require` as seen from the app root, to find the app's own dev dependencies. */
+function appRequire(): NodeJS.Require {
+  return createRequire(join(appRoot(), 'package.json'));
+}
+
+/**
+ * Resolves an entry point: the bundled .js when bundled, else the .ts source through tsx.
+ * `kind` says how it will run: a child process loads tsx with `--import`; a worker thread needs
+ * tsx's CommonJS require hook instead, because Node 20 ignores `--import` in a Worker's execArgv.
+ */
+export function resolveEntry(
+  name: EntryPointName,
+  kind: 'process' | 'thread' = 'process',
+): EntryPoint {
   if (isBundled()) return { file: join(__dirname, `${name}.js`), execArgv: [] };
-  const source: string = ENTRY_POINTS[name];
-  return { file: join(appRoot(), source), execArgv: ['--import', tsxLoaderUrl()] };
+  const file = join(appRoot(), ENTRY_POINTS[name]);
+  if (kind === 'thread') return { file, execArgv: ['--require', appRequire().resolve('tsx/cjs')] };
+  return { file, execArgv: ['--import', tsxLoaderUrl()] };
 }

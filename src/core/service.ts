@@ -7,10 +7,12 @@ import {
   type StreamChannel,
   type StreamPayloads,
 } from '../shared/contract';
+import { createExperimentsFeature } from './experiments/experiments-feature';
 import type { CallHandler, CallHandlers, LabFeature, StreamEmitter } from './feature';
+import { createIpcFeature } from './ipc/ipc-feature';
 import { createRecordingFeature, type RecordingFeature } from './recording/recording-feature';
 import { defaultRecordingsDir } from './recording/recordings-dir';
-import { createCoreSamplingFeature } from './sampling/core-sampling';
+import { createSamplingFeature } from './sampling/sampling-feature';
 import { createSystemInfoFeature } from './system-info';
 import { TrackedProcesses } from './tracked-processes';
 
@@ -46,19 +48,33 @@ export class LabService {
       for (const listener of this.listeners) listener(stream, payload);
     };
     const systemInfo = createSystemInfoFeature();
-    const sampling = createCoreSamplingFeature(emit);
+    const sampling = createSamplingFeature(emit, this.tracked);
     const recording = createRecordingFeature({
       emit,
       subscribe: (listener) => this.onStream(listener),
       systemInfo: async () => systemInfo.handlers['system:info']({}),
       samplingState: () => sampling.handlers['sampling:get-state']({}) as SamplingState,
-      snapshots: async () => [],
+      snapshots: async () => sampling.snapshots(),
       directory: options.recordingsDir ?? defaultRecordingsDir(),
     });
     this.recording = recording;
+    const experiments = createExperimentsFeature(emit, this.tracked);
+    const ipc = createIpcFeature(emit, this.tracked);
     // Listing the features' handlers here makes a missing channel a compile error.
-    this.handlers = { ...systemInfo.handlers, ...sampling.handlers, ...recording.handlers };
-    this.features = [systemInfo, sampling, recording] as LabFeature<CallChannel>[];
+    this.handlers = {
+      ...systemInfo.handlers,
+      ...sampling.handlers,
+      ...recording.handlers,
+      ...experiments.handlers,
+      ...ipc.handlers,
+    };
+    this.features = [
+      systemInfo,
+      sampling,
+      recording,
+      experiments,
+      ipc,
+    ] as LabFeature<CallChannel>[];
   }
 
   /** Starts background work (sampling). Idempotent. */

@@ -1,5 +1,37 @@
 import { z } from 'zod';
+import {
+  experimentEventsSchema,
+  experimentPythonSchema,
+  experimentStartSchema,
+  type ExperimentEvent,
+  type ExperimentProgress,
+  type ExperimentResult,
+  type ExperimentStarted,
+  type ExperimentState,
+  type PythonStatus,
+} from './experiments';
+import {
+  compareRequestSchema,
+  ipcRunRequestSchema,
+  pcRequestSchema,
+  raceRequestSchema,
+  type CompareResult,
+  type IpcJobState,
+  type IpcMechanismInfo,
+  type IpcResultEvent,
+  type IpcTrafficSample,
+  type PcQueueSample,
+  type RaceResult,
+} from './ipc';
 import { EXPORT_FORMATS, type ExportResult, type RecordingState } from './recording';
+import {
+  TABLE_INTERVAL_MS,
+  type ProcessesSample,
+  type ProcessSamplingState,
+  type SamplingHistory,
+  type SystemSample,
+  type ThreadsSample,
+} from './sampling';
 import { describeIssues } from './validation';
 
 /**
@@ -14,6 +46,17 @@ import { describeIssues } from './validation';
 export const SAMPLING_INTERVAL_MS = { min: 100, max: 10_000, default: 500 } as const;
 
 const noParams = z.object({}).strict();
+
+/** A process id: what watch and unwatch take. */
+const pidParams = z
+  .object({
+    pid: z
+      .number({ error: 'must be a process id (a number)' })
+      .int({ error: 'must be a whole number' })
+      .min(1, { error: (issue) => `must be a process id ≥ 1 (got ${String(issue.input)})` })
+      .max(2 ** 31 - 1, { error: 'is too large to be a process id' }),
+  })
+  .strict();
 
 /** Request schemas, one per call channel. Adding a call starts here. */
 export const requestSchemas = {
@@ -47,6 +90,41 @@ export const requestSchemas = {
       }),
     })
     .strict(),
+  'processes:get-state': noParams,
+  'processes:watch': pidParams,
+  'processes:unwatch': pidParams,
+  'processes:snapshot': noParams,
+  'processes:history': noParams,
+  'sampling:set-table-interval': z
+    .object({
+      intervalMs: z
+        .number({ error: 'must be a number of milliseconds' })
+        .int({ error: 'must be a whole number of milliseconds' })
+        .min(TABLE_INTERVAL_MS.min, {
+          error: (issue) =>
+            `must be at least ${TABLE_INTERVAL_MS.min} ms (got ${String(issue.input)})`,
+        })
+        .max(TABLE_INTERVAL_MS.max, {
+          error: (issue) =>
+            `must be at most ${TABLE_INTERVAL_MS.max / 1000} s (got ${String(issue.input)} ms)`,
+        }),
+    })
+    .strict(),
+  'experiment:start': experimentStartSchema,
+  'experiment:stop': noParams,
+  'experiment:get-state': noParams,
+  'experiment:list-results': noParams,
+  'experiment:clear-results': noParams,
+  'experiment:events': experimentEventsSchema,
+  'experiment:python-status': noParams,
+  'experiment:set-python': experimentPythonSchema,
+  'ipc:mechanisms': noParams,
+  'ipc:state': noParams,
+  'ipc:start': ipcRunRequestSchema,
+  'ipc:producer-consumer': pcRequestSchema,
+  'ipc:compare': compareRequestSchema,
+  'ipc:race': raceRequestSchema,
+  'ipc:stop': noParams,
 } as const;
 
 /** Every call channel's name. */
@@ -66,6 +144,31 @@ export interface CallResponses {
   'recording:stop': RecordingState;
   'recording:get-state': RecordingState;
   'recording:export': ExportResult;
+  'processes:get-state': ProcessSamplingState;
+  'processes:watch': ProcessSamplingState;
+  'processes:unwatch': ProcessSamplingState;
+  'processes:snapshot': ProcessesSample;
+  'processes:history': SamplingHistory;
+  'sampling:set-table-interval': ProcessSamplingState;
+  'experiment:start': ExperimentStarted;
+  'experiment:stop': { stopped: number };
+  'experiment:get-state': ExperimentState;
+  'experiment:list-results': ExperimentResult[];
+  'experiment:clear-results': { cleared: number };
+  'experiment:events': ExperimentEvent[];
+  'experiment:python-status': PythonStatus;
+  'experiment:set-python': PythonStatus;
+  'ipc:mechanisms': IpcMechanismInfo[];
+  'ipc:state': IpcJobState;
+  /** Starts a mechanism run; traffic arrives on 'ipc:traffic', the outcome on 'ipc:result'. */
+  'ipc:start': IpcJobState;
+  /** Starts a producer–consumer run; samples on 'ipc:queue', the outcome on 'ipc:result'. */
+  'ipc:producer-consumer': IpcJobState;
+  /** Resolves when every mechanism was measured (progress also on 'ipc:result'). */
+  'ipc:compare': CompareResult;
+  'ipc:race': RaceResult[];
+  /** Ends the IPC job in progress at once; resolves when its processes are gone. */
+  'ipc:stop': IpcJobState;
 }
 
 /** What each stream pushes. */
@@ -76,6 +179,30 @@ export interface StreamPayloads {
   'sampling:state': SamplingState;
   /** Recording on/off, duration and file size; every second while recording. */
   'recording:state': RecordingState;
+  /** Cores split by kind of work, memory, load; at the sampling interval. */
+  'sample:system': SystemSample;
+  /** Process rows that changed (the whole table every 30th tick); at the table interval. */
+  'sample:processes': ProcessesSample;
+  /** Threads of every watched process; at the table interval. */
+  'sample:threads': ThreadsSample;
+  /** Table interval, pause and the watch list, whenever they change. */
+  'processes:state': ProcessSamplingState;
+  /** Tasks done (in all and per worker) of the running experiment, about 10 times a second. */
+  'experiment:progress': ExperimentProgress;
+  /** Experiment timeline: run start/stop, worker spawn/exit, notes. */
+  'experiment:event': ExperimentEvent;
+  /** A finished run (ok, failed, stopped or timed out), with its figures and conclusion. */
+  'experiment:result': ExperimentResult;
+  /** What runs, what waits, which Python; whenever it changes. */
+  'experiment:state': ExperimentState;
+  /** Live IPC traffic (MB/s, msgs/s, latency, correctness) about 4 times a second. */
+  'ipc:traffic': IpcTrafficSample;
+  /** Producer–consumer queue depth, blocked and idle time, about 10 times a second. */
+  'ipc:queue': PcQueueSample;
+  /** A finished IPC run or producer–consumer run, or compare progress. */
+  'ipc:result': IpcResultEvent;
+  /** The IPC job in progress (and its processes), whenever it changes. */
+  'ipc:state': IpcJobState;
 }
 
 /** Every stream channel's name. */
@@ -89,6 +216,18 @@ export const STREAM_CHANNELS = [
   'sample:cores',
   'sampling:state',
   'recording:state',
+  'sample:system',
+  'sample:processes',
+  'sample:threads',
+  'processes:state',
+  'experiment:progress',
+  'experiment:event',
+  'experiment:result',
+  'experiment:state',
+  'ipc:traffic',
+  'ipc:queue',
+  'ipc:result',
+  'ipc:state',
 ] as const satisfies readonly StreamChannel[];
 
 // Compile-time check: the list above names every stream in StreamPayloads, and only those.

@@ -285,6 +285,8 @@ export interface ExperimentResult {
   voluntaryCtxSwitches: number;
   involuntaryCtxSwitches: number;
   peakRssBytes: number;
+  /** Cores other programs kept busy during the run (machine busy − this run); null if unknown. */
+  otherLoadCores: number | null;
   tasksPerSec: number;
   checksum: number | null;
   /** Null when the run ended before its workload was prepared. */

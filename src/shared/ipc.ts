@@ -372,7 +372,7 @@ export type IpcResultEvent =
   | { kind: 'compare'; result: CompareResult; done: boolean };
 
 /** The kind of job the IPC lab is running. */
-export type IpcJobKind = 'run' | 'producer-consumer' | 'compare';
+export type IpcJobKind = 'run' | 'producer-consumer' | 'compare' | 'race';
 
 /** `ipc:state`, `ipc:start`, `ipc:producer-consumer`: the job in progress, if any. */
 export interface IpcJobState {

@@ -170,6 +170,8 @@ export interface ThreadsSample {
   time: number;
   monotonicMs: number;
   elapsedMs: number;
+  /** Threads on the whole machine (every process's count summed); null if unknown. */
+  totalThreads: number | null;
   processes: WatchedThreads[];
 }
 
@@ -202,15 +204,43 @@ export interface ProcessSamplingState {
   capabilities: SamplerCapabilities;
 }
 
-/** Thread counts at one tick: the whole machine and each watched process (by key). */
-export interface ThreadCountPoint {
-  time: number;
-  total: number | null;
-  byProcess: Record<string, number | null>;
-}
-
 /** Recent history held by the sampler so a view opened late shows the past minutes. */
 export interface SamplingHistory {
+  /** Thread samples, oldest first (two minutes at the default table interval). */
   threads: ThreadsSample[];
-  threadCounts: ThreadCountPoint[];
+}
+
+/** Holds the whole process table on a view's side, applying each tick's changes in order. */
+export class ProcessTableState {
+  readonly rows = new Map<string, ProcessRow>();
+  private seq: number | null = null;
+
+  /**
+   * Applies a tick. A full table replaces everything; a change list is applied only on top
+   * of the tick before it. Returns false when ticks were missed (ask for a snapshot).
+   */
+  apply(sample: { seq: number; full: boolean; upserts: ProcessRow[]; removed: string[] }): boolean {
+    if (sample.full) this.rows.clear();
+    else if (this.seq === null || sample.seq <= this.seq) return this.seq !== null;
+    else if (sample.seq !== this.seq + 1) return false;
+    for (const key of sample.removed) this.rows.delete(key);
+    for (const row of sample.upserts) this.rows.set(row.key, row);
+    this.seq = sample.seq;
+    return true;
+  }
+}
+
+/** How a view shows CPU %: per core (100 % = one core busy) or as a share of the machine. */
+export type CpuMode = 'core' | 'machine';
+
+/** A CPU % from the lab (always "100 = one core") in the chosen mode. */
+export function cpuInMode(percentOfCore: number, mode: CpuMode, cores: number): number {
+  return mode === 'core' ? percentOfCore : percentOfCore / Math.max(1, cores);
+}
+
+/** The label that says which CPU % mode is on. */
+export function cpuModeLabel(mode: CpuMode, cores: number): string {
+  return mode === 'core'
+    ? '100 % = one core fully busy'
+    : `% of the machine (100 % = all ${cores} cores busy)`;
 }

@@ -64,6 +64,12 @@ test('a recording replays in the same views, marked as a replay, and live comes 
     .poll(async () => Number(await chart.getAttribute('data-samples')))
     .toBeGreaterThan(10);
 
+  // The process views replay too: the table is rebuilt at the replay position.
+  await page.getByRole('tab', { name: 'Processes' }).click();
+  await expect
+    .poll(() => page.getByTestId('process-table').locator('tbody tr').count())
+    .toBeGreaterThan(3);
+
   await page.getByRole('button', { name: 'Back to live' }).click();
   await expect(page.getByLabel('Interval (ms)')).toBeVisible();
   expect(errors).toEqual([]);

@@ -1,5 +1,5 @@
 import type { CoreSample } from '../../shared/contract';
-import type { ProcessRow, ProcessesSample } from '../../shared/sampling';
+import { ProcessTableState, type ProcessRow, type ProcessesSample } from '../../shared/sampling';
 import type { ParsedSession } from '../../shared/session-format';
 
 /** One stream's payloads with their recording times (ms since the recording began). */
@@ -92,17 +92,10 @@ export function processTable(session: ParsedSession): Table {
 export function* replayProcessTable(
   session: ParsedSession,
 ): Generator<{ t: number; tick: ProcessesSample; table: Map<string, ProcessRow> }> {
-  const table = new Map<string, ProcessRow>();
-  let seenFull = false;
+  const table = new ProcessTableState();
   for (const { t, payload } of recordsOf<ProcessesSample>(session, 'sample:processes')) {
-    if (payload.full) {
-      table.clear();
-      seenFull = true;
-    }
-    if (!seenFull) continue; // changes before the first full table cannot be placed
-    for (const key of payload.removed) table.delete(key);
-    for (const row of payload.upserts) table.set(row.key, row);
-    yield { t, tick: payload, table };
+    // Changes that cannot be placed (before the first full table, or after a gap) are skipped.
+    if (table.apply(payload)) yield { t, tick: payload, table: table.rows };
   }
 }
 

@@ -1,44 +1,39 @@
-import os from 'node:os';
-import { performance } from 'node:perf_hooks';
 import { SAMPLING_INTERVAL_MS, type SamplingState } from '../../shared/contract';
 import type { LabFeature, StreamEmitter } from '../feature';
-import { coreBusyBetween, type CpuTimes } from './cpu-times';
+import type { CpuTimes } from './cpu-times';
+import { CpuTimesSystemSampler } from './generic-system';
+import { createSystemSampler } from './platform';
+import type { SystemSampler } from './sampler-types';
 import { SamplingLoop } from './sampling-loop';
 
-type SamplingCalls =
+/** The calls this feature answers. */
+export type SamplingCalls =
   'sampling:get-state' | 'sampling:set-interval' | 'sampling:pause' | 'sampling:resume';
 
-/** Reads cumulative per-core times without forking (os.cpus() reads /proc/stat on Linux). */
-export function readCpuTimes(): CpuTimes[] {
-  return os.cpus().map((cpu) => cpu.times);
-}
-
 /**
- * The `sample:cores` stream and the sampling controls: busy % per core from deltas of
- * os.cpus() times, stamped with a monotonic clock.
+ * The `sample:cores` and `sample:system` streams and the sampling controls. One reading per
+ * tick (/proc/stat, meminfo and loadavg on Linux; os.cpus() elsewhere) gives both: busy %
+ * per core for the chart, and the user / system / iowait / irq / steal split, memory and
+ * load. `readTimes` replaces the reader with os.cpus()-style times (tests).
  */
 export function createCoreSamplingFeature(
   emit: StreamEmitter,
-  readTimes: () => CpuTimes[] = readCpuTimes,
+  readTimes?: () => CpuTimes[],
+  system: SystemSampler = readTimes ? new CpuTimesSystemSampler(readTimes) : createSystemSampler(),
 ): LabFeature<SamplingCalls> {
-  let previous = readTimes();
-  let previousAt = performance.now();
+  system.sample(); // baseline: the first tick then covers one interval
 
   const tick = (): void => {
-    const now = performance.now();
-    const times = readTimes();
-    const busy = coreBusyBetween(previous, times);
-    const elapsedMs = now - previousAt;
-    previous = times;
-    previousAt = now;
-    if (busy === null) return; // core count changed: this reading is the new baseline
+    const sample = system.sample();
+    if (sample === null) return; // first reading, or the core count changed: a new baseline
     emit('sample:cores', {
-      time: Date.now(),
-      monotonicMs: now,
-      elapsedMs,
-      cores: busy.cores,
-      total: busy.total,
+      time: sample.time,
+      monotonicMs: sample.monotonicMs,
+      elapsedMs: sample.elapsedMs,
+      cores: sample.cores.map((core) => core.busy),
+      total: sample.total.busy,
     });
+    emit('sample:system', sample);
   };
 
   const loop = new SamplingLoop(tick, SAMPLING_INTERVAL_MS.default, (error) => {
@@ -64,13 +59,15 @@ export function createCoreSamplingFeature(
       },
       'sampling:resume': () => {
         // Restart deltas from now so the first sample after a pause covers one interval.
-        previous = readTimes();
-        previousAt = performance.now();
+        system.sample();
         loop.resume();
         return changed();
       },
     },
     start: () => loop.start(),
-    dispose: () => loop.stop(),
+    dispose: () => {
+      loop.stop();
+      system.close();
+    },
   };
 }

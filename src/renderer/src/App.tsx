@@ -5,6 +5,9 @@ import { ConnectionBanner } from './components/ConnectionBanner';
 import { CoreChart } from './components/CoreChart';
 import { MachineInfo } from './components/MachineInfo';
 import { SamplingControls } from './components/SamplingControls';
+import { ExperimentsPanel } from './features/experiments/ExperimentsPanel';
+import { IpcTab } from './features/ipc/IpcTab';
+import { ProcessesTab } from './features/processes/ProcessesTab';
 import { RecordingControls } from './features/recording/RecordingControls';
 import { OpenRecording } from './features/replay/OpenRecording';
 import { ReplayBar } from './features/replay/ReplayBar';
@@ -19,7 +22,11 @@ interface Tab {
   render: () => React.JSX.Element;
 }
 
-const TABS: Tab[] = [];
+const TABS: Tab[] = [
+  { id: 'processes', label: 'Processes', render: () => <ProcessesTab /> },
+  { id: 'experiments', label: 'Experiments', render: () => <ExperimentsPanel /> },
+  { id: 'ipc', label: 'IPC', render: () => <IpcTab /> },
+];
 
 /** A recording being replayed instead of the live lab. */
 interface Replay {

@@ -3,11 +3,13 @@ import {
   CartesianGrid,
   Line,
   LineChart,
+  ReferenceLine,
   ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
 } from 'recharts';
+import { useRunMarkers } from '../features/experiments/run-markers';
 import { CHART_WINDOW_MS, useCoreHistory } from '../hooks/core-history';
 import { seriesColor, TOTAL_COLOR } from './series-colors';
 
@@ -22,6 +24,7 @@ const percent = (value: number): string => `${value.toFixed(0)} %`;
  */
 export function CoreChart(): React.JSX.Element {
   const { samples, received } = useCoreHistory();
+  const markers = useRunMarkers();
   const coreCount = samples.at(-1)?.cores.length ?? 0;
   const latest = samples.at(-1);
 
@@ -78,6 +81,23 @@ export function CoreChart(): React.JSX.Element {
                 isAnimationActive={false}
               />
             ))}
+            {markers
+              .filter((marker) => marker.time >= now - CHART_WINDOW_MS)
+              .map((marker) => (
+                <ReferenceLine
+                  key={`${marker.runId}-${marker.kind}`}
+                  className={`run-marker run-${marker.kind}`}
+                  x={marker.time}
+                  stroke={marker.kind === 'start' ? '#7bd88f' : '#ff6b6b'}
+                  strokeDasharray="4 3"
+                  label={{
+                    value: marker.label,
+                    position: 'insideTopLeft',
+                    fill: '#8a94a3',
+                    fontSize: 11,
+                  }}
+                />
+              ))}
             <Line
               className="total-series"
               dataKey="total"

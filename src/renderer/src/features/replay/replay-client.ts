@@ -7,6 +7,7 @@ import type {
   SystemInfo,
 } from '../../../../shared/contract';
 import type { ParsedSession, SessionRecord } from '../../../../shared/session-format';
+import { processSnapshotAt, processStateAt } from './replay-answers';
 
 type AnyListener = (payload: unknown) => void;
 
@@ -51,6 +52,10 @@ export class ReplayLabClient implements LabClient {
     const answers: Partial<{ [K in CallChannel]: () => CallResponses[K] }> = {
       'system:info': () => this.session.header.machine as SystemInfo,
       'sampling:get-state': () => ({ ...this.session.header.sampling, paused: !this.playing }),
+      'processes:snapshot': () => processSnapshotAt(this.session, this.next),
+      'processes:get-state': () => processStateAt(this.session, this.next, this.playing),
+      // The minute before the position is replayed as stream records after every seek.
+      'processes:history': () => ({ threads: [], threadCounts: [] }),
     };
     const answer = answers[channel];
     if (answer === undefined)

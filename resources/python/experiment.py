@@ -1,0 +1,355 @@
+#!/usr/bin/env python3
+"""Concurrency Lab: the Python execution models of an experiment (standard library only).
+
+Started by the experiment host with one JSON argument (the run's settings); reports JSON lines
+on stdout: hello, spawn, exit, progress, then done or error. `--probe` prints hello and exits.
+The workloads and the checksum live in workloads.py beside this file.
+"""
+
+import asyncio
+import json
+import multiprocessing
+import os
+import resource
+import signal
+import sys
+import sysconfig
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor, wait
+
+from workloads import combine, run_task, run_task_async
+
+PROGRESS_EVERY_S = 0.1
+
+_out_lock = threading.Lock()
+
+
+def emit(message):
+    """Writes one JSON line; each line is one write() so processes never interleave."""
+    line = json.dumps(message, separators=(",", ":")) + "\n"
+    with _out_lock:
+        sys.stdout.write(line)
+        sys.stdout.flush()
+
+
+def interpreter_facts():
+    """Version and GIL status of this interpreter."""
+    is_gil_enabled = getattr(sys, "_is_gil_enabled", None)
+    free_threaded = bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+    return {
+        "version": ".".join(str(part) for part in sys.version_info[:3]),
+        "gilEnabled": bool(is_gil_enabled()) if is_gil_enabled else True,
+        "gilSource": "sys._is_gil_enabled()"
+        if is_gil_enabled
+        else "interpreter predates free threading",
+        "freeThreaded": free_threaded,
+    }
+
+
+def name_this_thread(name):
+    """Names the calling thread for the sampler (Linux; silently skipped elsewhere)."""
+    try:
+        with open("/proc/self/task/%d/comm" % threading.get_native_id(), "w") as comm:
+            comm.write(name[:15])
+    except OSError:
+        pass
+
+
+def watch_parent(on_gone):
+    """Calls on_gone when this process's parent changes (it died and we were re-parented)."""
+    parent = os.getppid()
+
+    def poll():
+        while True:
+            time.sleep(0.25)
+            if os.getppid() != parent:
+                on_gone()
+
+    threading.Thread(target=poll, name="parent-watch", daemon=True).start()
+
+
+def watch_stdin_eof():
+    """The host keeps our stdin open; EOF means it is gone, so leave at once."""
+
+    def read():
+        # os.read, not sys.stdin: a daemon thread blocked inside a buffered reader aborts
+        # the interpreter at shutdown.
+        try:
+            while os.read(0, 4096):
+                pass
+        except OSError:
+            pass
+        os._exit(1)
+
+    threading.Thread(target=read, name="stdin-watch", daemon=True).start()
+
+
+class Progress:
+    """Tasks done per worker, reported at most every PROGRESS_EVERY_S."""
+
+    def __init__(self):
+        self.done = {}
+        self.last = 0.0
+
+    def add(self, worker):
+        # Each worker has its own key, so the GIL makes this safe without a lock.
+        self.done[worker] = self.done.get(worker, 0) + 1
+
+    def maybe_emit(self, force=False):
+        now = time.monotonic()
+        if force or now - self.last >= PROGRESS_EVERY_S:
+            self.last = now
+            emit({"type": "progress", "workers": dict(self.done)})
+
+
+# --- models ----------------------------------------------------------------------------------
+
+
+def run_sequential(cfg, progress):
+    name = "%s-seq" % cfg["prefix"]
+    name_this_thread(name)
+    checksum = 0
+    for index in range(cfg["tasks"]):
+        checksum = combine(checksum, index, run_task(cfg, index))
+        progress.add(name)
+        progress.maybe_emit()
+    return checksum, 1
+
+
+def named_thread_initializer(prefix):
+    """A ThreadPoolExecutor initializer that names each thread prefix1, prefix2, …"""
+    counter = {"next": 0}
+    lock = threading.Lock()
+    local = threading.local()
+
+    def initialize():
+        with lock:
+            counter["next"] += 1
+            number = counter["next"]
+        local.name = "%s%d" % (prefix, number)
+        name_this_thread(local.name)
+        emit(
+            {
+                "type": "spawn",
+                "name": local.name,
+                "pid": os.getpid(),
+                "tid": threading.get_native_id(),
+            }
+        )
+
+    return initialize, local
+
+
+def run_threads(cfg, progress):
+    workers = cfg["workers"]
+    initialize, local = named_thread_initializer("%s-t" % cfg["prefix"])
+    lock = threading.Lock()
+    state = {"checksum": 0}
+
+    def task(index):
+        result = run_task(cfg, index)
+        with lock:
+            state["checksum"] = combine(state["checksum"], index, result)
+        progress.add(local.name)
+        return result
+
+    def wait_for(future):
+        while not wait([future], timeout=PROGRESS_EVERY_S).done:
+            progress.maybe_emit()
+        return future.result()
+
+    executor = ThreadPoolExecutor(max_workers=workers, initializer=initialize)
+    if cfg["submit"] == "apply":
+        for index in range(cfg["tasks"]):
+            wait_for(executor.submit(task, index))
+    else:
+        # Submit everything (a bounded window keeps a million futures out of memory), then join.
+        window = threading.BoundedSemaphore(workers * 4)
+        pending = set()
+        for index in range(cfg["tasks"]):
+            while not window.acquire(timeout=PROGRESS_EVERY_S):
+                progress.maybe_emit()
+            future = executor.submit(task, index)
+            future.add_done_callback(lambda _future: window.release())
+            pending.add(future)
+            if len(pending) >= workers * 8:
+                finished = {future for future in pending if future.done()}
+                for future in finished:
+                    future.result()  # re-raises a task's exception
+                pending -= finished
+            progress.maybe_emit()
+        for future in pending:
+            wait_for(future)
+    executor.shutdown(wait=True)
+    for number in range(1, min(workers, cfg["tasks"]) + 1):
+        emit({"type": "exit", "name": "%s-t%d" % (cfg["prefix"], number), "exitCode": 0})
+    return state["checksum"], min(workers, cfg["tasks"])
+
+
+_pool_cfg = {}
+
+
+def pool_initializer(counter, pids, cfg):
+    with counter.get_lock():
+        counter.value += 1
+        number = counter.value
+        if number <= len(pids):
+            pids[number - 1] = os.getpid()  # lets the parent name us in its reports
+    name = "%s-p%d" % (cfg["prefix"], number)
+    _pool_cfg.update(cfg)
+    _pool_cfg["name"] = name
+    name_this_thread(name)
+    emit({"type": "spawn", "name": name, "pid": os.getpid(), "tid": os.getpid()})
+    watch_parent(lambda: os._exit(1))
+
+
+def pool_task(index):
+    return index, run_task(_pool_cfg, index, in_pool_process=True), _pool_cfg["name"]
+
+
+def describe_exitcode(code):
+    if code < 0:
+        try:
+            return "was killed by %s" % signal.Signals(-code).name
+        except ValueError:
+            return "was killed by signal %d" % -code
+    return "exited with code %d" % code
+
+
+def run_processes(cfg, progress):
+    workers = cfg["workers"]
+    context = multiprocessing.get_context()
+    counter = context.Value("i", 0)
+    pids = context.Array("i", workers * 2)
+    pool = context.Pool(workers, initializer=pool_initializer, initargs=(counter, pids, cfg))
+    processes = list(pool._pool)  # snapshot: the pool silently replaces workers that die
+    lock = threading.Lock()
+    state = {"checksum": 0, "error": None, "outstanding": 0}
+
+    def name_of(process):
+        numbers = [i + 1 for i, pid in enumerate(pids[:]) if pid == process.pid]
+        number = numbers[0] if numbers else processes.index(process) + 1
+        return "%s-p%d" % (cfg["prefix"], number)
+
+    def check_workers():
+        for process in processes:
+            code = process.exitcode
+            if code not in (None, 0):
+                raise RuntimeError(
+                    "worker %s (pid %d) %s" % (name_of(process), process.pid, describe_exitcode(code))
+                )
+        if state["error"] is not None:
+            raise RuntimeError(state["error"])
+
+    def on_result(outcome):
+        index, result, name = outcome
+        with lock:
+            state["checksum"] = combine(state["checksum"], index, result)
+            state["outstanding"] -= 1
+        progress.add(name)
+
+    def on_error(error):
+        state["error"] = "task failed: %r" % (error,)
+
+    def wait_until(condition):
+        while not condition():
+            time.sleep(0.02)
+            check_workers()
+            progress.maybe_emit()
+
+    limit = 1 if cfg["submit"] == "apply" else workers * 4
+    for index in range(cfg["tasks"]):
+        # apply = submit and wait; apply_async keeps a bounded window of submitted tasks.
+        wait_until(lambda: state["outstanding"] < limit)
+        with lock:
+            state["outstanding"] += 1
+        pool.apply_async(pool_task, (index,), callback=on_result, error_callback=on_error)
+    wait_until(lambda: state["outstanding"] == 0)
+    pool.close()
+    pool.join()
+    for process in processes:
+        emit(
+            {
+                "type": "exit",
+                "name": name_of(process),
+                "pid": process.pid,
+                "exitCode": process.exitcode,
+            }
+        )
+    return state["checksum"], workers
+
+
+def run_asyncio(cfg, progress):
+    name = "%s-asyncio" % cfg["prefix"]
+    name_this_thread(name)
+    initialize, _local = named_thread_initializer("%s-x" % cfg["prefix"])
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        if cfg["workload"] == "file":
+            executor = ThreadPoolExecutor(
+                max_workers=min(32, (os.cpu_count() or 1) + 4), initializer=initialize
+            )
+            loop.set_default_executor(executor)
+        semaphore = asyncio.Semaphore(cfg["concurrency"])
+        state = {"checksum": 0}
+
+        async def guarded(index):
+            async with semaphore:
+                result = await run_task_async(cfg, index)
+            state["checksum"] = combine(state["checksum"], index, result)
+            progress.add(name)
+            progress.maybe_emit()
+
+        # gather in chunks so a million tasks do not become a million coroutines at once.
+        chunk = max(10_000, cfg["concurrency"] * 10)
+        for first in range(0, cfg["tasks"], chunk):
+            last = min(cfg["tasks"], first + chunk)
+            await asyncio.gather(*(guarded(index) for index in range(first, last)))
+        return state["checksum"]
+
+    return asyncio.run(main()), 1
+
+
+MODELS = {
+    "python-sequential": run_sequential,
+    "python-threads": run_threads,
+    "python-processes": run_processes,
+    "python-asyncio": run_asyncio,
+}
+
+
+def usage():
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "voluntaryCtxSwitches": own.ru_nvcsw + children.ru_nvcsw,
+        "involuntaryCtxSwitches": own.ru_nivcsw + children.ru_nivcsw,
+        "maxRssBytes": max(own.ru_maxrss, children.ru_maxrss) * 1024,
+    }
+
+
+def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--probe":
+        emit(dict(type="hello", pid=os.getpid(), **interpreter_facts()))
+        return 0
+    cfg = json.loads(sys.argv[1])
+    watch_stdin_eof()
+    watch_parent(lambda: os._exit(1))
+    name_this_thread("py-main")
+    emit(dict(type="hello", pid=os.getpid(), **interpreter_facts()))
+    progress = Progress()
+    try:
+        checksum, parallel = MODELS[cfg["model"]](cfg, progress)
+    except Exception as error:  # noqa: BLE001 - reported to the host, which fails the run
+        emit({"type": "error", "message": str(error)})
+        sys.stdout.flush()
+        os._exit(3)
+    progress.maybe_emit(force=True)
+    emit({"type": "done", "checksum": checksum, "parallelWorkers": parallel, "usage": usage()})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { ExperimentResult } from '../../../../shared/experiments';
+import { compareRuns, runLabel } from '../../../../shared/experiment-conclusions';
+
+interface Metric {
+  key: string;
+  title: string;
+  value: (result: ExperimentResult) => number | null;
+  format: (value: number) => string;
+  color: string;
+}
+
+const METRICS: Metric[] = [
+  {
+    key: 'wall',
+    title: 'Wall time (s)',
+    value: (r) => r.wallMs / 1000,
+    format: (v) => v.toFixed(2),
+    color: '#5aa9ff',
+  },
+  {
+    key: 'cores',
+    title: 'Cores busy',
+    value: (r) => r.coresBusy,
+    format: (v) => v.toFixed(2),
+    color: '#f5a524',
+  },
+  {
+    key: 'speedup',
+    title: 'Speedup vs sequential',
+    value: (r) => r.speedup,
+    format: (v) => `${v.toFixed(2)}×`,
+    color: '#4cc38a',
+  },
+  {
+    key: 'ctx',
+    title: 'Involuntary context switches',
+    value: (r) => r.involuntaryCtxSwitches,
+    format: (v) => Math.round(v).toLocaleString('en-US'),
+    color: '#c678dd',
+  },
+  {
+    key: 'rss',
+    title: 'Peak memory (MiB)',
+    value: (r) => r.peakRssBytes / 1024 / 1024,
+    format: (v) => v.toFixed(0),
+    color: '#ff6b6b',
+  },
+];
+
+function MetricChart({
+  metric,
+  results,
+}: {
+  metric: Metric;
+  results: ExperimentResult[];
+}): React.JSX.Element {
+  const rows = results.map((result) => ({
+    name: `${runLabel(result.params)} (${result.runId})`,
+    value: metric.value(result),
+  }));
+  return (
+    <figure className="metric-chart" data-testid={`compare-${metric.key}`}>
+      <figcaption>{metric.title}</figcaption>
+      <ResponsiveContainer width="100%" height={40 + 28 * rows.length}>
+        <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 48, bottom: 4, left: 4 }}>
+          <CartesianGrid stroke="#2a3038" strokeDasharray="3 3" horizontal={false} />
+          <XAxis type="number" stroke="#8a94a3" tickFormatter={(v: number) => metric.format(v)} />
+          <YAxis
+            type="category"
+            dataKey="name"
+            width={220}
+            stroke="#8a94a3"
+            tick={{ fontSize: 11 }}
+          />
+          <Tooltip
+            isAnimationActive={false}
+            formatter={(value) => (value === null ? '—' : metric.format(Number(value)))}
+            contentStyle={{ background: '#1a1f26', border: '1px solid #333' }}
+          />
+          <Bar
+            dataKey="value"
+            fill={metric.color}
+            isAnimationActive={false}
+            label={{
+              position: 'right',
+              fill: '#e6e9ee',
+              fontSize: 11,
+              formatter: (v: unknown) => (typeof v === 'number' ? metric.format(v) : '—'),
+            }}
+          />
+        </BarChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}
+
+/** Chosen runs side by side as bar charts, with one plain sentence that compares them. */
+export function CompareView({ results }: { results: ExperimentResult[] }): React.JSX.Element {
+  return (
+    <section className="compare-view" data-testid="compare-view">
+      <p className="conclusion" data-testid="compare-conclusion">
+        {compareRuns(results)}
+      </p>
+      {results.length > 0 && (
+        <>
+          <ul className="run-conclusions">
+            {results.map((result) => (
+              <li key={result.runId}>{result.conclusion}</li>
+            ))}
+          </ul>
+          <div className="metric-grid">
+            {METRICS.map((metric) => (
+              <MetricChart key={metric.key} metric={metric} results={results} />
+            ))}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

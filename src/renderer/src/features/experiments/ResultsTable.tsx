@@ -1,0 +1,86 @@
+import type { ExperimentResult } from '../../../../shared/experiments';
+import { formatCores, runLabel } from '../../../../shared/experiment-conclusions';
+import {
+  formatBytes,
+  formatCount,
+  formatDuration,
+  formatPercent,
+  formatRate,
+  formatRatio,
+} from './format';
+
+/** Every kept run, newest first, with a checkbox to put it in the compare view. */
+export function ResultsTable(props: {
+  results: ExperimentResult[];
+  selected: ReadonlySet<string>;
+  onToggle: (runId: string) => void;
+}): React.JSX.Element {
+  if (props.results.length === 0) {
+    return <p className="hint">No runs yet: start one, or queue a preset.</p>;
+  }
+  return (
+    <div className="results-scroll">
+      <table className="results-table" data-testid="results-table">
+        <thead>
+          <tr>
+            <th aria-label="compare" />
+            <th>Run</th>
+            <th>Workload</th>
+            <th>Status</th>
+            <th title="wall-clock time of the run">Wall</th>
+            <th title="user + system CPU of the whole process tree">CPU</th>
+            <th title="CPU time / wall time: cores kept busy on average">Cores busy</th>
+            <th title="sequential wall time / this wall time">Speedup</th>
+            <th title="speedup per worker">Efficiency</th>
+            <th title="cores other programs kept busy during the run: they take cores from it">
+              Other load
+            </th>
+            <th title="voluntary / involuntary context switches">Ctx switches</th>
+            <th title="peak resident memory of the whole tree">Peak RSS</th>
+            <th>Tasks/s</th>
+            <th title="the result every task adds up to, verified independently">Checksum</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...props.results].reverse().map((result) => (
+            <tr key={result.runId} className={`status-${result.status}`} data-run={result.runId}>
+              <td>
+                <input
+                  type="checkbox"
+                  aria-label={`compare ${result.runId}`}
+                  checked={props.selected.has(result.runId)}
+                  disabled={result.status !== 'ok'}
+                  onChange={() => props.onToggle(result.runId)}
+                />
+              </td>
+              <td title={result.conclusion}>
+                {runLabel(result.params)}
+                {result.params.label ? (
+                  <span className="hint"> · {result.params.label}</span>
+                ) : null}
+              </td>
+              <td>{result.params.workload}</td>
+              <td title={result.error ?? ''}>{result.status}</td>
+              <td>{formatDuration(result.wallMs)}</td>
+              <td>{result.status === 'ok' ? formatDuration(result.cpuMs) : '—'}</td>
+              <td>{result.status === 'ok' ? formatCores(result.coresBusy) : '—'}</td>
+              <td>{formatRatio(result.speedup)}</td>
+              <td>{formatPercent(result.efficiency)}</td>
+              <td>{result.otherLoadCores === null ? '—' : formatCores(result.otherLoadCores)}</td>
+              <td>
+                {result.status === 'ok'
+                  ? `${formatCount(result.voluntaryCtxSwitches)} / ${formatCount(result.involuntaryCtxSwitches)}`
+                  : '—'}
+              </td>
+              <td>{result.status === 'ok' ? formatBytes(result.peakRssBytes) : '—'}</td>
+              <td>{result.status === 'ok' ? formatRate(result.tasksPerSec) : '—'}</td>
+              <td data-testid="checksum-cell">
+                {result.status !== 'ok' ? '—' : result.checksumOk ? '✓ verified' : '✗ wrong'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

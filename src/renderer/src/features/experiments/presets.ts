@@ -1,0 +1,88 @@
+import type { ExperimentParamsInput } from '../../../../shared/experiments';
+
+/**
+ * Presets: the runs a lesson needs, queued in order. Each non-sequential run gets its
+ * sequential baseline automatically (the lab adds it unless one is kept already).
+ */
+
+/** A preset's id. */
+export type PresetId =
+  'cpu-threads-vs-processes' | 'io-async-vs-threads' | 'python-gil' | 'too-many-threads';
+
+/** A lesson: its name, what it shows, and its runs for a machine. */
+export interface Preset {
+  id: PresetId;
+  label: string;
+  /** What to look for, in one sentence. */
+  lesson: string;
+  needsPython: boolean;
+  runs(cores: number, pythonAvailable: boolean): ExperimentParamsInput[];
+}
+
+const nodeCpu = { workload: 'cpu', tasks: 64, cpuSize: 200_000 } as const;
+const pythonCpu = { workload: 'cpu', tasks: 32, cpuSize: 30_000 } as const;
+const echo = { workload: 'echo', tasks: 200, latencyMs: 20 } as const;
+
+/** Every preset, in menu order. */
+export const PRESETS: readonly Preset[] = [
+  {
+    id: 'cpu-threads-vs-processes',
+    label: 'CPU-bound: threads vs processes',
+    lesson:
+      'Worker threads and processes spread CPU work over the cores; async on one event loop stays at one core.',
+    needsPython: false,
+    runs: (cores) => [
+      { ...nodeCpu, model: 'node-sequential' },
+      { ...nodeCpu, model: 'node-async', concurrency: 64 },
+      { ...nodeCpu, model: 'node-worker-pool', workers: cores },
+      { ...nodeCpu, model: 'node-process-pool', workers: cores },
+    ],
+  },
+  {
+    id: 'io-async-vs-threads',
+    label: 'I/O-bound: async vs threads',
+    lesson:
+      'Waiting needs no CPU: one event loop with 100 requests in flight beats a few threads, and many threads cost memory.',
+    needsPython: false,
+    runs: (cores, python) => [
+      { ...echo, model: 'node-sequential' },
+      { ...echo, model: 'node-async', concurrency: 100 },
+      { ...echo, model: 'node-worker-pool', workers: cores },
+      { ...echo, model: 'node-worker-pool', workers: 32 },
+      ...(python
+        ? ([
+            { ...echo, model: 'python-threads', workers: 32 },
+            { ...echo, model: 'python-asyncio', concurrency: 100 },
+          ] as const)
+        : []),
+    ],
+  },
+  {
+    id: 'python-gil',
+    label: 'Python and the GIL',
+    lesson:
+      'Python threads keep about one core busy on CPU work (the GIL); processes use every core.',
+    needsPython: true,
+    runs: (cores) => [
+      { ...pythonCpu, model: 'python-sequential' },
+      { ...pythonCpu, model: 'python-threads', workers: cores },
+      { ...pythonCpu, model: 'python-threads', workers: 2 * cores },
+      { ...pythonCpu, model: 'python-processes', workers: cores },
+      { ...pythonCpu, model: 'python-asyncio', concurrency: 32 },
+    ],
+  },
+  {
+    id: 'too-many-threads',
+    label: 'Too many threads',
+    lesson: 'More threads than cores add no speed, only context switches and memory.',
+    needsPython: false,
+    runs: (cores) => {
+      const work = { workload: 'cpu', tasks: 128, cpuSize: 150_000 } as const;
+      return [
+        { ...work, model: 'node-worker-pool', workers: cores },
+        { ...work, model: 'node-worker-pool', workers: 8 * cores },
+        { ...work, model: 'node-worker-pool', workers: Math.min(256, 32 * cores) },
+      ];
+    },
+  },
+];

@@ -1,0 +1,197 @@
+import { useState } from 'react';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import {
+  formatBytes,
+  IPC_LIMITS,
+  IPC_MECHANISM_LABELS,
+  type CompareRequest,
+  type CompareResult,
+} from '../../../../shared/ipc';
+import { count, mbPerSec, micros, ratio } from './format';
+
+const SIZES = [64, 1024, 16 * 1024, 64 * 1024, 1024 * 1024];
+const TOOLTIP = { background: '#1a1f26', border: '1px solid #333' };
+
+/** Every mechanism at one size: throughput and round-trip bars, and ratios to their baselines. */
+export function CompareView(props: {
+  result: CompareResult | null;
+  running: boolean;
+  busy: boolean;
+  onRun: (request: CompareRequest) => void;
+}): React.JSX.Element {
+  const [size, setSize] = useState(String(64 * 1024));
+  const [duration, setDuration] = useState(String(IPC_LIMITS.compareDurationMs.default));
+  const entries = props.result?.entries ?? [];
+  const rows = entries
+    .filter((e) => e.throughput || e.roundTrip)
+    .map((e) => ({
+      name: IPC_MECHANISM_LABELS[e.mechanism].label,
+      mbps: (e.throughput?.mechanism.bytesPerSec ?? 0) / 1e6,
+      baseMbps: (e.throughput?.baseline.bytesPerSec ?? 0) / 1e6,
+      p50: e.roundTrip?.mechanism.p50Us ?? 0,
+      baseP50: e.roundTrip?.baseline.p50Us ?? 0,
+    }));
+  const height = 40 + 34 * rows.length;
+  return (
+    <section className="panel ipc-section" data-testid="ipc-compare">
+      <header className="panel-header">
+        <h2>Compare</h2>
+        <span className="hint">
+          each mechanism against its baseline — the same channel carrying bare payloads, no framing,
+          sequence numbers or checksums — measured right before it
+        </span>
+      </header>
+      <form
+        className="ipc-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          props.onRun({ sizeBytes: Number(size), durationMs: Number(duration) });
+        }}
+      >
+        <label className="field">
+          Message size
+          <select name="compare-size" value={size} onChange={(e) => setSize(e.target.value)}>
+            {SIZES.map((bytes) => (
+              <option key={bytes} value={bytes}>
+                {formatBytes(bytes)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          Each measurement (ms)
+          <input
+            name="compare-duration"
+            type="number"
+            value={duration}
+            style={{ width: 80 }}
+            onChange={(e) => setDuration(e.target.value)}
+          />
+        </label>
+        <button type="submit" data-testid="compare-run" disabled={props.running || props.busy}>
+          {props.busy ? 'Measuring…' : 'Compare all'}
+        </button>
+      </form>
+      {rows.length > 0 && (
+        <div className="compare-charts">
+          <figure>
+            <figcaption>Throughput, MB/s (baseline lighter)</figcaption>
+            <ResponsiveContainer width="100%" height={height}>
+              <BarChart
+                data={rows}
+                layout="vertical"
+                margin={{ top: 4, right: 24, bottom: 4, left: 4 }}
+              >
+                <CartesianGrid stroke="#2a3038" strokeDasharray="3 3" horizontal={false} />
+                <XAxis type="number" stroke="#8a94a3" />
+                <YAxis
+                  type="category"
+                  dataKey="name"
+                  width={170}
+                  stroke="#8a94a3"
+                  tick={{ fontSize: 11 }}
+                />
+                <Tooltip
+                  isAnimationActive={false}
+                  contentStyle={TOOLTIP}
+                  formatter={(v) => Number(v).toFixed(0)}
+                />
+                <Bar dataKey="mbps" name="mechanism" fill="#5aa9ff" isAnimationActive={false} />
+                <Bar dataKey="baseMbps" name="baseline" fill="#2d5680" isAnimationActive={false} />
+              </BarChart>
+            </ResponsiveContainer>
+          </figure>
+          <figure>
+            <figcaption>Round trip p50, µs (baseline lighter)</figcaption>
+            <ResponsiveContainer width="100%" height={height}>
+              <BarChart
+                data={rows}
+                layout="vertical"
+                margin={{ top: 4, right: 24, bottom: 4, left: 4 }}
+              >
+                <CartesianGrid stroke="#2a3038" strokeDasharray="3 3" horizontal={false} />
+                <XAxis type="number" stroke="#8a94a3" />
+                <YAxis
+                  type="category"
+                  dataKey="name"
+                  width={170}
+                  stroke="#8a94a3"
+                  tick={{ fontSize: 11 }}
+                />
+                <ReferenceLine x={0} stroke="#8a94a3" />
+                <Tooltip
+                  isAnimationActive={false}
+                  contentStyle={TOOLTIP}
+                  formatter={(v) => Number(v).toFixed(1)}
+                />
+                <Bar dataKey="p50" name="mechanism" fill="#4cc38a" isAnimationActive={false} />
+                <Bar dataKey="baseP50" name="baseline" fill="#2a6b4c" isAnimationActive={false} />
+              </BarChart>
+            </ResponsiveContainer>
+          </figure>
+        </div>
+      )}
+      {entries.length > 0 && (
+        <table className="compare-table" data-testid="compare-table">
+          <thead>
+            <tr>
+              <th>mechanism</th>
+              <th>MB/s (signals: /s)</th>
+              <th>of baseline</th>
+              <th>RTT p50</th>
+              <th>× baseline</th>
+              <th>lost</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.mechanism} title={`baseline: ${e.baseline}`}>
+                <td>{IPC_MECHANISM_LABELS[e.mechanism].label}</td>
+                {e.throughput && e.roundTrip ? (
+                  <>
+                    <td>
+                      {e.mechanism === 'signals'
+                        ? `${count(e.throughput.mechanism.messagesPerSec)} sig/s`
+                        : mbPerSec(e.throughput.mechanism.bytesPerSec)}
+                    </td>
+                    <td className={e.throughput.ratio >= 0.7 ? 'good' : 'bad'}>
+                      {(e.throughput.ratio * 100).toFixed(0)} %
+                    </td>
+                    <td>{micros(e.roundTrip.mechanism.p50Us)}</td>
+                    <td className={e.roundTrip.ratio <= 1.5 ? 'good' : 'bad'}>
+                      {ratio(e.roundTrip.ratio)}
+                    </td>
+                    <td>
+                      {e.mechanism === 'signals'
+                        ? `${count(e.throughput.mechanism.lost)} coalesced`
+                        : count(e.throughput.mechanism.lost)}
+                    </td>
+                  </>
+                ) : (
+                  <td colSpan={5} className="hint">
+                    {e.error ??
+                      (props.result?.status === 'completed' ? 'not measured' : 'measuring…')}
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {props.result && (
+        <p className="hint">
+          {formatBytes(props.result.sizeBytes)} messages · {props.result.status}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,65 @@
+import { CompareView } from './CompareView';
+import { ProducerConsumerView } from './ProducerConsumerView';
+import { RaceView } from './RaceView';
+import { RunForm } from './RunForm';
+import { TrafficView } from './TrafficView';
+import { useIpc } from './use-ipc';
+import './ipc.css';
+
+/**
+ * The IPC tab: run one mechanism and watch its traffic, latency and correctness; the
+ * producer–consumer queue; the race demo; every mechanism against its same-run baseline.
+ */
+export function IpcTab(): React.JSX.Element {
+  const view = useIpc();
+  const running = view.job !== null;
+  return (
+    <div className="ipc-tab" data-testid="ipc-tab" data-job={view.job?.kind ?? 'none'}>
+      {view.error !== null && (
+        <p className="error ipc-error" role="alert" data-testid="ipc-error">
+          {view.error}{' '}
+          <button type="button" onClick={view.dismissError}>
+            dismiss
+          </button>
+        </p>
+      )}
+      <section className="panel ipc-section">
+        <header className="panel-header">
+          <h2>IPC mechanisms</h2>
+          <span className="hint">
+            {view.job
+              ? `running a ${view.job.kind} in ${view.job.pids.length} process(es): ${view.job.pids.join(', ')} — highlighted in the process view`
+              : 'each run has its own runner process; peers are child processes or worker threads'}
+          </span>
+        </header>
+        <RunForm
+          mechanisms={view.mechanisms}
+          running={running}
+          busy={view.pending !== null}
+          onStart={view.start}
+          onStop={view.stop}
+        />
+        <TrafficView samples={view.traffic} result={view.lastRun} />
+      </section>
+      <ProducerConsumerView
+        samples={view.queue}
+        result={view.lastPc}
+        running={running}
+        busy={view.pending !== null}
+        onStart={view.startProducerConsumer}
+      />
+      <RaceView
+        results={view.race}
+        busy={view.pending === 'race'}
+        blocked={running && view.job?.kind !== 'race'}
+        onRun={view.runRace}
+      />
+      <CompareView
+        result={view.compare}
+        running={running && view.job?.kind !== 'compare'}
+        busy={view.pending === 'compare'}
+        onRun={view.runCompare}
+      />
+    </div>
+  );
+}

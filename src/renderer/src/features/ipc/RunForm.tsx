@@ -1,0 +1,188 @@
+import { useState } from 'react';
+import {
+  formatBytes,
+  IPC_LIMITS,
+  IPC_MECHANISM_LABELS,
+  IPC_MECHANISMS,
+  type IpcMechanism,
+  type IpcMechanismInfo,
+  type IpcMode,
+  type IpcRunRequest,
+} from '../../../../shared/ipc';
+
+const SIZE_PRESETS = [64, 1024, 64 * 1024, 1024 * 1024, 4 * 1024 * 1024];
+
+/** A number field that keeps what was typed (even invalid) so the lab can say what is wrong. */
+function NumberField(props: {
+  label: string;
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+  placeholder?: string;
+  width?: number;
+}): React.JSX.Element {
+  return (
+    <label className="field">
+      {props.label}
+      <input
+        name={props.name}
+        type="number"
+        value={props.value}
+        placeholder={props.placeholder}
+        style={props.width ? { width: props.width } : undefined}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+    </label>
+  );
+}
+
+/** Mechanism and parameters of one run, with Start and Stop. */
+export function RunForm(props: {
+  mechanisms: IpcMechanismInfo[];
+  running: boolean;
+  busy: boolean;
+  onStart: (request: IpcRunRequest) => void;
+  onStop: () => void;
+}): React.JSX.Element {
+  const [mechanism, setMechanism] = useState<IpcMechanism>('pipe');
+  const [mode, setMode] = useState<IpcMode>('throughput');
+  const [size, setSize] = useState(String(IPC_LIMITS.sizeBytes.default));
+  const [limit, setLimit] = useState<'count' | 'duration'>('duration');
+  const [count, setCount] = useState(String(IPC_LIMITS.count.default));
+  const [duration, setDuration] = useState(String(IPC_LIMITS.durationMs.default));
+  const [rate, setRate] = useState('');
+  const [producers, setProducers] = useState('1');
+  const info = props.mechanisms.find((m) => m.id === mechanism);
+
+  const submit = (): void => {
+    const request: IpcRunRequest = {
+      mechanism,
+      mode,
+      sizeBytes: Number(size),
+      producers: Number(producers),
+    };
+    if (limit === 'count') request.count = Number(count);
+    else request.durationMs = Number(duration);
+    if (rate.trim() !== '') request.ratePerSec = Number(rate);
+    props.onStart(request);
+  };
+
+  return (
+    <form
+      className="ipc-form"
+      data-testid="ipc-run-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        submit();
+      }}
+    >
+      <label className="field">
+        Mechanism
+        <select
+          name="mechanism"
+          value={mechanism}
+          onChange={(event) => setMechanism(event.target.value as IpcMechanism)}
+        >
+          {IPC_MECHANISMS.map((id) => {
+            const available = props.mechanisms.find((m) => m.id === id)?.available ?? true;
+            return (
+              <option key={id} value={id} disabled={!available}>
+                {IPC_MECHANISM_LABELS[id].label}
+                {available ? '' : ' (unavailable)'}
+              </option>
+            );
+          })}
+        </select>
+      </label>
+      <label className="field">
+        Mode
+        <select
+          name="mode"
+          value={mode}
+          onChange={(event) => setMode(event.target.value as IpcMode)}
+        >
+          <option value="throughput">Throughput</option>
+          <option value="round-trip">Round trip (latency)</option>
+        </select>
+      </label>
+      <label className="field">
+        Message size (bytes)
+        <span className="size-input">
+          <input
+            name="size"
+            type="number"
+            value={size}
+            onChange={(event) => setSize(event.target.value)}
+            style={{ width: 100 }}
+          />
+          <select
+            aria-label="Size presets"
+            value=""
+            onChange={(event) => event.target.value && setSize(event.target.value)}
+          >
+            <option value="">preset…</option>
+            {SIZE_PRESETS.map((bytes) => (
+              <option key={bytes} value={bytes}>
+                {formatBytes(bytes)}
+              </option>
+            ))}
+          </select>
+        </span>
+      </label>
+      <label className="field">
+        Stop after
+        <select
+          name="limit"
+          value={limit}
+          onChange={(event) => setLimit(event.target.value as 'count' | 'duration')}
+        >
+          <option value="duration">a duration (ms)</option>
+          <option value="count">a message count</option>
+        </select>
+      </label>
+      {limit === 'count' ? (
+        <NumberField label="Messages" name="count" value={count} onChange={setCount} width={100} />
+      ) : (
+        <NumberField
+          label="Duration (ms)"
+          name="duration"
+          value={duration}
+          onChange={setDuration}
+          width={90}
+        />
+      )}
+      <NumberField
+        label="Target rate (msgs/s)"
+        name="rate"
+        value={rate}
+        onChange={setRate}
+        placeholder="max"
+        width={100}
+      />
+      <NumberField
+        label={mode === 'round-trip' ? 'Clients' : 'Producers'}
+        name="producers"
+        value={producers}
+        onChange={setProducers}
+        width={60}
+      />
+      <button type="submit" data-testid="ipc-start" disabled={props.running || props.busy}>
+        Start
+      </button>
+      <button
+        type="button"
+        className="danger"
+        data-testid="ipc-stop"
+        disabled={!props.running}
+        onClick={props.onStop}
+      >
+        Stop
+      </button>
+      <p className="hint mechanism-what" data-testid="ipc-mechanism-info">
+        {IPC_MECHANISM_LABELS[mechanism].what}
+        {info?.note ? ` — ${info.note}` : ''}
+        {info && !info.available ? ` — cannot run here: ${info.reason ?? 'unavailable'}` : ''}
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,192 @@
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { IpcRunResult, IpcTrafficSample, LatencySummary } from '../../../../shared/ipc';
+import { count, mbPerSec, micros } from './format';
+
+const AXIS = '#8a94a3';
+const GRID = '#2a3038';
+const TOOLTIP = { background: '#1a1f26', border: '1px solid #333' };
+
+/** MB/s and messages/s over the run, one point per `ipc:traffic` tick. */
+function TrafficChart({ samples }: { samples: IpcTrafficSample[] }): React.JSX.Element {
+  const rows = samples.map((s) => ({
+    t: s.elapsedMs / 1000,
+    mbps: s.bytesPerSec / 1e6,
+    kmsgs: s.messagesPerSec / 1000,
+  }));
+  return (
+    <ResponsiveContainer width="100%" height={220}>
+      <LineChart data={rows} margin={{ top: 8, right: 8, bottom: 4, left: 0 }}>
+        <CartesianGrid stroke={GRID} strokeDasharray="3 3" />
+        <XAxis
+          dataKey="t"
+          type="number"
+          domain={['dataMin', 'dataMax']}
+          stroke={AXIS}
+          tickFormatter={(t: number) => `${t.toFixed(1)} s`}
+        />
+        <YAxis yAxisId="mb" stroke="#5aa9ff" width={56} />
+        <YAxis yAxisId="msgs" orientation="right" stroke="#f5a524" width={56} />
+        <Tooltip
+          isAnimationActive={false}
+          contentStyle={TOOLTIP}
+          labelFormatter={(t) => `${Number(t).toFixed(2)} s`}
+          formatter={(value, name) => [Number(value).toFixed(1), name]}
+        />
+        <Legend />
+        <Line
+          yAxisId="mb"
+          dataKey="mbps"
+          name="MB/s"
+          stroke="#5aa9ff"
+          dot={false}
+          isAnimationActive={false}
+        />
+        <Line
+          yAxisId="msgs"
+          dataKey="kmsgs"
+          name="thousand msgs/s"
+          stroke="#f5a524"
+          dot={false}
+          isAnimationActive={false}
+        />
+      </LineChart>
+    </ResponsiveContainer>
+  );
+}
+
+/** Round-trip latency distribution (log-spaced buckets). */
+export function LatencyHistogram({ latency }: { latency: LatencySummary }): React.JSX.Element {
+  const rows = latency.histogram.map((b) => ({ label: micros(b.upperUs), count: b.count }));
+  return (
+    <figure className="latency-histogram" data-testid="ipc-latency-histogram">
+      <figcaption>
+        Round trip: p50 {micros(latency.p50Us)} · p90 {micros(latency.p90Us)} · p99{' '}
+        {micros(latency.p99Us)} · max {micros(latency.maxUs)} ({count(latency.count)} samples)
+      </figcaption>
+      <ResponsiveContainer width="100%" height={180}>
+        <BarChart data={rows} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
+          <CartesianGrid stroke={GRID} strokeDasharray="3 3" vertical={false} />
+          <XAxis
+            dataKey="label"
+            stroke={AXIS}
+            tick={{ fontSize: 10 }}
+            interval="preserveStartEnd"
+          />
+          <YAxis stroke={AXIS} width={56} />
+          <Tooltip
+            isAnimationActive={false}
+            contentStyle={TOOLTIP}
+            labelFormatter={(label) => `≤ ${String(label)}`}
+          />
+          <Bar dataKey="count" name="round trips" fill="#4cc38a" isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}
+
+/** One labelled figure of the counters row. */
+function Figure(props: { label: string; value: string; testId: string; bad?: boolean }) {
+  return (
+    <div className={props.bad ? 'figure bad' : 'figure'}>
+      <dt>{props.label}</dt>
+      <dd data-testid={props.testId}>{props.value}</dd>
+    </div>
+  );
+}
+
+/** Live chart, correctness counters and latency of the current (or last) run. */
+export function TrafficView(props: {
+  samples: IpcTrafficSample[];
+  result: IpcRunResult | null;
+}): React.JSX.Element {
+  const { samples } = props;
+  const result =
+    props.result !== null && props.result.runId === samples[0]?.runId ? props.result : null;
+  const last = samples.at(-1);
+  const correctness = result?.correctness ?? last?.correctness;
+  const latency = result?.latency ?? last?.latency ?? null;
+  const signals = result?.signals ?? last?.signals ?? null;
+  const isSignals = (result?.request.mechanism ?? last?.mechanism) === 'signals';
+  return (
+    <div
+      className="traffic-view"
+      data-testid="ipc-traffic"
+      data-ticks={samples.length}
+      data-messages={last?.totalMessages ?? 0}
+      data-status={result?.status ?? (last ? 'running' : 'idle')}
+    >
+      {samples.length === 0 ? (
+        <p className="hint">Start a run to see its traffic.</p>
+      ) : (
+        <TrafficChart samples={samples} />
+      )}
+      {correctness && (
+        <dl className="figures" data-testid="ipc-correctness">
+          <Figure
+            label={result ? 'MB/s (run)' : 'MB/s (now)'}
+            value={mbPerSec(result?.bytesPerSec ?? last?.bytesPerSec ?? 0)}
+            testId="ipc-mbps"
+          />
+          <Figure
+            label={result ? 'msgs/s (run)' : 'msgs/s (now)'}
+            value={count(result?.messagesPerSec ?? last?.messagesPerSec ?? 0)}
+            testId="ipc-msgs"
+          />
+          <Figure label="sent" value={count(correctness.sent)} testId="ipc-sent" />
+          <Figure
+            label="received intact"
+            value={count(correctness.received)}
+            testId="ipc-received"
+          />
+          <Figure
+            label={isSignals ? 'coalesced' : 'lost'}
+            value={count(correctness.lost)}
+            testId="ipc-lost"
+            bad={!isSignals && correctness.lost > 0}
+          />
+          <Figure
+            label="duplicated"
+            value={count(correctness.duplicated)}
+            testId="ipc-duplicated"
+            bad={correctness.duplicated > 0}
+          />
+          <Figure
+            label="corrupted"
+            value={count(correctness.corrupted)}
+            testId="ipc-corrupted"
+            bad={correctness.corrupted > 0}
+          />
+        </dl>
+      )}
+      {signals && (
+        <p className="signals-line" data-testid="ipc-signals">
+          SIGUSR1 sent {count(signals.sent.SIGUSR1)}, delivered {count(signals.delivered.SIGUSR1)} ·
+          SIGUSR2 sent {count(signals.sent.SIGUSR2)}, delivered {count(signals.delivered.SIGUSR2)} —
+          a signal that arrives while the same one is still pending is merged with it.
+        </p>
+      )}
+      {latency && <LatencyHistogram latency={latency} />}
+      {result && (
+        <p className={result.status === 'failed' ? 'error' : 'hint'} data-testid="ipc-run-summary">
+          Run {result.status}
+          {result.error ? `: ${result.error}` : ''} · {(result.elapsedMs / 1000).toFixed(2)} s ·{' '}
+          {result.pids.length} process{result.pids.length === 1 ? '' : 'es'}
+          {result.threads > 0 ? `, ${result.threads} worker threads` : ''}
+          {result.kernelObject ? ` · channel: ${result.kernelObject}` : ''}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+import { cpuInMode, type CpuMode } from '../../../../shared/sampling';
+import { formatPercent } from './format';
+
+/** A value the OS does not give: says so instead of showing 0. */
+export function Unavailable(): React.JSX.Element {
+  return (
+    <span className="unavailable" title="not reported by this operating system">
+      unavailable
+    </span>
+  );
+}
+
+/** A value or "unavailable"; `format` runs only on real values. */
+export function Maybe<T>(props: {
+  value: T | null;
+  format: (value: T) => string;
+}): React.JSX.Element {
+  return props.value === null ? <Unavailable /> : <>{props.format(props.value)}</>;
+}
+
+/** CPU % in the chosen mode; null before the second sample or where unavailable. */
+export function CpuCell(props: {
+  percent: number | null;
+  mode: CpuMode;
+  cores: number;
+}): React.JSX.Element {
+  if (props.percent === null) return <span className="muted">…</span>;
+  return <>{formatPercent(cpuInMode(props.percent, props.mode, props.cores))}</>;
+}

@@ -1,0 +1,137 @@
+import { useMemo, useState } from 'react';
+import type { CpuMode, ProcessRow } from '../../../../shared/sampling';
+import { useLab } from '../../hooks/lab';
+import { ProcessTable } from './ProcessTable';
+import './processes.css';
+import { SystemSummary } from './SystemSummary';
+import { TableInterval } from './TableInterval';
+import { TableToolbar } from './TableToolbar';
+import { displayRows, type ColumnId, type TableView } from './table-model';
+import { ThreadCountChart } from './ThreadCountChart';
+import { ThreadPanel } from './ThreadPanel';
+import { useProcessSamplingState, useProcessTable, useThreadHistory } from './use-process-data';
+import { WatchList } from './WatchList';
+
+/** Columns that read best largest-first when first clicked. */
+const DESCENDING_FIRST = new Set<ColumnId>(['cpu', 'rss', 'threads', 'voluntary', 'involuntary']);
+
+/**
+ * The Processes tab: every process (sortable, filterable, as a tree), the threads of the
+ * watched process with their running / ready / blocked history, and thread counts over time.
+ * Selecting a row watches it (and stops watching the previous selection).
+ */
+export function ProcessesTab(): React.JSX.Element {
+  const lab = useLab();
+  const table = useProcessTable();
+  const samplingState = useProcessSamplingState();
+  const threadSamples = useThreadHistory();
+  const [mode, setMode] = useState<CpuMode>('core');
+  const [view, setView] = useState<TableView>({
+    filter: '',
+    tree: false,
+    showKernelThreads: false,
+    sort: { column: 'cpu', descending: true },
+  });
+  const [selected, setSelected] = useState<ProcessRow | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const rows = useMemo(() => displayRows(table.rows, view), [table.rows, view]);
+  const cores = table.logicalCores;
+  const capabilities = samplingState?.capabilities ?? null;
+  const watched = samplingState?.watched ?? [];
+  const [shownKey, setShownKey] = useState<string | null>(null);
+  const shown = shownKey ?? selected?.key ?? watched[0]?.key ?? null;
+
+  const showError = (reason: unknown): void =>
+    setError(reason instanceof Error ? reason.message : String(reason));
+
+  const select = (row: ProcessRow): void => {
+    setError(null);
+    if (selected !== null && selected.pid !== row.pid) {
+      lab.call('processes:unwatch', { pid: selected.pid }).catch(showError);
+    }
+    setSelected(row);
+    setShownKey(row.key);
+    lab.call('processes:watch', { pid: row.pid }).catch(showError);
+  };
+
+  const sortBy = (column: ColumnId): void =>
+    setView((current) => ({
+      ...current,
+      sort: {
+        column,
+        descending:
+          current.sort.column === column ? !current.sort.descending : DESCENDING_FIRST.has(column),
+      },
+    }));
+
+  return (
+    <section className="processes-tab" data-testid="processes-tab" data-ticks={table.ticks}>
+      <section className="panel">
+        <header className="panel-header">
+          <h2>System</h2>
+          <span className="hint">
+            each core&apos;s time over the last interval, by kind of work
+          </span>
+        </header>
+        <SystemSummary />
+      </section>
+      <section className="panel">
+        <header className="panel-header">
+          <h2>Processes</h2>
+          <span className="hint">click a row to watch its threads · click a header to sort</span>
+        </header>
+        <TableToolbar
+          view={view}
+          onView={setView}
+          mode={mode}
+          onMode={setMode}
+          cores={cores}
+          shown={rows.length}
+          totals={table.totals}
+          costMs={table.costMs}
+        >
+          <TableInterval intervalMs={samplingState?.tableIntervalMs ?? null} onError={showError} />
+        </TableToolbar>
+        <ProcessTable
+          rows={rows}
+          sort={view.sort}
+          onSort={sortBy}
+          selectedKey={selected?.key ?? null}
+          onSelect={select}
+          mode={mode}
+          cores={cores}
+          switchesReported={capabilities?.contextSwitches ?? false}
+        />
+        {error !== null && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+      </section>
+      <section className="panel">
+        <header className="panel-header">
+          <h2>Threads</h2>
+          <span className="hint">
+            of the watched process: the selected one, or one the lab started
+          </span>
+        </header>
+        <WatchList
+          watched={watched}
+          shownKey={shown}
+          onShow={setShownKey}
+          onUnwatch={(pid) => lab.call('processes:unwatch', { pid }).catch(showError)}
+        />
+        {shown !== null && (
+          <ThreadPanel
+            samples={threadSamples}
+            processKey={shown}
+            mode={mode}
+            cores={cores}
+            threadsReported={capabilities?.threads ?? true}
+          />
+        )}
+      </section>
+      <ThreadCountChart samples={threadSamples} />
+    </section>
+  );
+}

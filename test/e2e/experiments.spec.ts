@@ -1,0 +1,50 @@
+import { collectPageErrors, expect, test } from './serve-fixture';
+
+test.describe('serve mode: experiments', () => {
+  test('a small CPU-bound run shows progress and a verified result', async ({ page, serve }) => {
+    const errors = collectPageErrors(page);
+    await page.goto(serve.url);
+    await page.getByRole('tab', { name: 'Experiments' }).click();
+    const panel = page.getByTestId('experiments-panel');
+    await panel.locator('select[name=workload]').selectOption('cpu');
+    await panel.locator('select[name=model]').selectOption('node-worker-pool');
+    await panel.locator('input[name=workers]').fill('2');
+    await panel.locator('input[name=tasks]').fill('48');
+    await panel.locator('input[name=cpuSize]').fill('200000');
+    await panel.getByRole('button', { name: 'Start' }).click();
+
+    // The sequential baseline runs first, then the pool: progress shows for the running one.
+    await expect(page.getByTestId('run-progress')).toBeVisible();
+    await expect(page.getByTestId('run-progress-bar')).toHaveAttribute('max', '48');
+
+    const table = page.getByTestId('results-table');
+    await expect(table.locator('tbody tr')).toHaveCount(2, { timeout: 45_000 });
+    await expect(table.getByTestId('checksum-cell')).toHaveText(['✓ verified', '✓ verified']);
+    await expect(table.locator('tbody tr').first()).toContainText('2 Node worker threads');
+    await expect(page.getByTestId('latest-conclusion')).toContainText('2 Node worker threads kept');
+    // Both runs of the batch are compared, with a sentence and bar charts.
+    await expect(page.getByTestId('compare-conclusion')).toContainText('faster than');
+    await expect(page.getByTestId('compare-cores').locator('.recharts-bar-rectangle')).toHaveCount(
+      2,
+    );
+    expect(errors).toEqual([]);
+  });
+
+  test('invalid input is refused with a clear error', async ({ page, serve }) => {
+    await page.goto(serve.url);
+    await page.getByRole('tab', { name: 'Experiments' }).click();
+    const panel = page.getByTestId('experiments-panel');
+    await panel.locator('select[name=model]').selectOption('node-worker-pool');
+    await panel.locator('input[name=workers]').fill('300');
+    await panel.getByRole('button', { name: 'Start' }).click();
+    await expect(page.getByTestId('experiment-error')).toHaveText(
+      'experiment:start: runs.0.workers: must be at most 256 workers (got 300)',
+    );
+    await panel.locator('input[name=workers]').fill('2');
+    await panel.locator('input[name=tasks]').fill('');
+    await panel.getByRole('button', { name: 'Start' }).click();
+    await expect(page.getByTestId('experiment-error')).toContainText(
+      'runs.0.tasks: must be a number',
+    );
+  });
+});

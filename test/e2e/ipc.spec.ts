@@ -1,0 +1,67 @@
+import { collectPageErrors, expect, test } from './serve-fixture';
+
+test.describe('serve mode: IPC lab', () => {
+  test('runs a mechanism from the UI: live traffic, every message intact', async ({
+    page,
+    serve,
+  }) => {
+    const errors = collectPageErrors(page);
+    await page.goto(serve.url);
+    await page.getByRole('tab', { name: 'IPC' }).click();
+    const form = page.getByTestId('ipc-run-form');
+    await form.locator('select[name=mechanism]').selectOption('unix-socket');
+    await form.locator('select[name=mode]').selectOption('throughput');
+    await form.locator('input[name=size]').fill('1024');
+    await form.locator('select[name=limit]').selectOption('duration');
+    await form.locator('input[name=duration]').fill('1500');
+    await form.locator('input[name=rate]').fill('20000');
+    await page.getByTestId('ipc-start').click();
+
+    const traffic = page.getByTestId('ipc-traffic');
+    // Live: traffic ticks arrive while the run goes on, with messages counted.
+    await expect(traffic).toHaveAttribute('data-status', 'running');
+    await expect
+      .poll(async () => Number(await traffic.getAttribute('data-messages')))
+      .toBeGreaterThan(0);
+    await expect(traffic).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
+    expect(Number(await traffic.getAttribute('data-ticks'))).toBeGreaterThan(2);
+    await expect(page.getByTestId('ipc-lost')).toHaveText('0');
+    await expect(page.getByTestId('ipc-corrupted')).toHaveText('0');
+    await expect(page.getByTestId('ipc-duplicated')).toHaveText('0');
+    const sent = await page.getByTestId('ipc-sent').textContent();
+    await expect(page.getByTestId('ipc-received')).toHaveText(sent ?? '');
+    expect(Number((sent ?? '0').replace(/,/g, ''))).toBeGreaterThan(0);
+    await expect(page.getByTestId('ipc-tab')).toHaveAttribute('data-job', 'none');
+    expect(errors).toEqual([]);
+  });
+
+  test('the race demo loses updates without synchronisation and none with Atomics', async ({
+    page,
+    serve,
+  }) => {
+    await page.goto(serve.url);
+    await page.getByRole('tab', { name: 'IPC' }).click();
+    const race = page.getByTestId('ipc-race');
+    await race.locator('input[name=race-workers]').fill('2');
+    await race.locator('input[name=race-iterations]').fill('1000000');
+    await race.locator('input[name=race-window]').fill('20');
+    await page.getByTestId('race-run').click();
+    await expect(page.getByTestId('race-results')).toBeVisible({ timeout: 30_000 });
+    expect(Number(await page.getByTestId('race-plain').getAttribute('data-lost'))).toBeGreaterThan(
+      0,
+    );
+    await expect(page.getByTestId('race-atomic')).toHaveAttribute('data-lost', '0');
+    await expect(page.getByTestId('race-mutex')).toHaveAttribute('data-lost', '0');
+  });
+
+  test('an invalid message size is refused with a clear error', async ({ page, serve }) => {
+    await page.goto(serve.url);
+    await page.getByRole('tab', { name: 'IPC' }).click();
+    await page.getByTestId('ipc-run-form').locator('input[name=size]').fill('10');
+    await page.getByTestId('ipc-start').click();
+    await expect(page.getByTestId('ipc-error')).toContainText(
+      'message size must be at least 64 B (got 10 B)',
+    );
+    await expect(page.getByTestId('ipc-tab')).toHaveAttribute('data-job', 'none');
+  });
+});

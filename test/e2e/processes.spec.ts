@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import { collectPageErrors, expect, test } from './serve-fixture';
+
+test.describe('serve mode: the Processes tab', () => {
+  test('shows real processes, filters them, and shows the threads of a selected one', async ({
+    page,
+    serve,
+  }) => {
+    const errors = collectPageErrors(page);
+    await page.goto(serve.url);
+    await page.getByRole('tab', { name: 'Processes' }).click();
+    const table = page.getByTestId('process-table');
+    const rows = table.locator('tbody tr');
+    // The lab's own server is a real process on this machine: it must be listed.
+    const server = table.locator(`tbody tr[data-pid="${serve.process.pid}"]`);
+    await expect(server).toBeVisible();
+    await expect.poll(() => rows.count()).toBeGreaterThan(3);
+    await expect(server.locator('td').nth(1)).toContainText('node');
+    // The system figures: each core's split, and Linux's load average.
+    await expect(page.getByTestId('system-summary')).toContainText('cpu0');
+    await expect(page.getByTestId('load-average')).toHaveText(/^\d+\.\d\d \d+\.\d\d \d+\.\d\d$/);
+
+    // Filter by pid: only processes whose pid starts with it (the server among them).
+    const filter = page.getByPlaceholder('name, pid or user');
+    await filter.fill(String(serve.process.pid));
+    await expect(server).toBeVisible();
+    const shown = await rows.count();
+    expect(shown).toBeLessThan(5);
+    for (const pid of await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset['pid'] ?? ''))) {
+      expect(pid.startsWith(String(serve.process.pid))).toBe(true);
+    }
+    await filter.fill('no-such-process-name-zz');
+    await expect(rows).toHaveCount(0);
+    await filter.fill('');
+    await expect.poll(() => rows.count()).toBeGreaterThan(3);
+
+    // Sorting by a column reverses on a second click.
+    const pidHeader = table.getByRole('button', { name: /^PID/ });
+    await pidHeader.click();
+    await expect(table.locator('th[aria-sort="ascending"]')).toContainText('PID');
+    await pidHeader.click();
+    await expect(table.locator('th[aria-sort="descending"]')).toContainText('PID');
+
+    // Selecting the server shows its threads (Node runs several), with states over time.
+    await server.click();
+    const panel = page.getByTestId('thread-panel');
+    await expect(panel).toHaveAttribute('data-pid', String(serve.process.pid), {
+      timeout: 20_000,
+    });
+    await expect.poll(() => panel.getByTestId('thread-row').count()).toBeGreaterThan(3);
+    await expect(page.getByTestId('state-legend')).toContainText('ready (waiting for a CPU)');
+    await expect(panel.locator('svg.state-strip').first()).toBeVisible();
+    await expect(page.getByTestId('watch-list')).toContainText(String(serve.process.pid));
+
+    // The table interval is a lab setting: the choice comes back from the lab.
+    await page.getByLabel('Table every').selectOption('2000');
+    await expect(page.getByLabel('Table every')).toHaveValue('2000');
+    await page.getByLabel('Table every').selectOption('1000');
+
+    // The CPU % mode is labelled and switches.
+    await expect(page.getByTestId('cpu-mode-label')).toHaveText('100 % = one core fully busy');
+    await page.getByLabel('% of the machine').check();
+    await expect(page.getByTestId('cpu-mode-label')).toContainText('% of the machine');
+
+    expect(errors).toEqual([]);
+  });
+
+  test('tree view nests children under their parent; kernel threads are hidden by default', async ({
+    page,
+    serve,
+  }) => {
+    await page.goto(serve.url);
+    await page.getByRole('tab', { name: 'Processes' }).click();
+    const table = page.getByTestId('process-table');
+    await expect(table.locator(`tbody tr[data-pid="${serve.process.pid}"]`)).toBeVisible();
+    if (existsSync('/proc/2/stat')) {
+      // pid 2 is kthreadd, the parent of Linux's kernel threads.
+      await expect(table.locator('tbody tr[data-pid="2"]')).toHaveCount(0);
+      await page.getByLabel('Kernel threads').check();
+      await expect(table.locator('tbody tr[data-pid="2"]')).toHaveCount(1);
+    }
+    await page.getByLabel('Tree view').check();
+    await expect(table.locator('.tree-mark').first()).toBeVisible();
+  });
+});
