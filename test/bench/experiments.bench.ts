@@ -218,7 +218,7 @@ const silent: ModelReporter = {
 };
 
 async function dispatchOverhead(): Promise<Record<string, number>> {
-  const count = 2_000;
+  const count = 1_000;
   console.log(
     `Dispatch: ${count} trivial tasks through a pool worker vs raw postMessage round trips`,
   );
@@ -230,43 +230,48 @@ async function dispatchOverhead(): Promise<Record<string, number>> {
     fileCount: 1,
     echoPort: null,
   };
-  const session = new WorkerSession(
-    startThreadWorker('bench-w1'),
-    { config, crashAtTask: null },
-    { kind: 'pool' },
-    silent,
-  );
-  const echo = new Worker(
-    "const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => parentPort.postMessage(m));",
-    { eval: true },
-  );
-  // One permanent listener and a pending resolver: the same shape as the pool's session.
-  let pending: ((message: unknown) => void) | null = null;
-  echo.on('message', (message: unknown) => pending?.(message));
-  const roundTrip = (message: unknown): Promise<unknown> =>
-    new Promise((resolve) => {
-      pending = resolve;
-      echo.postMessage(message);
-    });
   const timePerCall = async (call: (i: number) => Promise<unknown>): Promise<number> => {
     const t0 = performance.now();
     for (let i = 0; i < count; i += 1) await call(i);
     return ((performance.now() - t0) * 1000) / count;
   };
-  const poolTask = (i: number): Promise<number> => session.runTask(i);
-  const raw = (i: number): Promise<unknown> => roundTrip({ type: 'task', index: i });
-  await timePerCall(poolTask); // warm up both sides
-  await timePerCall(raw);
-  // Alternate the two in short blocks and keep each one's best block: bursts of load elsewhere
-  // on the machine then hit both alike.
+  // A thread round trip here is bimodal (~10 µs when the peer thread is still spinning on its
+  // core, ~70 µs when it has gone to sleep and must be woken), and which mode a pair of threads
+  // settles in depends on where the scheduler put them. So every round starts a fresh pool
+  // worker and a fresh echo worker, times both alternately, and each side keeps its best round:
+  // both get the same chances at a good placement.
+  const rounds = 8;
   let poolUs = Infinity;
   let rawUs = Infinity;
-  for (let round = 0; round < 15; round += 1) {
-    poolUs = Math.min(poolUs, await timePerCall(poolTask));
-    rawUs = Math.min(rawUs, await timePerCall(raw));
+  for (let round = 0; round < rounds; round += 1) {
+    const session = new WorkerSession(
+      startThreadWorker('bench-w1'),
+      { config, crashAtTask: null },
+      { kind: 'pool' },
+      silent,
+    );
+    const echo = new Worker(
+      "const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => parentPort.postMessage(m));",
+      { eval: true },
+    );
+    // One permanent listener and a pending resolver: the same shape as the pool's session.
+    let pending: ((message: unknown) => void) | null = null;
+    echo.on('message', (message: unknown) => pending?.(message));
+    const raw = (i: number): Promise<unknown> =>
+      new Promise((resolve) => {
+        pending = resolve;
+        echo.postMessage({ type: 'task', index: i });
+      });
+    const poolTask = (i: number): Promise<number> => session.runTask(i);
+    await timePerCall(poolTask); // warm up both sides
+    await timePerCall(raw);
+    for (let block = 0; block < 3; block += 1) {
+      poolUs = Math.min(poolUs, await timePerCall(poolTask));
+      rawUs = Math.min(rawUs, await timePerCall(raw));
+    }
+    await session.close();
+    await echo.terminate();
   }
-  await session.close();
-  await echo.terminate();
   return {
     poolPerTaskUs: round(poolUs, 1),
     rawPostMessageRoundTripUs: round(rawUs, 1),

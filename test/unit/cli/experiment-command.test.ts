@@ -1,35 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tsxLoaderUrl } from '../../../src/core/paths';
+import { descendantsOf, waitForExit } from '../support/process-tree';
 
 const cli = join(__dirname, '../../../src/cli/index.ts');
 const args = (...rest: string[]) => ['--import', tsxLoaderUrl(), cli, 'experiment', ...rest];
-
-/** Pids of every live descendant of `pid`, from /proc. */
-function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  const out: number[] = [];
-  const visit = (parent: number): void => {
-    for (const child of children.get(parent) ?? []) {
-      out.push(child);
-      visit(child);
-    }
-  };
-  visit(pid);
-  return out;
-}
 
 describe('concurrency-lab experiment', () => {
   it('runs a workload with its baseline and prints verified results as JSON', () => {
@@ -94,7 +70,7 @@ describe('concurrency-lab experiment', () => {
     let tree: number[] = [];
     for (let i = 0; i < 100 && tree.length < 3; i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      tree = descendants(child.pid ?? 0);
+      tree = descendantsOf(child.pid ?? 0);
     }
     expect(tree.length).toBeGreaterThanOrEqual(3);
     const exited = new Promise<number | null>((resolve) =>
@@ -102,18 +78,7 @@ describe('concurrency-lab experiment', () => {
     );
     child.kill('SIGINT');
     expect(await exited).toBe(1); // the run was stopped: reported, and not a success
-    const survivors = (): string[] =>
-      tree.flatMap((pid) => {
-        try {
-          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-          return [`${pid} ${stat.slice(stat.indexOf('('), stat.lastIndexOf(')') + 3)}`];
-        } catch {
-          return [];
-        }
-      });
-    // The host and its workers exit within a second of the stop (the CLI waits for them).
-    for (let i = 0; i < 20 && survivors().length > 0; i += 1)
-      await new Promise((r) => setTimeout(r, 100));
-    expect(survivors()).toEqual([]);
+    // Stop kills the host's process group: nothing of the tree is left within 2 s.
+    expect(await waitForExit(tree, 2000)).toEqual([]);
   });
 });

@@ -2,7 +2,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { tsxLoaderUrl } from '../../../src/core/paths';
+import { descendantsOf, waitForExit } from '../support/process-tree';
 
 const cli = join(__dirname, '../../../src/cli/index.ts');
 const node = (args: string[]) =>
@@ -61,5 +63,58 @@ describe('the concurrency-lab CLI', () => {
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
     expect(await isListening(port)).toBe(false);
+  });
+});
+
+describe('when the app dies', () => {
+  it('SIGKILL of serve mode mid-experiment and mid-IPC run leaves no process behind', async () => {
+    const child = spawn(process.execPath, ['--import', tsxLoaderUrl(), cli, 'serve'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const url = await new Promise<URL>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output);
+        if (match?.[1]) resolve(new URL(match[1]));
+      });
+      child.once('exit', () => reject(new Error(`serve exited early: ${output}`)));
+    });
+    const socket = new WebSocket(`ws://${url.host}/ws?token=${url.searchParams.get('token')}`, {
+      headers: { Origin: url.origin },
+    });
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    const call = (id: number, channel: string, request: unknown): void =>
+      socket.send(JSON.stringify({ type: 'call', id, channel, request }));
+    call(1, 'experiment:start', {
+      runs: [
+        {
+          workload: 'timer',
+          model: 'node-process-pool',
+          workers: 2,
+          tasks: 10_000,
+          latencyMs: 100,
+          baseline: 'skip',
+        },
+      ],
+    });
+    call(2, 'ipc:start', {
+      mechanism: 'unix-socket',
+      mode: 'throughput',
+      sizeBytes: 1024,
+      durationMs: 60_000,
+      producers: 2,
+    });
+
+    // The experiment host with its 2 workers and the IPC runner with its 2 peers.
+    let tree: number[] = [];
+    for (let i = 0; i < 150 && tree.length < 6; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      tree = descendantsOf(child.pid ?? 0);
+    }
+    expect(tree.length).toBeGreaterThanOrEqual(6);
+    socket.terminate();
+    child.kill('SIGKILL');
+    expect(await waitForExit(tree, 3000)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { HorizontalBars } from '../../components/HorizontalBars';
 import type { ExperimentResult } from '../../../../shared/experiments';
 import { compareRuns, runLabel } from '../../../../shared/experiment-conclusions';
 
@@ -48,6 +48,7 @@ const METRICS: Metric[] = [
   },
 ];
 
+/** One metric of the chosen runs as horizontal bars. */
 function MetricChart({
   metric,
   results,
@@ -60,38 +61,14 @@ function MetricChart({
     value: metric.value(result),
   }));
   return (
-    <figure className="metric-chart" data-testid={`compare-${metric.key}`}>
-      <figcaption>{metric.title}</figcaption>
-      <ResponsiveContainer width="100%" height={40 + 28 * rows.length}>
-        <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 48, bottom: 4, left: 4 }}>
-          <CartesianGrid stroke="#2a3038" strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" stroke="#8a94a3" tickFormatter={(v: number) => metric.format(v)} />
-          <YAxis
-            type="category"
-            dataKey="name"
-            width={220}
-            stroke="#8a94a3"
-            tick={{ fontSize: 11 }}
-          />
-          <Tooltip
-            isAnimationActive={false}
-            formatter={(value) => (value === null ? '—' : metric.format(Number(value)))}
-            contentStyle={{ background: '#1a1f26', border: '1px solid #333' }}
-          />
-          <Bar
-            dataKey="value"
-            fill={metric.color}
-            isAnimationActive={false}
-            label={{
-              position: 'right',
-              fill: '#e6e9ee',
-              fontSize: 11,
-              formatter: (v: unknown) => (typeof v === 'number' ? metric.format(v) : '—'),
-            }}
-          />
-        </BarChart>
-      </ResponsiveContainer>
-    </figure>
+    <HorizontalBars
+      title={metric.title}
+      rows={rows}
+      series={[{ dataKey: 'value', name: metric.title, fill: metric.color }]}
+      format={metric.format}
+      labelWidth={220}
+      testId={`compare-${metric.key}`}
+    />
   );
 }
 

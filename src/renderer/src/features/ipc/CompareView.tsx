@@ -1,25 +1,15 @@
 import { useState } from 'react';
 import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
-import {
   formatBytes,
   IPC_LIMITS,
   IPC_MECHANISM_LABELS,
   type CompareRequest,
   type CompareResult,
 } from '../../../../shared/ipc';
+import { HorizontalBars } from '../../components/HorizontalBars';
 import { count, mbPerSec, micros, ratio } from './format';
 
 const SIZES = [64, 1024, 16 * 1024, 64 * 1024, 1024 * 1024];
-const TOOLTIP = { background: '#1a1f26', border: '1px solid #333' };
 
 /** Every mechanism at one size: throughput and round-trip bars, and ratios to their baselines. */
 export function CompareView(props: {
@@ -40,7 +30,6 @@ export function CompareView(props: {
       p50: e.roundTrip?.mechanism.p50Us ?? 0,
       baseP50: e.roundTrip?.baseline.p50Us ?? 0,
     }));
-  const height = 40 + 34 * rows.length;
   return (
     <section className="panel ipc-section" data-testid="ipc-compare">
       <header className="panel-header">
@@ -83,61 +72,26 @@ export function CompareView(props: {
       </form>
       {rows.length > 0 && (
         <div className="compare-charts">
-          <figure>
-            <figcaption>Throughput, MB/s (baseline lighter)</figcaption>
-            <ResponsiveContainer width="100%" height={height}>
-              <BarChart
-                data={rows}
-                layout="vertical"
-                margin={{ top: 4, right: 24, bottom: 4, left: 4 }}
-              >
-                <CartesianGrid stroke="#2a3038" strokeDasharray="3 3" horizontal={false} />
-                <XAxis type="number" stroke="#8a94a3" />
-                <YAxis
-                  type="category"
-                  dataKey="name"
-                  width={170}
-                  stroke="#8a94a3"
-                  tick={{ fontSize: 11 }}
-                />
-                <Tooltip
-                  isAnimationActive={false}
-                  contentStyle={TOOLTIP}
-                  formatter={(v) => Number(v).toFixed(0)}
-                />
-                <Bar dataKey="mbps" name="mechanism" fill="#5aa9ff" isAnimationActive={false} />
-                <Bar dataKey="baseMbps" name="baseline" fill="#2d5680" isAnimationActive={false} />
-              </BarChart>
-            </ResponsiveContainer>
-          </figure>
-          <figure>
-            <figcaption>Round trip p50, µs (baseline lighter)</figcaption>
-            <ResponsiveContainer width="100%" height={height}>
-              <BarChart
-                data={rows}
-                layout="vertical"
-                margin={{ top: 4, right: 24, bottom: 4, left: 4 }}
-              >
-                <CartesianGrid stroke="#2a3038" strokeDasharray="3 3" horizontal={false} />
-                <XAxis type="number" stroke="#8a94a3" />
-                <YAxis
-                  type="category"
-                  dataKey="name"
-                  width={170}
-                  stroke="#8a94a3"
-                  tick={{ fontSize: 11 }}
-                />
-                <ReferenceLine x={0} stroke="#8a94a3" />
-                <Tooltip
-                  isAnimationActive={false}
-                  contentStyle={TOOLTIP}
-                  formatter={(v) => Number(v).toFixed(1)}
-                />
-                <Bar dataKey="p50" name="mechanism" fill="#4cc38a" isAnimationActive={false} />
-                <Bar dataKey="baseP50" name="baseline" fill="#2a6b4c" isAnimationActive={false} />
-              </BarChart>
-            </ResponsiveContainer>
-          </figure>
+          <HorizontalBars
+            title="Throughput, MB/s (baseline lighter)"
+            rows={rows}
+            series={[
+              { dataKey: 'mbps', name: 'mechanism', fill: '#5aa9ff' },
+              { dataKey: 'baseMbps', name: 'baseline', fill: '#2d5680' },
+            ]}
+            format={(v) => v.toFixed(0)}
+            labelWidth={170}
+          />
+          <HorizontalBars
+            title="Round trip p50, µs (baseline lighter)"
+            rows={rows}
+            series={[
+              { dataKey: 'p50', name: 'mechanism', fill: '#4cc38a' },
+              { dataKey: 'baseP50', name: 'baseline', fill: '#2a6b4c' },
+            ]}
+            format={(v) => v.toFixed(1)}
+            labelWidth={170}
+          />
         </div>
       )}
       {entries.length > 0 && (

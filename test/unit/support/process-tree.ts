@@ -1,0 +1,46 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Pids of every live descendant of `pid`, read from /proc. */
+export function descendantsOf(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const out: number[] = [];
+  const visit = (parent: number): void => {
+    for (const child of children.get(parent) ?? []) {
+      out.push(child);
+      visit(child);
+    }
+  };
+  visit(pid);
+  return out;
+}
+
+/** "pid (name) state" for each of `pids` still alive (zombies included: not yet reaped). */
+export function survivorsAmong(pids: number[]): string[] {
+  return pids.flatMap((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return [`${pid} ${stat.slice(stat.indexOf('('), stat.lastIndexOf(')') + 3)}`];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Polls until none of `pids` is alive or `timeoutMs` passes; resolves to the survivors. */
+export async function waitForExit(pids: number[], timeoutMs: number): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  while (survivorsAmong(pids).length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return survivorsAmong(pids);
+}
