@@ -23,6 +23,10 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
+        // The CLI is the package's `bin`: it must start with a shebang to run as a command.
+        output: {
+          banner: (chunk) => (chunk.isEntry && chunk.name === 'cli' ? '#!/usr/bin/env node' : ''),
+        },
         // Every file started as its own process or thread is an input here; keep this list in
         // step with ENTRY_POINTS in src/core/paths.ts.
         input: {
