@@ -27,6 +27,10 @@ test.describe('serve mode: experiments', () => {
     await expect(page.getByTestId('compare-cores').locator('.recharts-bar-rectangle')).toHaveCount(
       2,
     );
+    // The CPU chart marks where each of the two runs started and stopped.
+    const chart = page.getByTestId('core-chart');
+    await expect(chart.locator('.run-marker.run-start')).toHaveCount(2);
+    await expect(chart.locator('.run-marker.run-stop')).toHaveCount(2);
     expect(errors).toEqual([]);
   });
 

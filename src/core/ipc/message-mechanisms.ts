@@ -70,7 +70,7 @@ export function nodeIpcMechanism(serialization: 'json' | 'advanced'): {
   };
 
   const roundTrip: MechanismRun = async (context) => {
-    const { request, raw, meter, signal } = context;
+    const { request, meter, signal } = context;
     const peers: Peer[] = [];
     try {
       for (let i = 0; i < request.producers; i += 1) {
@@ -79,31 +79,17 @@ export function nodeIpcMechanism(serialization: 'json' | 'advanced'): {
       context.addPids(peers.map((p) => p.pid));
       await unlessStopped(context.signal, Promise.all(peers.map((p) => p.ready)));
       meter.markStart();
-      const clients = peers.map(async (peer, i) => {
-        const payloads = new QueuePayloads(request.sizeBytes, json);
+      const clients = peers.map((peer, i) => {
         const gone = peer.exited.then(() => Promise.reject(new Error('echo peer exited')));
         gone.catch(() => undefined);
-        // The reply counts as back when it is delivered, before it is verified.
-        let arrivedAt = 0;
-        let arrived: (() => void) | null = null;
-        peer.child.on('message', (message: unknown) => {
-          if (isControlMessage(message)) return;
-          arrivedAt = performance.now();
-          receive(context, message);
-          arrived?.();
+        return runEchoClient(context, i, new QueuePayloads(request.sizeBytes, json), {
+          send: (message) => peer.child.send(message),
+          onReply: (listener) =>
+            peer.child.on('message', (message: unknown) => {
+              if (!isControlMessage(message)) listener(message);
+            }),
+          gone,
         });
-        return runPlan(
-          planFor(i, request.producers, request),
-          (seq) => {
-            const startedAt = performance.now();
-            const back = new Promise<void>((resolve) => (arrived = resolve));
-            peer.child.send(raw ? payloads.bare() : payloads.message(i, seq));
-            return Promise.race([back, gone]).then(() =>
-              meter.recordLatency((arrivedAt - startedAt) * 1000),
-            );
-          },
-          () => signal.aborted,
-        );
       });
       const sent = await unlessStopped(signal, Promise.all(clients));
       meter.markFinish();
@@ -113,6 +99,45 @@ export function nodeIpcMechanism(serialization: 'json' | 'advanced'): {
     }
   };
   return { throughput, roundTrip };
+}
+
+/** A message channel to one echo peer, as a round-trip client uses it. */
+interface EchoChannel {
+  send(message: string | Uint8Array | QueueMessage): void;
+  onReply(listener: (message: unknown) => void): void;
+  /** Rejects if the peer dies, so a lost reply fails the run instead of hanging it. */
+  gone?: Promise<never>;
+}
+
+/**
+ * One round-trip client: sends each planned message and waits for its echo. The reply counts
+ * as back when it is delivered, before it is verified. Resolves to the number of messages sent.
+ */
+function runEchoClient(
+  context: RunContext,
+  client: number,
+  payloads: QueuePayloads,
+  channel: EchoChannel,
+): Promise<number> {
+  const { request, raw, meter, signal } = context;
+  let arrivedAt = 0;
+  let arrived: (() => void) | null = null;
+  channel.onReply((message) => {
+    arrivedAt = performance.now();
+    receive(context, message);
+    arrived?.();
+  });
+  return runPlan(
+    planFor(client, request.producers, request),
+    (seq) => {
+      const startedAt = performance.now();
+      const back = new Promise<void>((resolve) => (arrived = resolve));
+      channel.send(raw ? payloads.bare() : payloads.message(client, seq));
+      const replied = channel.gone ? Promise.race([back, channel.gone]) : back;
+      return replied.then(() => meter.recordLatency((arrivedAt - startedAt) * 1000));
+    },
+    () => signal.aborted,
+  );
 }
 
 /** Waits for a worker's 'ready'; rejects if it fails or exits first. */
@@ -179,7 +204,7 @@ export const messagePortMechanism: { throughput: MechanismRun; roundTrip: Mechan
     }
   },
   roundTrip: async (context) => {
-    const { request, raw, meter, signal } = context;
+    const { request, meter, signal } = context;
     const workers: LabWorker[] = [];
     const ports: MessagePort[] = [];
     try {
@@ -196,26 +221,12 @@ export const messagePortMechanism: { throughput: MechanismRun; roundTrip: Mechan
       context.addThreads(workers.length);
       await unlessStopped(signal, Promise.all(workers.map(workerReady)));
       meter.markStart();
-      const clients = ports.map((port, i) => {
-        const payloads = new QueuePayloads(request.sizeBytes, false);
-        let arrivedAt = 0;
-        let arrived: (() => void) | null = null;
-        port.on('message', (message: unknown) => {
-          arrivedAt = performance.now();
-          receive(context, message);
-          arrived?.();
-        });
-        return runPlan(
-          planFor(i, request.producers, request),
-          (seq) => {
-            const startedAt = performance.now();
-            const back = new Promise<void>((resolve) => (arrived = resolve));
-            port.postMessage(raw ? payloads.bare() : payloads.message(i, seq));
-            return back.then(() => meter.recordLatency((arrivedAt - startedAt) * 1000));
-          },
-          () => signal.aborted,
-        );
-      });
+      const clients = ports.map((port, i) =>
+        runEchoClient(context, i, new QueuePayloads(request.sizeBytes, false), {
+          send: (message) => port.postMessage(message),
+          onReply: (listener) => port.on('message', listener),
+        }),
+      );
       const sent = await unlessStopped(signal, Promise.all(clients));
       meter.markFinish();
       meter.sent = sent.reduce((a, b) => a + b, 0);

@@ -49,8 +49,7 @@ export type RecordingFeature = LabFeature<RecordingCalls> & {
 export function createRecordingFeature(deps: RecordingDeps): RecordingFeature {
   let recorder: SessionRecorder | null = null;
   let unsubscribe: (() => void) | null = null;
-  let lastPath: string | null = null;
-  // The figures of the last finished recording, shown until the next one starts.
+  // The last finished recording (what `recording:export` exports), shown until the next starts.
   let lastFigures: RecorderFigures | null = null;
   let error: string | null = null;
   let ticker: NodeJS.Timeout | null = null;
@@ -64,7 +63,7 @@ export function createRecordingFeature(deps: RecordingDeps): RecordingFeature {
       durationMs: figures?.durationMs ?? 0,
       bytes: figures?.bytes ?? 0,
       records: figures?.records ?? 0,
-      lastPath,
+      lastPath: lastFigures?.path ?? null,
       error,
     };
   };
@@ -78,7 +77,6 @@ export function createRecordingFeature(deps: RecordingDeps): RecordingFeature {
     if (recorder !== null) {
       unsubscribe?.();
       lastFigures = recorder.close();
-      lastPath = recorder.path;
       recorder = null;
     }
     if (ticker !== null) clearInterval(ticker);
@@ -127,8 +125,8 @@ export function createRecordingFeature(deps: RecordingDeps): RecordingFeature {
       'recording:stop': stopRecording,
       'recording:get-state': state,
       'recording:export': async ({ format }): Promise<ExportResult> => {
-        if (lastPath === null) throw new Error('nothing to export yet: record a session first');
-        return { paths: await exportSessionFile(lastPath, format) };
+        if (lastFigures === null) throw new Error('nothing to export yet: record a session first');
+        return { paths: await exportSessionFile(lastFigures.path, format) };
       },
     },
     dispose: () => void stopRecording(),

@@ -26,7 +26,8 @@ export interface Table {
 /** Busy % per core over time. */
 export function coreTable(session: ParsedSession): Table {
   const samples = recordsOf<CoreSample>(session, 'sample:cores');
-  const cores = Math.max(0, ...samples.map((s) => s.payload.cores.length));
+  // reduce, not Math.max(...): a long recording has more samples than a call takes arguments.
+  const cores = samples.reduce((most, s) => Math.max(most, s.payload.cores.length), 0);
   const columns = [
     't_ms',
     'time',

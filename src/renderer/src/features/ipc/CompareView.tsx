@@ -8,6 +8,7 @@ import {
 } from '../../../../shared/ipc';
 import { HorizontalBars } from '../../components/HorizontalBars';
 import { count, mbPerSec, micros, ratio } from './format';
+import { NumberField } from './NumberField';
 
 const SIZES = [64, 1024, 16 * 1024, 64 * 1024, 1024 * 1024];
 
@@ -56,16 +57,13 @@ export function CompareView(props: {
             ))}
           </select>
         </label>
-        <label className="field">
-          Each measurement (ms)
-          <input
-            name="compare-duration"
-            type="number"
-            value={duration}
-            style={{ width: 80 }}
-            onChange={(e) => setDuration(e.target.value)}
-          />
-        </label>
+        <NumberField
+          label="Each measurement (ms)"
+          name="compare-duration"
+          value={duration}
+          onChange={setDuration}
+          width={80}
+        />
         <button type="submit" data-testid="compare-run" disabled={props.running || props.busy}>
           {props.busy ? 'Measuring…' : 'Compare all'}
         </button>

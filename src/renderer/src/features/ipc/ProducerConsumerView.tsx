@@ -17,6 +17,7 @@ import {
   type PcTransport,
 } from '../../../../shared/ipc';
 import { count, percent } from './format';
+import { NumberField } from './NumberField';
 
 /** Parameters, Start, and the queue-depth chart of a producer–consumer run. */
 export function ProducerConsumerView(props: {
@@ -38,16 +39,7 @@ export function ProducerConsumerView(props: {
   const result = props.result?.runId === last?.runId ? props.result : null;
   const rows = samples.map((s) => ({ t: s.elapsedMs / 1000, depth: s.depth }));
   const field = (label: string, name: string, value: string, set: (v: string) => void) => (
-    <label className="field">
-      {label}
-      <input
-        name={name}
-        type="number"
-        value={value}
-        style={{ width: 80 }}
-        onChange={(event) => set(event.target.value)}
-      />
-    </label>
+    <NumberField label={label} name={name} value={value} onChange={set} width={80} />
   );
   return (
     <section className="panel ipc-section" data-testid="ipc-pc">

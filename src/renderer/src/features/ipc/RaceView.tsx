@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { IPC_LIMITS, type RaceRequest, type RaceResult } from '../../../../shared/ipc';
+import { NumberField } from './NumberField';
 import { count } from './format';
 
 const MODE_LABELS = {
@@ -39,36 +40,28 @@ export function RaceView(props: {
           });
         }}
       >
-        <label className="field">
-          Workers W
-          <input
-            name="race-workers"
-            type="number"
-            value={workers}
-            style={{ width: 60 }}
-            onChange={(e) => setWorkers(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          Increments each T
-          <input
-            name="race-iterations"
-            type="number"
-            value={iterations}
-            style={{ width: 110 }}
-            onChange={(e) => setIterations(e.target.value)}
-          />
-        </label>
-        <label className="field" title="loop steps between reading and writing the counter">
-          Work between read and write
-          <input
-            name="race-window"
-            type="number"
-            value={window}
-            style={{ width: 70 }}
-            onChange={(e) => setWindow(e.target.value)}
-          />
-        </label>
+        <NumberField
+          label="Workers W"
+          name="race-workers"
+          value={workers}
+          onChange={setWorkers}
+          width={60}
+        />
+        <NumberField
+          label="Increments each T"
+          name="race-iterations"
+          value={iterations}
+          onChange={setIterations}
+          width={110}
+        />
+        <NumberField
+          label="Work between read and write"
+          title="loop steps between reading and writing the counter"
+          name="race-window"
+          value={window}
+          onChange={setWindow}
+          width={70}
+        />
         <button type="submit" data-testid="race-run" disabled={props.busy || props.blocked}>
           {props.busy ? 'Racing…' : 'Run all three'}
         </button>

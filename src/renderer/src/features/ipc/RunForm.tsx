@@ -9,32 +9,9 @@ import {
   type IpcMode,
   type IpcRunRequest,
 } from '../../../../shared/ipc';
+import { NumberField } from './NumberField';
 
 const SIZE_PRESETS = [64, 1024, 64 * 1024, 1024 * 1024, 4 * 1024 * 1024];
-
-/** A number field that keeps what was typed (even invalid) so the lab can say what is wrong. */
-function NumberField(props: {
-  label: string;
-  name: string;
-  value: string;
-  onChange: (value: string) => void;
-  placeholder?: string;
-  width?: number;
-}): React.JSX.Element {
-  return (
-    <label className="field">
-      {props.label}
-      <input
-        name={props.name}
-        type="number"
-        value={props.value}
-        placeholder={props.placeholder}
-        style={props.width ? { width: props.width } : undefined}
-        onChange={(event) => props.onChange(event.target.value)}
-      />
-    </label>
-  );
-}
 
 /** Mechanism and parameters of one run, with Start and Stop. */
 export function RunForm(props: {
