@@ -49,6 +49,26 @@ export const IPC_MODES = ['throughput', 'round-trip'] as const;
 /** A run's mode. */
 export type IpcMode = (typeof IPC_MODES)[number];
 
+/**
+ * Where a run's ends execute: wherever the scheduler puts them, all on one core, or the
+ * receiving end on one core and the sending end on another.
+ */
+export const IPC_PLACEMENTS = ['any', 'same-core', 'split-cores'] as const;
+
+/** A run's placement. */
+export type IpcPlacement = (typeof IPC_PLACEMENTS)[number];
+
+/** How each placement is shown. */
+export const IPC_PLACEMENT_LABELS: Record<IpcPlacement, string> = {
+  any: 'any core (scheduler decides)',
+  'same-core': 'both ends on one core',
+  'split-cores': 'ends on two cores',
+};
+
+const placementSchema = z.enum(IPC_PLACEMENTS, {
+  error: "placement must be 'any', 'same-core' or 'split-cores'",
+});
+
 const MiB = 1024 * 1024;
 
 /** Bounds of every numeric IPC parameter (the schemas below enforce them). */
@@ -117,6 +137,8 @@ export const ipcRunRequestSchema = z
     /** Target messages per second for all producers together; absent = as fast as possible. */
     ratePerSec: boundedInt('target rate (msgs/s)', L.ratePerSec.min, L.ratePerSec.max).optional(),
     producers: boundedInt('producers', L.producers.min, L.producers.max),
+    /** Pins the ends to cores (Linux, taskset); absent = 'any'. */
+    placement: placementSchema.optional(),
   })
   .strict()
   .refine(exactlyOneLimit, exactlyOneLimitError);
@@ -186,6 +208,8 @@ export const compareRequestSchema = z
       L.compareDurationMs.max,
     ),
     mechanisms: z.array(z.enum(IPC_MECHANISMS, { error: 'unknown IPC mechanism' })).optional(),
+    /** Pins every measurement's ends to cores (Linux, taskset); absent = 'any'. */
+    placement: placementSchema.optional(),
   })
   .strict();
 
@@ -281,6 +305,8 @@ export interface IpcRunResult {
   threads: number;
   /** What the kernel gave for the channel, e.g. "socket" for Node's child stdio. */
   kernelObject?: string;
+  /** The CPUs the ends were pinned to (placements other than 'any'). */
+  cores?: { receiver: number; sender: number };
 }
 
 /** One `ipc:queue` tick of a producer–consumer run. */

@@ -2,14 +2,27 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { runCompare } from '../../src/core/ipc/compare';
+import { coresFor, placementUnavailableReason } from '../../src/core/ipc/placement';
 import { appRoot } from '../../src/core/paths';
-import { formatBytes, type CompareEntry, type CompareResult } from '../../src/shared/ipc';
+import {
+  formatBytes,
+  type CompareEntry,
+  type CompareMeasurement,
+  type IpcPlacement,
+} from '../../src/shared/ipc';
 
 /**
  * What each IPC mechanism costs, next to the bare channel underneath it, in the same run:
- * for every mechanism and message size, throughput (framed, sequenced, CRC-checked messages vs
- * bare payload writes on the same kind of channel) and round-trip p50 (same comparison).
+ * for every mechanism and message size, throughput (framed, sequenced, checked messages vs bare
+ * writes of the same size on the same kind of channel) and round-trip p50 (same comparison).
  * Baseline and mechanism alternate (ABBA order); the median ratio over the repeats is kept.
+ *
+ * The ends are pinned to cores (taskset), because where the scheduler puts them decides round
+ * trips on a VM: waking a thread on another core goes through the hypervisor (~60 µs here), a
+ * switch on one core takes a few µs, and an unpinned run lands in either regime at random.
+ * Throughput runs on two cores (producer and consumer at once); round trips run on two cores
+ * and on one, so both regimes are measured on purpose.
+ *
  * Targets: throughput ≥ 70 % of the baseline, round trip ≤ 1.5× the baseline.
  * Run alone: npx tsx test/bench/ipc.bench.ts → bench-results/ipc.json
  * BENCH_IPC_SIZES (bytes, comma-separated; default 65536,1024), BENCH_IPC_MS (per measurement,
@@ -25,15 +38,36 @@ const ROUND_TRIP_TARGET = 1.5;
 const round = (value: number, digits = 2): number =>
   Math.round(value * 10 ** digits) / 10 ** digits;
 
-/** One mechanism's row of the report. */
-function row(entry: CompareEntry) {
-  const t = entry.throughput;
-  const r = entry.roundTrip;
+/** Placements to use, or 'any' for all when this machine cannot pin (said once, up front). */
+function placements(): { split: IpcPlacement; same: IpcPlacement | null; note: string | null } {
+  const problem = placementUnavailableReason('split-cores');
+  if (problem === null) return { split: 'split-cores', same: 'same-core', note: null };
+  return { split: 'any', same: null, note: `ends not pinned (${problem})` };
+}
+
+function roundTripRow(
+  figures: { mechanism: CompareMeasurement; baseline: CompareMeasurement; ratio: number } | null,
+) {
+  return (
+    figures && {
+      mechanismP50Us: round(figures.mechanism.p50Us ?? 0, 1),
+      baselineP50Us: round(figures.baseline.p50Us ?? 0, 1),
+      mechanismP99Us: round(figures.mechanism.p99Us ?? 0, 1),
+      ratio: round(figures.ratio),
+      target: ROUND_TRIP_TARGET,
+      met: figures.ratio <= ROUND_TRIP_TARGET,
+    }
+  );
+}
+
+/** One mechanism's row of the report: throughput and round trip on two cores, round trip on one. */
+function row(split: CompareEntry, same: CompareEntry | undefined) {
+  const t = split.throughput;
   return {
-    mechanism: entry.mechanism,
-    available: entry.available,
-    error: entry.error ?? null,
-    baseline: entry.baseline,
+    mechanism: split.mechanism,
+    available: split.available,
+    error: split.error ?? same?.error ?? null,
+    baseline: split.baseline,
     throughput: t && {
       mechanismMBps: round(t.mechanism.bytesPerSec / 1e6, 1),
       baselineMBps: round(t.baseline.bytesPerSec / 1e6, 1),
@@ -45,51 +79,64 @@ function row(entry: CompareEntry) {
       lost: t.mechanism.lost,
       corrupted: t.mechanism.corrupted,
     },
-    roundTrip: r && {
-      mechanismP50Us: round(r.mechanism.p50Us ?? 0, 1),
-      baselineP50Us: round(r.baseline.p50Us ?? 0, 1),
-      mechanismP99Us: round(r.mechanism.p99Us ?? 0, 1),
-      ratio: round(r.ratio),
-      target: ROUND_TRIP_TARGET,
-      met: r.ratio <= ROUND_TRIP_TARGET,
-    },
+    roundTripTwoCores: roundTripRow(split.roundTrip),
+    roundTripOneCore: roundTripRow(same?.roundTrip ?? null),
   };
 }
 
-function print(result: CompareResult): void {
-  console.log(`\n${formatBytes(result.sizeBytes)} messages (${REPEATS}× ${DURATION_MS} ms each)`);
+type Row = ReturnType<typeof row>;
+
+function rttCell(r: Row['roundTripOneCore']): string {
+  if (!r) return '—'.padStart(21);
+  const mark = r.met ? ' ' : '!';
+  return `${String(r.mechanismP50Us).padStart(7)} ${String(r.baselineP50Us).padStart(6)} ${r.ratio.toFixed(2).padStart(5)}${mark}`;
+}
+
+function print(sizeBytes: number, rows: Row[]): void {
+  console.log(`\n${formatBytes(sizeBytes)} messages (${REPEATS}× ${DURATION_MS} ms each)`);
   console.log(
-    'mechanism          | MB/s mech  base   ratio | msgs/s mech | RTT p50 µs mech   base  ratio',
+    'mechanism          | MB/s mech   base ratio  | RTT 2 cores µs mech base ratio | 1 core µs mech base ratio',
   );
-  for (const entry of result.entries) {
-    const r = row(entry);
-    if (!r.throughput || !r.roundTrip) {
-      console.log(`${entry.mechanism.padEnd(18)} | ${entry.error ?? 'not measured'}`);
+  for (const r of rows) {
+    const t = r.throughput;
+    if (!t) {
+      console.log(`${r.mechanism.padEnd(18)} | ${r.error ?? 'not measured'}`);
       continue;
     }
-    const t = r.throughput;
-    const rt = r.roundTrip;
     console.log(
       [
-        entry.mechanism.padEnd(18),
+        r.mechanism.padEnd(18),
         `${String(t.mechanismMBps).padStart(9)} ${String(t.baselineMBps).padStart(6)} ${t.ratio
           .toFixed(2)
-          .padStart(6)}${t.met ? ' ' : '!'}`,
-        String(t.mechanismMsgsPerSec).padStart(11),
-        `${String(rt.mechanismP50Us).padStart(14)} ${String(rt.baselineP50Us).padStart(6)} ${rt.ratio
-          .toFixed(2)
-          .padStart(6)}${rt.met ? '' : '!'}`,
+          .padStart(5)}${t.met ? ' ' : '!'}`,
+        `      ${rttCell(r.roundTripTwoCores)}`,
+        rttCell(r.roundTripOneCore),
       ].join(' | '),
     );
   }
 }
 
 async function main(): Promise<void> {
-  const results: CompareResult[] = [];
+  const where = placements();
+  if (where.note) console.log(where.note);
+  const sizes = [];
   for (const sizeBytes of SIZES) {
-    const result = await runCompare({ sizeBytes, durationMs: DURATION_MS }, { repeats: REPEATS });
-    print(result);
-    results.push(result);
+    const request = { sizeBytes, durationMs: DURATION_MS };
+    const split = await runCompare({ ...request, placement: where.split }, { repeats: REPEATS });
+    const same = where.same
+      ? await runCompare(
+          { ...request, placement: where.same },
+          { repeats: REPEATS, modes: ['round-trip'] },
+        )
+      : null;
+    const rows = split.entries.map((entry) =>
+      row(
+        entry,
+        same?.entries.find((e) => e.mechanism === entry.mechanism),
+      ),
+    );
+    print(sizeBytes, rows);
+    sizes.push({ sizeBytes, mechanisms: rows });
   }
   const report = {
     bench: 'ipc',
@@ -107,12 +154,15 @@ async function main(): Promise<void> {
       ratio: 'median over repeats; baseline and mechanism alternate (ABBA), same process layout',
       throughputRatio: 'mechanism bytes/s ÷ baseline bytes/s (signals: messages/s)',
       roundTripRatio: 'mechanism p50 ÷ baseline p50',
+      placement: where.note ?? {
+        throughput: 'split-cores',
+        roundTripTwoCores: 'split-cores',
+        roundTripOneCore: 'same-core',
+        cores: coresFor('split-cores'),
+      },
       targets: { throughput: THROUGHPUT_TARGET, roundTrip: ROUND_TRIP_TARGET },
     },
-    sizes: results.map((result) => ({
-      sizeBytes: result.sizeBytes,
-      mechanisms: result.entries.map(row),
-    })),
+    sizes,
   };
   const dir = join(appRoot(), 'bench-results');
   mkdirSync(dir, { recursive: true });

@@ -15,6 +15,7 @@ test.describe('serve mode: IPC lab', () => {
     await form.locator('select[name=limit]').selectOption('duration');
     await form.locator('input[name=duration]').fill('1500');
     await form.locator('input[name=rate]').fill('20000');
+    await form.locator('select[name=placement]').selectOption('split-cores');
     await page.getByTestId('ipc-start').click();
 
     const traffic = page.getByTestId('ipc-traffic');
@@ -32,6 +33,10 @@ test.describe('serve mode: IPC lab', () => {
     await expect(page.getByTestId('ipc-received')).toHaveText(sent ?? '');
     expect(Number((sent ?? '0').replace(/,/g, ''))).toBeGreaterThan(0);
     await expect(page.getByTestId('ipc-tab')).toHaveAttribute('data-job', 'none');
+    // The ends ran where the Cores field put them, and the result says which CPUs those were.
+    await expect(page.getByTestId('ipc-run-summary')).toContainText(
+      /receiver on CPU (\d+), sender on CPU (?!\1)\d+/,
+    );
     expect(errors).toEqual([]);
   });
 

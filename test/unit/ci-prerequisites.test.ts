@@ -15,7 +15,7 @@ describe.runIf(process.env['CI'] === 'true' && process.platform === 'linux')(
         existsSync('/usr/bin/python3') ? null : '/usr/bin/python3 (experiments: Python models)',
         spawnSync('taskset', ['--version']).status === 0
           ? null
-          : 'taskset (sampler: pinned threads)',
+          : 'taskset (sampler: pinned threads; IPC: placement)',
         existsSync('/usr/bin/setpriv') ? null : 'setpriv (tied child processes)',
         spawnSync('mkfifo', ['--version']).status === 0 ? null : 'mkfifo (IPC: FIFOs)',
       ].filter((item) => item !== null);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   compareRequestSchema,
   IPC_MECHANISMS,
+  IPC_MODES,
   type CompareEntry,
   type CompareMeasurement,
   type CompareRequest,
@@ -23,6 +24,8 @@ export interface CompareOptions {
   onPids?: (pids: number[]) => void;
   /** Measurements per (mechanism, mode); the median ratio is kept. Default 1. */
   repeats?: number;
+  /** Which modes to measure; default both. */
+  modes?: readonly IpcMode[];
 }
 
 /** Parses an `ipc:compare` request, throwing an error a person can read. */
@@ -101,7 +104,7 @@ export async function runCompare(
       options.onProgress?.(structuredClone(result));
       continue;
     }
-    for (const mode of ['throughput', 'round-trip'] as const) {
+    for (const mode of options.modes ?? IPC_MODES) {
       const runs: { mech: IpcRunResult; base: IpcRunResult; ratio: number }[] = [];
       for (let i = 0; i < repeats && !signal.aborted; i += 1) {
         const run = (baseline: boolean) =>
@@ -112,6 +115,7 @@ export async function runCompare(
               sizeBytes: request.sizeBytes,
               durationMs: request.durationMs,
               producers: 1,
+              ...(request.placement ? { placement: request.placement } : {}),
             },
             { baseline, signal, onPids: options.onPids },
           );

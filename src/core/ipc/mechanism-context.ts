@@ -1,4 +1,5 @@
 import type { IpcRunRequest } from '../../shared/ipc';
+import type { RunCores } from './placement';
 import type { TrafficMeter } from './traffic-meter';
 
 /** What a mechanism gets to run one measurement. */
@@ -8,6 +9,8 @@ export interface RunContext {
   raw: boolean;
   meter: TrafficMeter;
   signal: AbortSignal;
+  /** The CPUs to pin the receiving and sending ends to (empty: the scheduler decides). */
+  cores: RunCores;
   /** The run's private temp dir (mode 0700), created on first use, removed after the run. */
   tempDir(): Promise<string>;
   /** Reports processes taking part (the runner reports them for the process view). */

@@ -47,7 +47,10 @@ export function nodeIpcMechanism(serialization: 'json' | 'advanced'): {
     try {
       for (let i = 0; i < request.producers; i += 1) {
         const plan = planFor(i, request.producers, request);
-        const peer = startPeer({ role: 'ipc-producer', plan, raw, json }, { serialization });
+        const peer = startPeer(
+          { role: 'ipc-producer', plan, raw, json },
+          { serialization, cpu: context.cores.sender },
+        );
         peer.child.on('message', (message: unknown) => {
           if (!isControlMessage(message)) receive(context, message);
         });
@@ -74,7 +77,7 @@ export function nodeIpcMechanism(serialization: 'json' | 'advanced'): {
     const peers: Peer[] = [];
     try {
       for (let i = 0; i < request.producers; i += 1) {
-        peers.push(startPeer({ role: 'ipc-echo' }, { serialization }));
+        peers.push(startPeer({ role: 'ipc-echo' }, { serialization, cpu: context.cores.sender }));
       }
       context.addPids(peers.map((p) => p.pid));
       await unlessStopped(context.signal, Promise.all(peers.map((p) => p.ready)));
@@ -167,7 +170,7 @@ export const messagePortMechanism: { throughput: MechanismRun; roundTrip: Mechan
         const plan = planFor(i, request.producers, request);
         const lab = startWorker(
           { role: 'port-producer', port: port2, plan, raw, window },
-          { transferList: [port2], name: `ipc-producer-${i}` },
+          { transferList: [port2], name: `ipc-producer-${i}`, cpu: context.cores.sender },
         );
         workers.push(lab);
         const end = deferred<number>();
@@ -214,7 +217,7 @@ export const messagePortMechanism: { throughput: MechanismRun; roundTrip: Mechan
         workers.push(
           startWorker(
             { role: 'port-echo', port: port2 },
-            { transferList: [port2], name: `ipc-echo-${i}` },
+            { transferList: [port2], name: `ipc-echo-${i}`, cpu: context.cores.sender },
           ),
         );
       }

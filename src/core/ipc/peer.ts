@@ -9,6 +9,7 @@ import {
   type SignalTally,
   type StreamAddress,
 } from './peer-protocol';
+import { pinCurrentThread } from './placement';
 import { runPlan, type ProducePlan } from './produce-plan';
 import { QueuePayloads } from './queue-payload';
 
@@ -19,6 +20,8 @@ import { QueuePayloads } from './queue-payload';
  */
 
 const config = JSON.parse(process.argv[2] ?? '{}') as PeerConfig;
+/** The CPU to pin this process's main thread to, if the run has a placement. */
+const cpu = process.argv[3] === undefined ? undefined : Number(process.argv[3]);
 // Shown by ps and the process view (Linux keeps the first 15 characters as the comm name).
 process.title = `ipc-${config.role.replace(/^ipc-/, 'msgq-')}`;
 let stopped = false;
@@ -195,6 +198,7 @@ function signalEcho(target: number) {
 }
 
 async function main(): Promise<void> {
+  if (cpu !== undefined) pinCurrentThread(cpu);
   switch (config.role) {
     case 'stream-producer':
       return streamProducer(config.address, config.plan, config.raw);

@@ -2,7 +2,7 @@ import { fork, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { resolveEntry } from '../paths';
 import { isControlMessage, type PeerConfig, type PeerMessage } from './peer-protocol';
-import type { WorkerConfig } from './worker-protocol';
+import type { WorkerConfig, WorkerData } from './worker-protocol';
 
 /** A peer process as the runner sees it. */
 export interface Peer {
@@ -20,13 +20,18 @@ export interface Peer {
   kill(): Promise<void>;
 }
 
-/** Starts an IPC peer process ('ipc-peer' entry) with its job. */
+/**
+ * Starts an IPC peer process ('ipc-peer' entry) with its job; with `cpu`, the peer pins its
+ * main thread to that CPU before it opens its channel.
+ */
 export function startPeer(
   config: PeerConfig,
-  options: { stdio?: StdioOptions; serialization?: 'json' | 'advanced' } = {},
+  options: { stdio?: StdioOptions; serialization?: 'json' | 'advanced'; cpu?: number } = {},
 ): Peer {
   const entry = resolveEntry('ipc-peer');
-  const child = fork(entry.file, [JSON.stringify(config)], {
+  const args = [JSON.stringify(config)];
+  if (options.cpu !== undefined) args.push(String(options.cpu));
+  const child = fork(entry.file, args, {
     execArgv: entry.execArgv,
     stdio: options.stdio ?? ['ignore', 'ignore', 'inherit', 'ipc'],
     serialization: options.serialization ?? 'json',
@@ -89,16 +94,21 @@ export interface LabWorker {
 }
 
 /**
- * Starts an 'ipc-worker' thread. Worker threads do not get `--import` hooks on Node 20 (and a
- * .ts file name sends them to the ES module loader), so from source a tiny CommonJS bootstrap
- * registers tsx's require hook and then requires the entry.
+ * Starts an 'ipc-worker' thread; with `cpu`, the thread pins itself to that CPU first. Worker
+ * threads do not get `--import` hooks on Node 20 (and a .ts file name sends them to the ES module
+ * loader), so from source a tiny CommonJS bootstrap registers tsx's require hook and then
+ * requires the entry.
  */
-export function startWorker(config: WorkerConfig, options: WorkerOptions = {}): LabWorker {
+export function startWorker(
+  config: WorkerConfig,
+  { cpu, ...options }: WorkerOptions & { cpu?: number } = {},
+): LabWorker {
   const entry = resolveEntry('ipc-worker', 'thread');
+  const data: WorkerData = cpu === undefined ? { job: config } : { job: config, cpu };
   const worker = new Worker(entry.file, {
     ...options,
     execArgv: entry.execArgv,
-    workerData: config,
+    workerData: data,
   });
   const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
   // An error also ends the thread (exit follows); the runner reads it from the 'error' event.

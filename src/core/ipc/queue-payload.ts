@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { PayloadChecksum, payloadIntact, payloadTemplate } from './frame';
+import { ExpectedPayload, payloadIntact, payloadTemplate } from './frame';
 import type { QueueMessage } from './peer-protocol';
 
 const SEQ_HEX_CHARS = 8;
@@ -15,18 +15,17 @@ export class QueuePayloads {
   private readonly bareBody: string;
   private readonly bodyCrc: number;
   private readonly bytes: Buffer;
-  private readonly bytesCrc: PayloadChecksum;
+  private readonly expected: ExpectedPayload;
 
   constructor(
     readonly size: number,
     readonly json: boolean,
   ) {
-    const template = payloadTemplate(size);
     this.body = json ? 'x'.repeat(size - SEQ_HEX_CHARS) : '';
     this.bareBody = json ? 'x'.repeat(size) : '';
     this.bodyCrc = json ? crc32(this.body) : 0;
-    this.bytes = template;
-    this.bytesCrc = new PayloadChecksum(template);
+    this.bytes = payloadTemplate(size);
+    this.expected = new ExpectedPayload(size);
   }
 
   /** The payload alone (the baseline sends this, unframed). Bytes are reused between calls. */
@@ -41,7 +40,7 @@ export class QueuePayloads {
       return { type: 'm', p: producer, s: seq, c: crc32(hex, this.bodyCrc), d: this.body + hex };
     }
     this.bytes.writeUInt32LE(seq >>> 0, this.size - 4);
-    return { type: 'm', p: producer, s: seq, c: this.bytesCrc.forSeq(seq), d: this.bytes };
+    return { type: 'm', p: producer, s: seq, c: this.expected.crcFor(seq), d: this.bytes };
   }
 }
 

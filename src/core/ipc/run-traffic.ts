@@ -12,6 +12,7 @@ import {
 import { describeIssues } from '../../shared/validation';
 import { RunStopped, type RunContext } from './mechanism-context';
 import { mechanismRun, unavailableReason } from './mechanisms';
+import { coresFor, pinCurrentThread, placementUnavailableReason } from './placement';
 import { TrafficMeter } from './traffic-meter';
 
 /** Options of one traffic run. */
@@ -60,11 +61,15 @@ export async function runTraffic(
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   if (options.signal?.aborted) stop.abort();
 
+  const placement = request.placement ?? 'any';
+  const placementProblem = placementUnavailableReason(placement);
+  const cores = placementProblem === null ? coresFor(placement) : {};
   const context: RunContext = {
     request,
     raw: options.baseline ?? false,
     meter,
     signal: stop.signal,
+    cores,
     tempDir: () => {
       tempDir ??= mkdtemp(join(options.tempRoot ?? tmpdir(), 'concurrency-lab-ipc-'));
       return tempDir;
@@ -94,9 +99,14 @@ export async function runTraffic(
           error = `the run did not finish within ${request.durationMs! + HANG_GRACE_MS} ms`;
           stop.abort();
         }, request.durationMs + HANG_GRACE_MS);
+  let unpin: (() => void) | null = null;
   try {
     const reason = await unavailableReason(request.mechanism);
     if (reason !== null) throw new Error(`${request.mechanism} cannot run here: ${reason}`);
+    if (placementProblem !== null) throw new Error(`cannot place the ends: ${placementProblem}`);
+    // The runner's thread is the receiving end of most mechanisms (and starts the threads of
+    // the others, which inherit its pin until they pin themselves).
+    if (cores.receiver !== undefined) unpin = pinCurrentThread(cores.receiver);
     await mechanismRun(request.mechanism, request.mode)(context);
   } catch (caught) {
     if (caught instanceof RunStopped && error === undefined) status = 'stopped';
@@ -105,6 +115,7 @@ export async function runTraffic(
       error ??= caught instanceof Error ? caught.message : String(caught);
     }
   } finally {
+    unpin?.();
     clearInterval(ticker);
     clearTimeout(hung);
     options.signal?.removeEventListener('abort', onOuterAbort);
@@ -134,5 +145,8 @@ export async function runTraffic(
   };
   if (error !== undefined) result.error = error;
   if (kernelObject !== undefined) result.kernelObject = kernelObject;
+  if (cores.receiver !== undefined && cores.sender !== undefined) {
+    result.cores = { receiver: cores.receiver, sender: cores.sender };
+  }
   return result;
 }

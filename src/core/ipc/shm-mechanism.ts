@@ -27,13 +27,13 @@ function followWorker(lab: LabWorker, meter: TrafficMeter): Promise<number> {
 /** Runs for the shared-memory mechanism, by mode. */
 export const sharedMemoryMechanism: { throughput: MechanismRun; roundTrip: MechanismRun } = {
   throughput: async (context) => {
-    const { request, raw, meter, signal } = context;
+    const { request, raw, meter, signal, cores } = context;
     const ring = createRing();
     const workers: LabWorker[] = [];
     try {
       const consumer = startWorker(
         { role: 'shm-consumer', ring, producers: request.producers, raw, size: request.sizeBytes },
-        { name: 'ipc-shm-consumer' },
+        { name: 'ipc-shm-consumer', cpu: cores.receiver },
       );
       workers.push(consumer);
       const consumed = followWorker(consumer, meter);
@@ -41,7 +41,10 @@ export const sharedMemoryMechanism: { throughput: MechanismRun; roundTrip: Mecha
       for (let i = 0; i < request.producers; i += 1) {
         const plan = planFor(i, request.producers, request);
         producers.push(
-          startWorker({ role: 'shm-producer', ring, plan, raw }, { name: `ipc-shm-producer-${i}` }),
+          startWorker(
+            { role: 'shm-producer', ring, plan, raw },
+            { name: `ipc-shm-producer-${i}`, cpu: cores.sender },
+          ),
         );
       }
       workers.push(...producers);
@@ -58,7 +61,7 @@ export const sharedMemoryMechanism: { throughput: MechanismRun; roundTrip: Mecha
     }
   },
   roundTrip: async (context) => {
-    const { request, raw, meter, signal } = context;
+    const { request, raw, meter, signal, cores } = context;
     const workers: LabWorker[] = [];
     try {
       const clients: LabWorker[] = [];
@@ -68,14 +71,14 @@ export const sharedMemoryMechanism: { throughput: MechanismRun; roundTrip: Mecha
         workers.push(
           startWorker(
             { role: 'shm-echo', request: requestRing, response: responseRing },
-            { name: `ipc-shm-echo-${i}` },
+            { name: `ipc-shm-echo-${i}`, cpu: cores.sender },
           ),
         );
         const plan = planFor(i, request.producers, request);
         clients.push(
           startWorker(
             { role: 'shm-client', request: requestRing, response: responseRing, plan, raw },
-            { name: `ipc-shm-client-${i}` },
+            { name: `ipc-shm-client-${i}`, cpu: cores.receiver },
           ),
         );
       }

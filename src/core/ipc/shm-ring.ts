@@ -25,13 +25,10 @@ export interface RingShared {
   slotSize: number;
 }
 
-/** Default geometry: 64 slots of a little over 64 KiB (4 MiB), the size of a large pipe buffer. */
+/** Default geometry: 64 slots of 64 KiB (4 MiB), the size of a large pipe buffer. */
 export const RING_SLOTS = 64;
-/**
- * Bytes per slot: 64 KiB plus 64 bytes of headroom, so a 64 KiB payload with its frame header
- * still fits one slot (as a bare 64 KiB payload does) instead of spilling 20 bytes into a second.
- */
-export const RING_SLOT_SIZE = 64 * 1024 + 64;
+/** Bytes per slot: a 64 KiB message, framed or bare, fills exactly one slot. */
+export const RING_SLOT_SIZE = 64 * 1024;
 
 /** Allocates a ring with every slot empty. */
 export function createRing(slots = RING_SLOTS, slotSize = RING_SLOT_SIZE): RingShared {

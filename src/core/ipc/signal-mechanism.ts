@@ -54,7 +54,12 @@ export const signalMechanism: { throughput: MechanismRun; roundTrip: MechanismRu
     try {
       for (let i = 0; i < request.producers; i += 1) {
         const plan = planFor(i, request.producers, request);
-        peers.push(startPeer({ role: 'signal-sender', target: process.pid, plan }));
+        peers.push(
+          startPeer(
+            { role: 'signal-sender', target: process.pid, plan },
+            { cpu: context.cores.sender },
+          ),
+        );
       }
       context.addPids(peers.map((p) => p.pid));
       await unlessStopped(signal, Promise.all(peers.map((p) => p.ready)));
@@ -87,7 +92,9 @@ export const signalMechanism: { throughput: MechanismRun; roundTrip: MechanismRu
       replied?.();
     });
     // One ping in flight: replies from several peers would be indistinguishable.
-    const peers: Peer[] = [startPeer({ role: 'signal-echo', target: process.pid })];
+    const peers: Peer[] = [
+      startPeer({ role: 'signal-echo', target: process.pid }, { cpu: context.cores.sender }),
+    ];
     const peer = peers[0]!;
     try {
       context.addPids([peer.pid]);

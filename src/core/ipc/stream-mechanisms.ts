@@ -38,12 +38,14 @@ async function openLanes(
   const lanes: Lane[] = [];
   const peers: Peer[] = [];
   const count = context.request.producers;
+  const cpu = context.cores.sender;
   let server: net.Server | null = null;
   try {
     if (kind === 'pipe') {
       for (let i = 0; i < count; i += 1) {
         const peer = startPeer(configFor({ kind: 'pipe' }, i), {
           stdio: [echo ? 'pipe' : 'ignore', 'pipe', 'inherit', 'ipc'],
+          cpu,
         });
         peers.push(peer);
         const { stdout, stdin } = peer.child;
@@ -70,7 +72,7 @@ async function openLanes(
         const address: StreamAddress = echo
           ? { kind: 'fifo', path: toPeer, replyPath: fromPeer }
           : { kind: 'fifo', path: fromPeer };
-        const peer = startPeer(configFor(address, i));
+        const peer = startPeer(configFor(address, i), { cpu });
         peers.push(peer);
         context.addPids([peer.pid]);
         // Wrap the read end only once the peer holds the write end: a FIFO without writers
@@ -111,7 +113,7 @@ async function openLanes(
       await once(server, 'listening');
       address = { kind, port: (server.address() as net.AddressInfo).port };
     }
-    for (let i = 0; i < count; i += 1) peers.push(startPeer(configFor(address, i)));
+    for (let i = 0; i < count; i += 1) peers.push(startPeer(configFor(address, i), { cpu }));
     context.addPids(peers.map((p) => p.pid));
     await unlessStopped(
       context.signal,

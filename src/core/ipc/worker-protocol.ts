@@ -5,7 +5,7 @@ import type { ProducePlan } from './produce-plan';
 import type { RingShared } from './shm-ring';
 import type { TrafficDelta } from './traffic-meter';
 
-/** A worker thread's job (its workerData). */
+/** A worker thread's job. */
 export type WorkerConfig =
   | { role: 'port-producer'; port: MessagePort; plan: ProducePlan; raw: boolean; window: number }
   | { role: 'port-echo'; port: MessagePort }
@@ -30,6 +30,12 @@ export type WorkerConfig =
   | { role: 'pc-shm-consumer'; queue: PcShared; index: number; plan: PcWorkerPlan }
   | { role: 'pc-port-producer'; port: MessagePort; index: number; plan: PcWorkerPlan }
   | { role: 'pc-port-consumer'; port: MessagePort; index: number; plan: PcWorkerPlan };
+
+/** A worker's workerData: its job, and the CPU to pin itself to, if any. */
+export interface WorkerData {
+  job: WorkerConfig;
+  cpu?: number;
+}
 
 /** What a producer–consumer worker does per item. */
 export interface PcWorkerPlan {

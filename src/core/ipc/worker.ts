@@ -8,7 +8,8 @@ import {
   pcShmProducer,
   racer,
 } from './worker-demos';
-import type { WorkerConfig } from './worker-protocol';
+import { pinCurrentThread } from './placement';
+import type { WorkerConfig, WorkerData } from './worker-protocol';
 import {
   portEcho,
   portProducer,
@@ -21,10 +22,10 @@ import {
 /**
  * Entry point of an IPC lab worker thread (bundle 'ipc-worker'): one end of a thread mechanism
  * (MessagePort, shared-memory ring), a race-demo racer or a producer–consumer thread. Its job is
- * its workerData (WorkerConfig).
+ * its workerData's job.
  */
 
-const config = workerData as WorkerConfig;
+const { job: config, cpu } = workerData as WorkerData;
 const io = new WorkerIo();
 
 /** A short role name for the thread view, e.g. "shm-producer1" (Linux keeps 15 characters). */
@@ -44,6 +45,7 @@ if (process.platform === 'linux') {
 }
 
 async function main(): Promise<void> {
+  if (cpu !== undefined) pinCurrentThread(cpu);
   switch (config.role) {
     case 'port-producer':
       return portProducer(io, config.port, config.plan, config.raw, config.window);

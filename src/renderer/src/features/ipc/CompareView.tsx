@@ -5,10 +5,12 @@ import {
   IPC_MECHANISM_LABELS,
   type CompareRequest,
   type CompareResult,
+  type IpcPlacement,
 } from '../../../../shared/ipc';
 import { HorizontalBars } from '../../components/HorizontalBars';
 import { count, mbPerSec, micros, ratio } from './format';
 import { NumberField } from './NumberField';
+import { PlacementField } from './PlacementField';
 
 const SIZES = [64, 1024, 16 * 1024, 64 * 1024, 1024 * 1024];
 
@@ -21,6 +23,7 @@ export function CompareView(props: {
 }): React.JSX.Element {
   const [size, setSize] = useState(String(64 * 1024));
   const [duration, setDuration] = useState(String(IPC_LIMITS.compareDurationMs.default));
+  const [placement, setPlacement] = useState<IpcPlacement>('any');
   const entries = props.result?.entries ?? [];
   const rows = entries
     .filter((e) => e.throughput || e.roundTrip)
@@ -44,7 +47,7 @@ export function CompareView(props: {
         className="ipc-form"
         onSubmit={(event) => {
           event.preventDefault();
-          props.onRun({ sizeBytes: Number(size), durationMs: Number(duration) });
+          props.onRun({ sizeBytes: Number(size), durationMs: Number(duration), placement });
         }}
       >
         <label className="field">
@@ -64,6 +67,7 @@ export function CompareView(props: {
           onChange={setDuration}
           width={80}
         />
+        <PlacementField name="compare-placement" value={placement} onChange={setPlacement} />
         <button type="submit" data-testid="compare-run" disabled={props.running || props.busy}>
           {props.busy ? 'Measuring…' : 'Compare all'}
         </button>

@@ -7,9 +7,11 @@ import {
   type IpcMechanism,
   type IpcMechanismInfo,
   type IpcMode,
+  type IpcPlacement,
   type IpcRunRequest,
 } from '../../../../shared/ipc';
 import { NumberField } from './NumberField';
+import { PlacementField } from './PlacementField';
 
 const SIZE_PRESETS = [64, 1024, 64 * 1024, 1024 * 1024, 4 * 1024 * 1024];
 
@@ -29,6 +31,7 @@ export function RunForm(props: {
   const [duration, setDuration] = useState(String(IPC_LIMITS.durationMs.default));
   const [rate, setRate] = useState('');
   const [producers, setProducers] = useState('1');
+  const [placement, setPlacement] = useState<IpcPlacement>('any');
   const info = props.mechanisms.find((m) => m.id === mechanism);
 
   const submit = (): void => {
@@ -37,6 +40,7 @@ export function RunForm(props: {
       mode,
       sizeBytes: Number(size),
       producers: Number(producers),
+      placement,
     };
     if (limit === 'count') request.count = Number(count);
     else request.durationMs = Number(duration);
@@ -143,6 +147,7 @@ export function RunForm(props: {
         onChange={setProducers}
         width={60}
       />
+      <PlacementField name="placement" value={placement} onChange={setPlacement} />
       <button type="submit" data-testid="ipc-start" disabled={props.running || props.busy}>
         Start
       </button>

@@ -185,6 +185,9 @@ export function TrafficView(props: {
           {result.pids.length} process{result.pids.length === 1 ? '' : 'es'}
           {result.threads > 0 ? `, ${result.threads} worker threads` : ''}
           {result.kernelObject ? ` · channel: ${result.kernelObject}` : ''}
+          {result.cores
+            ? ` · receiver on CPU ${result.cores.receiver}, sender on CPU ${result.cores.sender}`
+            : ''}
         </p>
       )}
     </div>
