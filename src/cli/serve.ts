@@ -4,6 +4,7 @@ import { rendererDir } from '../core/paths';
 import { LabService } from '../core/service';
 import { startLabServer } from '../server/lab-server';
 import { findChromium, hasDisplay, openAppWindow, type AppWindow } from './chromium';
+import { untilInterrupted } from './commands/command';
 
 /** Options of `concurrency-lab serve`. */
 export interface ServeOptions {
@@ -21,26 +22,28 @@ export async function runServeMode(options: ServeOptions): Promise<void> {
   if (!existsSync(join(root, 'index.html'))) {
     throw new Error(`the renderer is not built (${root} is missing): run npm run build`);
   }
+  // Listen for stop signals before the URL is announced: whoever reads the URL may stop serve
+  // mode at once, and a signal with no listener would kill it without closing anything.
+  const stop = untilInterrupted();
   const service = new LabService();
-  service.start();
-  const server = await startLabServer({ service, rendererDir: root, port: options.port });
-  console.log(`Concurrency Lab serve mode: ${server.url}`);
+  try {
+    service.start();
+    const server = await startLabServer({ service, rendererDir: root, port: options.port });
+    console.log(`Concurrency Lab serve mode: ${server.url}`);
 
-  let window: AppWindow | null = null;
-  const chromium = options.open ? findChromium() : null;
-  if (options.open && chromium === null)
-    console.log('No Chromium found: open the URL above in a browser.');
-  else if (options.open && !hasDisplay())
-    console.log('No display: open the URL above in a browser.');
-  else if (chromium !== null) window = await openAppWindow(chromium, server.url);
+    let window: AppWindow | null = null;
+    const chromium = options.open ? findChromium() : null;
+    if (options.open && chromium === null)
+      console.log('No Chromium found: open the URL above in a browser.');
+    else if (options.open && !hasDisplay())
+      console.log('No display: open the URL above in a browser.');
+    else if (chromium !== null) window = await openAppWindow(chromium, server.url);
 
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-    process.once('SIGHUP', resolve);
-    void window?.closed.then(resolve);
-  });
-  await window?.close();
-  await server.close();
-  await service.dispose();
+    await Promise.race([stop.interrupted, window?.closed ?? new Promise<never>(() => undefined)]);
+    await window?.close();
+    await server.close();
+  } finally {
+    stop.dispose();
+    await service.dispose();
+  }
 }

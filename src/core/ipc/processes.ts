@@ -59,7 +59,9 @@ export function startPeer(
         reject(error);
       }
     });
-    void exited.then(() => {
+    // 'close', not 'exit': a peer sends 'done' and exits at once, and its exit can be seen
+    // before that last message is read; 'close' comes after its channel and stdio have ended.
+    child.once('close', () => {
       const error = new Error(`peer ${pid} exited (${child.exitCode ?? child.signalCode})`);
       failReady(error);
       reject(error);

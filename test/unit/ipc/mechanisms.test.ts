@@ -73,6 +73,7 @@ describe('signals', () => {
       count: 20_000,
       producers: 2,
     });
+    expect(result.error).toBeUndefined();
     expect(result.status).toBe('completed');
     const { sent, delivered } = result.signals!;
     expect(sent.SIGUSR1 + sent.SIGUSR2).toBe(20_000);
@@ -90,6 +91,7 @@ describe('signals', () => {
       count: 30,
       producers: 1,
     });
+    expect(result.error).toBeUndefined();
     expect(result.status).toBe('completed');
     expect(result.correctness).toMatchObject({ sent: 30, received: 30, lost: 0 });
   });

@@ -84,6 +84,7 @@ describe.runIf(canPin)('placement pins each end where it says', () => {
 
   it('split cores: the runner receives on one CPU, the peer process echoes on the other', async () => {
     const { result, during } = await observe(run({ placement: 'split-cores' }));
+    expect(result.error).toBeUndefined();
     expect(result.status).toBe('completed');
     expect(result.cores).toEqual({ receiver: cpus[0], sender: cpus[1] });
     expect(during.runner).toBe(first);
@@ -97,6 +98,7 @@ describe.runIf(canPin)('placement pins each end where it says', () => {
       run({ mechanism: 'shared-memory', mode: 'throughput', producers: 2, placement: 'same-core' }),
       ['shm-consumer', 'shm-producer'],
     );
+    expect(result.error).toBeUndefined();
     expect(result.status).toBe('completed');
     expect(result.cores).toEqual({ receiver: cpus[0], sender: cpus[0] });
     expect(during.threads).toEqual({ 'shm-consumer': [first], 'shm-producer': [first, first] });

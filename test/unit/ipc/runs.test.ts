@@ -43,6 +43,7 @@ describe('temp files', () => {
     '%s: the private temp dir is gone after a run',
     async (mechanism) => {
       const result = await runTraffic({ ...base, mechanism }, { tempRoot });
+      expect(result.error).toBeUndefined();
       expect(result.status).toBe('completed');
       expect(await readdir(tempRoot)).toEqual([]);
     },
@@ -83,6 +84,7 @@ describe('live traffic', () => {
       { ...base, mechanism: 'unix-socket', count: undefined, durationMs: 600, ratePerSec: 1000 },
       { sampleEveryMs: 100, onSample: (sample) => samples.push(sample) },
     );
+    expect(result.error).toBeUndefined();
     expect(result.status).toBe('completed');
     const moving = samples.filter((s) => s.messagesPerSec > 0);
     expect(moving.length).toBeGreaterThan(0);

@@ -12,7 +12,8 @@ export function SamplingControls(): React.JSX.Element {
   useEffect(() => {
     lab.call('sampling:get-state', {}).then((value) => {
       setState(value);
-      setDraft(String(value.intervalMs));
+      // Seed the field, unless the user typed in it before the state arrived.
+      setDraft((typed) => (typed === '' ? String(value.intervalMs) : typed));
     }, showError);
   }, [lab]);
   useStream('sampling:state', setState);
