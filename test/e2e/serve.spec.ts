@@ -58,6 +58,44 @@ test.describe('serve mode: the live CPU chart', () => {
     await expect.poll(() => samplesReceived(page)).toBeGreaterThan(atPause + 1);
   });
 
+  test('an interval typed before the lab answers is kept, not overwritten', async ({
+    page,
+    serve,
+  }) => {
+    // Hold back the lab's answer to the page's first sampling:get-state until the user typed.
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let markDelivered: () => void = () => undefined;
+    const delivered = new Promise<void>((resolve) => (markDelivered = resolve));
+    await page.routeWebSocket(/\/ws\?/, (ws) => {
+      const server = ws.connectToServer();
+      let heldId: number | null = null;
+      ws.onMessage((message) => {
+        const frame = JSON.parse(String(message)) as { id?: number; channel?: string };
+        if (frame.channel === 'sampling:get-state' && heldId === null) heldId = frame.id ?? null;
+        server.send(message);
+      });
+      server.onMessage((message) => {
+        const frame = JSON.parse(String(message)) as { type?: string; id?: number };
+        if (frame.type === 'result' && frame.id === heldId) {
+          void released.then(() => {
+            ws.send(message);
+            markDelivered();
+          });
+        } else ws.send(message);
+      });
+    });
+    await page.goto(serve.url);
+    const field = page.getByLabel('Interval (ms)');
+    await field.fill('300');
+    release();
+    await delivered;
+    await expect(page.getByRole('button', { name: 'Pause' })).toBeEnabled();
+    await expect(field).toHaveValue('300');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect(page.getByTestId('sampling-status')).toHaveText('sampling every 300 ms');
+  });
+
   test('an out-of-range interval is refused with a clear error shown in the UI', async ({
     page,
     serve,
