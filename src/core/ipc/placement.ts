@@ -35,13 +35,18 @@ function allowedCpuList(statusPath: string): string {
   return line[1];
 }
 
+/** Whether taskset runs here; asked once per process (a compare run asks for every measurement). */
+let tasksetFound: boolean | undefined;
 function hasTaskset(): boolean {
-  try {
-    execFileSync('taskset', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
+  if (tasksetFound === undefined) {
+    try {
+      execFileSync('taskset', ['--version'], { stdio: 'ignore' });
+      tasksetFound = true;
+    } catch {
+      tasksetFound = false;
+    }
   }
+  return tasksetFound;
 }
 
 /** Null when `placement` can be honoured here, else why not. */

@@ -61,6 +61,16 @@ export interface LinuxProcessSamplerOptions {
   longIdleCheckEvery?: number;
 }
 
+/** What /proc gives: everything, threads and their states included. */
+export const LINUX_CAPABILITIES: SamplerCapabilities = {
+  platform: 'linux',
+  threads: true,
+  threadStates: true,
+  contextSwitches: true,
+  iowait: true,
+  steal: true,
+};
+
 /**
  * The Linux process table without a subprocess: every /proc/PID/{stat,status,schedstat} is
  * kept open and re-read at position 0; a process is keyed by pid + start time.
@@ -71,14 +81,7 @@ export interface LinuxProcessSamplerOptions {
  * new processes come from PidDiscovery, without listing /proc every tick.
  */
 export class LinuxProcessSampler implements ProcessSampler {
-  readonly capabilities: SamplerCapabilities = {
-    platform: 'linux',
-    threads: true,
-    threadStates: true,
-    contextSwitches: true,
-    iowait: true,
-    steal: true,
-  };
+  readonly capabilities = LINUX_CAPABILITIES;
   private readonly procRoot: string;
   private readonly msPerTick: number;
   private readonly pageSize: number;

@@ -1,7 +1,10 @@
 import { Worker } from 'node:worker_threads';
-import type { SamplerCapabilities } from '../../shared/sampling';
 import { resolveEntry } from '../paths';
-import { LinuxProcessSampler, type LinuxProcessSamplerOptions } from './linux-processes';
+import {
+  LINUX_CAPABILITIES,
+  LinuxProcessSampler,
+  type LinuxProcessSamplerOptions,
+} from './linux-processes';
 import type {
   FromSamplerWorker,
   SamplerWorkerData,
@@ -19,14 +22,7 @@ type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => vo
  * sampling goes on in this thread rather than not at all, and says so once.
  */
 export class WorkerProcessSampler implements ProcessSampler {
-  readonly capabilities: SamplerCapabilities = {
-    platform: 'linux',
-    threads: true,
-    threadStates: true,
-    contextSwitches: true,
-    iowait: true,
-    steal: true,
-  };
+  readonly capabilities = LINUX_CAPABILITIES;
   private worker: Worker | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,8 +11,8 @@ import {
   survivorsAfter,
   type ObservedRun,
 } from './run-helpers';
+import { requireMachine } from '../support/machine';
 
-const hasPython = existsSync(SYSTEM_PYTHON);
 /** Enough CPU work that a run is still going when the test acts on it. */
 const longCpu = {
   workload: 'cpu',
@@ -51,7 +50,8 @@ describe('Stop and timeout end the whole tree', () => {
     expect(await survivorsAfter(observed.seenPids, 0)).toEqual([]);
   });
 
-  it.skipIf(!hasPython)('Stop kills a Python pool (python and its pool processes)', async () => {
+  it('Stop kills a Python pool (python and its pool processes)', async ({ skip }) => {
+    requireMachine(skip, 'python');
     const observed = start(
       runParams({ ...longCpu, cpuSize: 20_000, model: 'python-processes', workers: 2 }),
       SYSTEM_PYTHON,
@@ -95,7 +95,8 @@ describe('a crashing worker fails the run, never hangs it', () => {
     expect(outcome.error).toMatch(/worker cpu-w\d \(pid \d+\) exited with code 70/);
   });
 
-  it.skipIf(!hasPython)('a Python pool process killed by a signal', async () => {
+  it('a Python pool process killed by a signal', async ({ skip }) => {
+    requireMachine(skip, 'python');
     const outcome = await start(runParams({ ...crash, model: 'python-processes' }), SYSTEM_PYTHON)
       .finished;
     if (outcome.status === 'ok') throw new Error('crash not reported');
@@ -136,7 +137,8 @@ describe('no orphans when the app dies', () => {
     await killParentAndCheck(runParams({ ...longCpu, model: 'node-process-pool', workers: 2 }), 3);
   });
 
-  it.skipIf(!hasPython)('…and a Python pool under it', async () => {
+  it('…and a Python pool under it', async ({ skip }) => {
+    requireMachine(skip, 'python');
     await killParentAndCheck(
       runParams({ ...longCpu, cpuSize: 20_000, model: 'python-processes', workers: 2 }),
       4,

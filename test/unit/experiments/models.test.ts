@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   MODELS,
@@ -8,8 +7,7 @@ import {
   type Workload,
 } from '../../../src/shared/experiments';
 import { SYSTEM_PYTHON, alive, observeRun, runParams } from './run-helpers';
-
-const hasPython = existsSync(SYSTEM_PYTHON);
+import { requireMachine } from '../support/machine';
 
 async function expectVerified(
   model: Model,
@@ -38,13 +36,17 @@ async function expectVerified(
 
 describe('every model reaches the right checksum (CPU-bound)', () => {
   for (const model of MODELS) {
-    it.skipIf(isPythonModel(model) && !hasPython)(model, () => expectVerified(model, 'cpu'));
+    it(model, async ({ skip }) => {
+      if (isPythonModel(model)) requireMachine(skip, 'python');
+      await expectVerified(model, 'cpu');
+    });
   }
   it('pools also submit with apply (wait for each task)', async () => {
     await expectVerified('node-worker-pool', 'cpu', { submit: 'apply' });
     await expectVerified('node-process-pool', 'cpu', { submit: 'apply', tasks: 3 });
   });
-  it.skipIf(!hasPython)('Python pools also submit with apply', async () => {
+  it('Python pools also submit with apply', async ({ skip }) => {
+    requireMachine(skip, 'python');
     await expectVerified('python-threads', 'cpu', { submit: 'apply' });
     await expectVerified('python-processes', 'cpu', { submit: 'apply' });
   });
@@ -56,13 +58,15 @@ describe('every workload reaches the right checksum', () => {
       await expectVerified('node-async', workload);
       await expectVerified('node-worker-pool', workload);
     });
-    it.skipIf(!hasPython)(`${workload}: Python threads and asyncio`, async () => {
+    it(`${workload}: Python threads and asyncio`, async ({ skip }) => {
+      requireMachine(skip, 'python');
       await expectVerified('python-threads', workload);
       await expectVerified('python-asyncio', workload);
     });
   }
   it('file reads in child processes', () => expectVerified('node-process-pool', 'file'));
-  it.skipIf(!hasPython)('echo requests from Python processes', () =>
-    expectVerified('python-processes', 'echo'),
-  );
+  it('echo requests from Python processes', async ({ skip }) => {
+    requireMachine(skip, 'python');
+    await expectVerified('python-processes', 'echo');
+  });
 });

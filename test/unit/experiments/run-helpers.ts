@@ -82,5 +82,5 @@ export async function survivorsAfter(
   }
 }
 
-/** /usr/bin/python3 when present (the tests of Python models need it). */
-export const SYSTEM_PYTHON = '/usr/bin/python3';
+/** The Python the Python models run with (see support/machine.ts for when it is missing). */
+export { SYSTEM_PYTHON } from '../support/machine';

@@ -1,10 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commOf } from '../../../src/core/experiments/proc-tree';
 import { SYSTEM_PYTHON, observeRun, runParams, type ObservedRun } from './run-helpers';
+import { requireMachine } from '../support/machine';
 
-const hasPython = existsSync(SYSTEM_PYTHON);
 const started: ObservedRun[] = [];
 afterEach(async () => {
   for (const observed of started.splice(0)) {
@@ -62,7 +61,8 @@ describe('experiment threads and processes carry names the sampler can show', ()
     expect(names).toEqual(expect.arrayContaining(['io-p1', 'io-p2', 'libuv-1']));
   });
 
-  it.skipIf(!hasPython)('Python threads', async () => {
+  it('Python threads', async ({ skip }) => {
+    requireMachine(skip, 'python');
     const observed = observeRun(
       runParams({ ...long, cpuSize: 10_000, model: 'python-threads' }),
       SYSTEM_PYTHON,

@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCpuList } from '../../../src/core/ipc/placement';
 import { runTraffic } from '../../../src/core/ipc/run-traffic';
 import type { IpcRunRequest } from '../../../src/shared/ipc';
+import { requireMachine } from '../support/machine';
 import { childPids, peerPids } from './helpers';
 
 afterEach(() => {
@@ -58,10 +58,6 @@ async function observe(request: IpcRunRequest, threadPrefixes: string[] = []) {
 }
 
 const cpus = process.platform === 'linux' ? parseCpuList(cpusOf('/proc/self/status')) : [];
-const canPin =
-  process.platform === 'linux' &&
-  spawnSync('taskset', ['--version']).status === 0 &&
-  cpus.length >= 2;
 
 describe('cpu lists', () => {
   it('reads the kernel format', () => {
@@ -70,7 +66,8 @@ describe('cpu lists', () => {
   });
 });
 
-describe.runIf(canPin)('placement pins each end where it says', () => {
+describe('placement pins each end where it says', () => {
+  beforeEach(({ skip }) => requireMachine(skip, 'linux', 'taskset', 'twoCpus'));
   const [first, second] = cpus.map(String);
   const before = cpusOf('/proc/thread-self/status');
   const run = (change: Partial<IpcRunRequest>): IpcRunRequest => ({

@@ -1,10 +1,10 @@
 import { cpus } from 'node:os';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LinuxProcessSampler } from '../../../src/core/sampling/linux-processes';
 import type { ProcessTableReading } from '../../../src/core/sampling/sampler-types';
+import { requireMachine } from '../support/machine';
 import { Children, openFdCount, sleep, watching } from './os-helpers';
 
-const onLinux = process.platform === 'linux';
 const MAX_PERCENT = 100 * cpus().length;
 
 /** A Node child that starts a short-lived worker thread every 50 ms: threads churn. */
@@ -42,7 +42,8 @@ function insaneValues(reading: ProcessTableReading): string[] {
   return problems;
 }
 
-describe.runIf(onLinux)('1,000 samples while processes and threads churn', () => {
+describe('1,000 samples while processes and threads churn', () => {
+  beforeEach(({ skip }) => requireMachine(skip, 'linux'));
   const children = new Children();
   afterEach(() => children.killAll());
 

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StreamEmitter } from '../../../src/core/feature';
 import { LinuxProcessSampler } from '../../../src/core/sampling/linux-processes';
 import {
@@ -9,9 +9,8 @@ import { LabService } from '../../../src/core/service';
 import { TrackedProcesses } from '../../../src/core/tracked-processes';
 import type { StreamChannel, StreamPayloads } from '../../../src/shared/contract';
 import type { ProcessSamplingState } from '../../../src/shared/sampling';
+import { requireMachine } from '../support/machine';
 import { Children, waitFor } from './os-helpers';
-
-const onLinux = process.platform === 'linux';
 
 /** Every payload pushed, by stream. */
 class Streams {
@@ -26,7 +25,8 @@ class Streams {
   }
 }
 
-describe.runIf(onLinux)('the sampling feature', () => {
+describe('the sampling feature', () => {
+  beforeEach(({ skip }) => requireMachine(skip, 'linux'));
   const children = new Children();
   let feature: SamplingFeature | undefined;
   afterEach(async () => {

@@ -5,7 +5,6 @@ import { LinuxSystemSampler } from '../../../src/core/sampling/linux-system';
 import type { ThreadRow, WatchedThreads } from '../../../src/shared/sampling';
 import {
   Children,
-  hasTaskset,
   measureUntil,
   sleep,
   threadNames,
@@ -13,8 +12,8 @@ import {
   watching,
   WORKERS_SCRIPT,
 } from './os-helpers';
+import { MISSING, requireMachine } from '../support/machine';
 
-const onLinux = process.platform === 'linux';
 const CORE = cpus().length - 1;
 
 /** The thread of a watched process with a given name. */
@@ -22,51 +21,52 @@ function threadNamed(watched: WatchedThreads | undefined, name: string): ThreadR
   return watched?.threads.find((thread) => thread.name === name);
 }
 
-describe.runIf(onLinux)('Linux sampler on real processes', () => {
+describe('Linux sampler on real processes', () => {
   const children = new Children();
   let sampler: LinuxProcessSampler;
-  beforeEach(() => {
+  beforeEach(({ skip }) => {
+    requireMachine(skip, 'linux');
     sampler = new LinuxProcessSampler();
   });
   afterEach(async () => {
-    await sampler.close();
+    if (MISSING.linux === null) await sampler.close(); // a skipped test never made one
     await children.killAll();
   });
 
-  it.runIf(hasTaskset)(
-    'a busy loop pinned to one core: the core ≥ 90 %, the process ≈ 100 %, its thread running',
-    async () => {
-      const child = children.busyLoop(CORE);
-      const pid = child.pid as number;
-      await waitFor(() => threadNames(pid).includes('sh'));
-      const system = new LinuxSystemSampler();
-      try {
-        let coreBusy = 0;
-        const reading = await measureUntil(
-          () => {
-            const sample = system.sample();
-            coreBusy = sample?.cores[CORE]?.busy ?? 0;
-            return sampler.sampleNow(watching(pid));
-          },
-          (r) =>
-            coreBusy >= 90 &&
-            (r.rows.find((row) => row.pid === pid)?.cpuPercent ?? 0) >= 85 &&
-            (r.threads[0]?.threads[0]?.split?.running ?? 0) >= 85,
-        );
-        expect(coreBusy).toBeGreaterThanOrEqual(90);
-        const row = reading.rows.find((candidate) => candidate.pid === pid);
-        expect(row?.cpuPercent).toBeGreaterThanOrEqual(85); // "100 % = one core" units
-        expect(row?.cpuPercent).toBeLessThanOrEqual(105);
-        expect(row?.state).toBe('R');
-        const thread = reading.threads[0]?.threads[0];
-        expect(thread?.core).toBe(CORE);
-        expect(thread?.state).toBe('R');
-        expect(thread?.split?.running).toBeGreaterThanOrEqual(85);
-      } finally {
-        system.close();
-      }
-    },
-  );
+  it('a busy loop pinned to one core: the core ≥ 90 %, the process ≈ 100 %, its thread running', async ({
+    skip,
+  }) => {
+    requireMachine(skip, 'taskset');
+    const child = children.busyLoop(CORE);
+    const pid = child.pid as number;
+    await waitFor(() => threadNames(pid).includes('sh'));
+    const system = new LinuxSystemSampler();
+    try {
+      let coreBusy = 0;
+      const reading = await measureUntil(
+        () => {
+          const sample = system.sample();
+          coreBusy = sample?.cores[CORE]?.busy ?? 0;
+          return sampler.sampleNow(watching(pid));
+        },
+        (r) =>
+          coreBusy >= 90 &&
+          (r.rows.find((row) => row.pid === pid)?.cpuPercent ?? 0) >= 85 &&
+          (r.threads[0]?.threads[0]?.split?.running ?? 0) >= 85,
+      );
+      expect(coreBusy).toBeGreaterThanOrEqual(90);
+      const row = reading.rows.find((candidate) => candidate.pid === pid);
+      expect(row?.cpuPercent).toBeGreaterThanOrEqual(85); // "100 % = one core" units
+      expect(row?.cpuPercent).toBeLessThanOrEqual(105);
+      expect(row?.state).toBe('R');
+      const thread = reading.threads[0]?.threads[0];
+      expect(thread?.core).toBe(CORE);
+      expect(thread?.state).toBe('R');
+      expect(thread?.split?.running).toBeGreaterThanOrEqual(85);
+    } finally {
+      system.close();
+    }
+  });
 
   it('a Node process with named workers: exact thread count, sleeping blocked, busy running', async () => {
     const workers = [
@@ -101,7 +101,8 @@ describe.runIf(onLinux)('Linux sampler on real processes', () => {
     expect(spinner?.core).not.toBeNull();
   });
 
-  it.runIf(hasTaskset)('two busy threads pinned to one core both show ready time', async () => {
+  it('two busy threads pinned to one core both show ready time', async ({ skip }) => {
+    requireMachine(skip, 'taskset');
     const workers = [
       { name: 'spin-a', busy: true },
       { name: 'spin-b', busy: true },

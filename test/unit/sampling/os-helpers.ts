@@ -1,9 +1,6 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { ProcessTableReading, SampleMarks } from '../../../src/core/sampling/sampler-types';
-
-/** True when util-linux's taskset is installed (the pinning tests need it). */
-export const hasTaskset = spawnSync('taskset', ['--version']).status === 0;
 
 /** Children started by a test; `killAll` ends every one (call it in afterEach). */
 export class Children {

@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CpuTimesSystemSampler } from '../../../src/core/sampling/generic-system';
 import { GenericProcessSampler } from '../../../src/core/sampling/generic-processes';
 import { platformKind } from '../../../src/core/sampling/platform';
 import type { ProcessSampler } from '../../../src/core/sampling/sampler-types';
 import { WorkerProcessSampler } from '../../../src/core/sampling/worker-process-sampler';
+import { requireMachine } from '../support/machine';
 import { watching } from './os-helpers';
 
 describe('platform choice', () => {
@@ -56,7 +57,8 @@ describe('the portable readers (used on macOS and Windows), run here', () => {
   });
 });
 
-describe.runIf(process.platform === 'linux')('the worker-thread sampler', () => {
+describe('the worker-thread sampler', () => {
+  beforeEach(({ skip }) => requireMachine(skip, 'linux'));
   it('reads in another thread, sends changes only, and ends cleanly', async () => {
     const sampler = new WorkerProcessSampler();
     try {

@@ -11,6 +11,7 @@ import {
   type ClientFrame,
   type ServerFrame,
 } from '../../../shared/ws-protocol';
+import { StreamListeners } from './stream-listeners';
 
 /** Whether the page currently has a live connection to the lab. */
 export type ConnectionState = 'connecting' | 'open' | 'closed';
@@ -19,7 +20,6 @@ export type ConnectionState = 'connecting' | 'open' | 'closed';
 const CONNECT_WAIT_MS = 5_000;
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
-type AnyListener = (payload: unknown) => void;
 
 /**
  * Serve mode's LabClient: one WebSocket to the page's own origin, authenticated by the token
@@ -31,7 +31,7 @@ export class WebSocketLabClient implements LabClient {
   private nextId = 1;
   private retryMs = 250;
   private readonly pending = new Map<number, Pending>();
-  private readonly listeners = new Map<StreamChannel, Set<AnyListener>>();
+  private readonly listeners = new StreamListeners();
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
   private state: ConnectionState = 'connecting';
 
@@ -87,11 +87,7 @@ export class WebSocketLabClient implements LabClient {
     stream: S,
     listener: (payload: StreamPayloads[S]) => void,
   ): () => void {
-    const set = this.listeners.get(stream) ?? new Set<AnyListener>();
-    this.listeners.set(stream, set);
-    const anyListener = listener as AnyListener;
-    set.add(anyListener);
-    return () => set.delete(anyListener);
+    return this.listeners.add(stream, listener);
   }
 
   private setState(state: ConnectionState): void {
@@ -121,7 +117,7 @@ export class WebSocketLabClient implements LabClient {
   private receive(text: string): void {
     const frame = JSON.parse(text) as ServerFrame;
     if (frame.type === 'stream') {
-      for (const listener of this.listeners.get(frame.stream) ?? []) listener(frame.payload);
+      this.listeners.emit(frame.stream, frame.payload);
       return;
     }
     const pending = this.pending.get(frame.id);

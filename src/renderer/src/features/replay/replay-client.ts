@@ -7,9 +7,8 @@ import type {
   SystemInfo,
 } from '../../../../shared/contract';
 import type { ParsedSession, SessionRecord } from '../../../../shared/session-format';
+import { StreamListeners } from '../../transport/stream-listeners';
 import { processSnapshotAt, processStateAt } from './replay-answers';
-
-type AnyListener = (payload: unknown) => void;
 
 /** How much history is replayed at once after a seek, so charts show their usual window. */
 const SEEK_HISTORY_MS = 60_000;
@@ -33,7 +32,7 @@ export interface ReplayPosition {
  * Calls answer from the recording's header; anything that would change the live lab is refused.
  */
 export class ReplayLabClient implements LabClient {
-  private readonly listeners = new Map<StreamChannel, Set<AnyListener>>();
+  private readonly listeners = new StreamListeners();
   private readonly positionListeners = new Set<(position: ReplayPosition) => void>();
   private readonly durationMs: number;
   private position = 0;
@@ -67,10 +66,7 @@ export class ReplayLabClient implements LabClient {
     stream: S,
     listener: (payload: StreamPayloads[S]) => void,
   ): () => void {
-    const set = this.listeners.get(stream) ?? new Set<AnyListener>();
-    this.listeners.set(stream, set);
-    set.add(listener as AnyListener);
-    return () => set.delete(listener as AnyListener);
+    return this.listeners.add(stream, listener);
   }
 
   /** Calls `listener` on every position change; returns the unsubscriber. */
@@ -151,7 +147,7 @@ export class ReplayLabClient implements LabClient {
   private emitRange(from: number, to: number): void {
     for (let index = Math.max(0, from); index < to; index += 1) {
       const record = this.session.records[index] as SessionRecord;
-      for (const listener of this.listeners.get(record.stream) ?? []) listener(record.payload);
+      this.listeners.emit(record.stream, record.payload);
     }
   }
 
