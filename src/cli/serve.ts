@@ -28,10 +28,17 @@ export async function runServeMode(options: ServeOptions): Promise<void> {
   const service = new LabService();
   try {
     service.start();
-    const server = await startLabServer({ service, rendererDir: root, port: options.port });
+    let window: AppWindow | null = null;
+    const server = await startLabServer({
+      service,
+      rendererDir: root,
+      port: options.port,
+      // The window's page is in: its launch page, which holds the token, is no longer needed.
+      onClientAccepted: () => void window?.launched(),
+    });
+    // Our own terminal only: the URL (token included) goes to no other process's arguments.
     console.log(`Concurrency Lab serve mode: ${server.url}`);
 
-    let window: AppWindow | null = null;
     const chromium = options.open ? findChromium() : null;
     if (options.open && chromium === null)
       console.log('No Chromium found: open the URL above in a browser.');

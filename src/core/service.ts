@@ -7,7 +7,10 @@ import {
   type StreamChannel,
   type StreamPayloads,
 } from '../shared/contract';
-import { createExperimentsFeature } from './experiments/experiments-feature';
+import {
+  createExperimentsFeature,
+  type ExperimentsFeatureOptions,
+} from './experiments/experiments-feature';
 import type { CallHandler, CallHandlers, LabFeature, StreamEmitter } from './feature';
 import { createIpcFeature } from './ipc/ipc-feature';
 import { createRecordingFeature, type RecordingFeature } from './recording/recording-feature';
@@ -20,6 +23,8 @@ import { TrackedProcesses } from './tracked-processes';
 export interface LabServiceOptions {
   /** Where `recording:start` writes session files (default: the user's data folder). */
   recordingsDir?: string;
+  /** Settings of the experiments (tests give a machine's free memory here). */
+  experiments?: ExperimentsFeatureOptions;
 }
 
 /** Receives every stream payload the lab pushes. */
@@ -58,7 +63,7 @@ export class LabService {
       directory: options.recordingsDir ?? defaultRecordingsDir(),
     });
     this.recording = recording;
-    const experiments = createExperimentsFeature(emit, this.tracked);
+    const experiments = createExperimentsFeature(emit, this.tracked, options.experiments);
     const ipc = createIpcFeature(emit, this.tracked);
     // Listing the features' handlers here makes a missing channel a compile error.
     this.handlers = {

@@ -16,6 +16,8 @@ export interface LabServerOptions {
   rendererDir: string;
   /** 0 picks a free port. */
   port?: number;
+  /** Called each time a WebSocket client is let in (its token checked). */
+  onClientAccepted?: () => void;
 }
 
 /** A running serve-mode server. */
@@ -50,12 +52,18 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
   });
 
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node hands the socket over without an error listener: a client resetting mid-handshake
+    // would otherwise end serve mode.
+    socket.on('error', () => socket.destroy());
     const refusal = refuseUpgrade(request, port, token);
     if (refusal !== null) {
       socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
+    sockets.handleUpgrade(request, socket, head, (ws) => {
+      sockets.emit('connection', ws, request);
+      options.onClientAccepted?.();
+    });
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -300,3 +300,19 @@ export interface CoreSample {
   /** Busy % of the whole machine, 0..100 (the mean over cores). */
   total: number;
 }
+
+/** Checks a `sample:cores` payload (recordings are read back through it). */
+export const coreSampleSchema: z.ZodType<CoreSample> = z
+  .object({
+    time: z.number().min(0).max(8.64e15),
+    monotonicMs: z.number(),
+    elapsedMs: z.number().nonnegative(),
+    cores: z.array(z.number().min(0).max(100)),
+    total: z.number().min(0).max(100),
+  })
+  .loose();
+
+/** Checks a `sampling:state` payload. */
+export const samplingStateSchema: z.ZodType<SamplingState> = z
+  .object({ intervalMs: z.number().positive(), paused: z.boolean() })
+  .loose();

@@ -87,6 +87,8 @@ export const EXPERIMENT_LIMITS = {
   processPerTaskTasks: 10_000,
   threadPerTaskTasks: 100_000,
   queuedRuns: 20,
+  /** Runs waiting in the queue at once, over all requests (baselines included). */
+  queuedTotal: 50,
 } as const;
 
 function wholeNumber(what: string, min: number, max: number) {
@@ -315,3 +317,73 @@ export interface ExperimentStarted {
   runIds: string[];
   queued: number;
 }
+
+// Payload schemas of the experiment streams: a recording is read back from a file, so each
+// payload is checked before a view or an export sees it. Fields the views and exports read are
+// checked; anything else a later version adds passes through.
+
+const runPhaseSchema = z.enum(['queued', 'starting', 'baseline', 'running', 'finished']);
+const runStatusSchema = z.enum(['ok', 'failed', 'stopped', 'timeout']);
+const resolvedParamsSchema = z
+  .object({ model: z.enum(MODELS), workload: z.enum(WORKLOADS), workers: z.number() })
+  .loose();
+
+/** Checks an `experiment:progress` payload. */
+export const experimentProgressSchema = z
+  .object({
+    runId: z.string(),
+    phase: runPhaseSchema,
+    model: z.enum(MODELS),
+    workload: z.enum(WORKLOADS),
+    done: z.number().nonnegative(),
+    total: z.number().nonnegative(),
+    elapsedMs: z.number().nonnegative(),
+    workers: z.array(z.object({ name: z.string(), done: z.number() }).loose()),
+    queued: z.number().nonnegative(),
+  })
+  .loose();
+
+/** Checks an `experiment:event` payload. */
+export const experimentEventSchema = z
+  .object({
+    runId: z.string(),
+    kind: z.enum(['run-start', 'run-stop', 'worker-spawn', 'worker-exit', 'pool-threads', 'note']),
+    time: z.number().min(0).max(8.64e15),
+    name: z.string().optional(),
+    pid: z.number().int().optional(),
+    tid: z.number().int().optional(),
+    detail: z.string().optional(),
+  })
+  .loose();
+
+/** Checks an `experiment:result` payload. */
+export const experimentResultSchema = z
+  .object({
+    runId: z.string(),
+    params: resolvedParamsSchema,
+    status: runStatusSchema,
+    error: z.string().nullable(),
+    startedAt: z.number().min(0).max(8.64e15),
+    wallMs: z.number().nonnegative(),
+    cpuMs: z.number().nonnegative(),
+    coresBusy: z.number().nonnegative(),
+    speedup: z.number().nullable(),
+    efficiency: z.number().nullable(),
+    tasksPerSec: z.number().nonnegative(),
+    logicalCores: z.number().int().positive(),
+    conclusion: z.string(),
+  })
+  .loose();
+
+/** Checks an `experiment:state` payload. */
+export const experimentStateSchema = z
+  .object({
+    running: z
+      .object({ runId: z.string(), params: resolvedParamsSchema, phase: runPhaseSchema })
+      .loose()
+      .nullable(),
+    queued: z.number().nonnegative(),
+    logicalCores: z.number().int().positive(),
+    python: z.object({ available: z.boolean() }).loose(),
+  })
+  .loose();

@@ -197,6 +197,10 @@ export const raceRequestSchema = z
 /** A validated `ipc:race` request. */
 export type RaceRequest = z.infer<typeof raceRequestSchema>;
 
+function duplicatesOf(list: readonly string[]): string[] {
+  return [...new Set(list.filter((item, index) => list.indexOf(item) !== index))];
+}
+
 /** `ipc:compare`: every runnable mechanism at one size, against its same-run baseline. */
 export const compareRequestSchema = z
   .object({
@@ -207,7 +211,14 @@ export const compareRequestSchema = z
       L.compareDurationMs.min,
       L.compareDurationMs.max,
     ),
-    mechanisms: z.array(z.enum(IPC_MECHANISMS, { error: 'unknown IPC mechanism' })).optional(),
+    mechanisms: z
+      .array(z.enum(IPC_MECHANISMS, { error: 'unknown IPC mechanism' }))
+      .refine((list) => new Set(list).size === list.length, {
+        // A mechanism listed twice would be measured twice and shown twice in one table.
+        error: (issue) =>
+          `each mechanism may be listed only once; ${duplicatesOf(issue.input as string[]).join(', ')} is listed more than once`,
+      })
+      .optional(),
     /** Pins every measurement's ends to cores (Linux, taskset); absent = 'any'. */
     placement: placementSchema.optional(),
   })

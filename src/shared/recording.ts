@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** Payload types of recording and export. */
 
 /** The export formats a session can be written to. */
@@ -21,6 +23,20 @@ export interface RecordingState {
   /** Why the last recording stopped early, if it did. */
   error: string | null;
 }
+
+/** Checks a `recording:state` payload. */
+export const recordingStateSchema: z.ZodType<RecordingState> = z
+  .object({
+    active: z.boolean(),
+    path: z.string().nullable(),
+    startedAt: z.number().nullable(),
+    durationMs: z.number().nonnegative(),
+    bytes: z.number().nonnegative(),
+    records: z.number().nonnegative(),
+    lastPath: z.string().nullable(),
+    error: z.string().nullable(),
+  })
+  .loose();
 
 /** Where an export was written. */
 export interface ExportResult {

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Payload types of the live sampler: the system (cores split by kind of work, memory, load),
  * the process table and the threads of watched processes.
@@ -244,3 +246,147 @@ export function cpuModeLabel(mode: CpuMode, cores: number): string {
     ? '100 % = one core fully busy'
     : `% of the machine (100 % = all ${cores} cores busy)`;
 }
+
+// Payload schemas: a recording is read back from a file, so each payload is checked against
+// these before a view or an export sees it (see session-format.ts).
+
+const percent = z.number().min(0).max(100_000);
+const count = z.number().nonnegative();
+const epochMs = z.number().min(0).max(8.64e15);
+const nullableCount = count.nullable();
+
+const coreSplitSchema = z
+  .object({
+    busy: percent,
+    user: percent,
+    system: percent,
+    iowait: percent.nullable(),
+    irq: percent.nullable(),
+    steal: percent.nullable(),
+  })
+  .loose();
+
+/** Checks a `sample:system` payload. */
+export const systemSampleSchema: z.ZodType<SystemSample> = z
+  .object({
+    time: epochMs,
+    monotonicMs: z.number(),
+    elapsedMs: count,
+    cores: z.array(coreSplitSchema),
+    total: coreSplitSchema,
+    memory: z
+      .object({
+        totalBytes: count,
+        availableBytes: nullableCount,
+        freeBytes: count,
+        swapTotalBytes: nullableCount,
+        swapFreeBytes: nullableCount,
+      })
+      .loose(),
+    loadAverage: z.tuple([count, count, count]).nullable(),
+    runnableTasks: nullableCount,
+    blockedTasks: nullableCount,
+    contextSwitchesPerSec: nullableCount,
+  })
+  .loose();
+
+const processRowSchema = z
+  .object({
+    key: z.string(),
+    pid: z.number().int(),
+    ppid: z.number().int().nullable(),
+    name: z.string(),
+    command: z.string(),
+    user: z.string().nullable(),
+    state: z.string(),
+    cpuPercent: percent.nullable(),
+    rssBytes: nullableCount,
+    threads: nullableCount,
+    voluntarySwitchesPerSec: nullableCount,
+    involuntarySwitchesPerSec: nullableCount,
+    startTime: epochMs.nullable(),
+    kernelThread: z.boolean(),
+    trackedBy: z.string().nullable(),
+    watched: z.boolean(),
+  })
+  .loose();
+
+/** Checks a `sample:processes` payload. */
+export const processesSampleSchema: z.ZodType<ProcessesSample> = z
+  .object({
+    seq: z.number().int(),
+    time: epochMs,
+    monotonicMs: z.number(),
+    elapsedMs: count,
+    logicalCores: z.number().int().positive(),
+    full: z.boolean(),
+    upserts: z.array(processRowSchema),
+    removed: z.array(z.string()),
+    totals: z.object({ processes: count, threads: nullableCount, kernelThreads: count }).loose(),
+    costMs: count,
+  })
+  .loose();
+
+const threadRowSchema = z
+  .object({
+    tid: z.number().int(),
+    name: z.string(),
+    state: z.string(),
+    cpuPercent: percent.nullable(),
+    core: z.number().int().nullable(),
+    split: z.object({ running: count, ready: count, blocked: count }).loose().nullable(),
+    switchesPerSec: nullableCount,
+  })
+  .loose();
+
+/** Checks a `sample:threads` payload. */
+export const threadsSampleSchema: z.ZodType<ThreadsSample> = z
+  .object({
+    time: epochMs,
+    monotonicMs: z.number(),
+    elapsedMs: count,
+    totalThreads: nullableCount,
+    processes: z.array(
+      z
+        .object({
+          key: z.string(),
+          pid: z.number().int(),
+          name: z.string(),
+          trackedBy: z.string().nullable(),
+          threadCount: nullableCount,
+          threads: z.array(threadRowSchema),
+          truncated: z.boolean(),
+        })
+        .loose(),
+    ),
+  })
+  .loose();
+
+/** Checks a `processes:state` payload. */
+export const processSamplingStateSchema: z.ZodType<ProcessSamplingState> = z
+  .object({
+    tableIntervalMs: count,
+    paused: z.boolean(),
+    watched: z.array(
+      z
+        .object({
+          key: z.string(),
+          pid: z.number().int(),
+          name: z.string(),
+          byUser: z.boolean(),
+          trackedBy: z.string().nullable(),
+        })
+        .loose(),
+    ),
+    capabilities: z
+      .object({
+        platform: z.enum(['linux', 'generic']),
+        threads: z.boolean(),
+        threadStates: z.boolean(),
+        contextSwitches: z.boolean(),
+        iowait: z.boolean(),
+        steal: z.boolean(),
+      })
+      .loose(),
+  })
+  .loose();

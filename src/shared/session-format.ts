@@ -6,6 +6,7 @@ import {
   type StreamPayloads,
   type SystemInfo,
 } from './contract';
+import { STREAM_PAYLOAD_SCHEMAS } from './stream-schemas';
 
 /**
  * The session file: newline-delimited JSON. Line 1 is a versioned header; every later line is
@@ -79,15 +80,43 @@ export interface ParsedSession {
   warnings: string[];
 }
 
-/** A session file that cannot be read, with the line (1-based) and field at fault. */
+/** One thing wrong with a session file: the line (1-based), the field (a dotted path) and why. */
+export interface SessionProblem {
+  line: number;
+  field: string | null;
+  detail: string;
+}
+
+/** Longest line read, in characters: a longer one is refused before it is parsed. */
+export const MAX_LINE_CHARS = 8 * 1024 * 1024;
+
+/** Deepest nesting of objects and arrays in one line; payloads need fewer than ten levels. */
+export const MAX_NESTING = 64;
+
+/** How many problems an error lists; the rest are counted. */
+const PROBLEMS_LISTED = 3;
+
+const describe = ({ line, field, detail }: SessionProblem): string =>
+  `line ${line}${field === null ? '' : `, field "${field}"`}: ${detail}`;
+
+/**
+ * A session file that cannot be read. `line` and `field` are those of the first problem; the
+ * message lists the first few problems ("line N, field F: why") and counts the rest.
+ */
 export class SessionFileError extends Error {
-  constructor(
-    readonly line: number,
-    readonly field: string | null,
-    detail: string,
-  ) {
-    super(`line ${line}${field === null ? '' : `, field "${field}"`}: ${detail}`);
+  readonly line: number;
+  readonly field: string | null;
+  readonly problems: SessionProblem[];
+
+  constructor(line: number, field: string | null, detail: string, more: SessionProblem[] = []) {
+    const problems = [{ line, field, detail }, ...more];
+    const listed = problems.slice(0, PROBLEMS_LISTED).map(describe).join('; ');
+    const rest = problems.length - PROBLEMS_LISTED;
+    super(rest > 0 ? `${listed}; and ${rest} more damaged line${rest === 1 ? '' : 's'}` : listed);
     this.name = 'SessionFileError';
+    this.line = line;
+    this.field = field;
+    this.problems = problems;
   }
 }
 
@@ -102,11 +131,15 @@ export function encodeRecord(record: SessionRecord): string {
 }
 
 /**
- * Parses a whole session file. Throws SessionFileError for an empty file, a bad header, an
- * unknown version, or any damaged line except an incomplete last one (a crash mid-write),
- * which is dropped with a warning so the rest of the recording can still be replayed.
+ * Parses a whole session file, checking every record's envelope and its payload against the
+ * stream's schema, so views and exports only ever see well-formed data. A leading byte order
+ * mark is accepted (editors add it; it carries no meaning). An incomplete last line (a crash
+ * mid-write) is dropped with a warning. Anything else wrong fails the whole file: a replay or
+ * export of a file with holes would quietly show something that was never recorded. The
+ * SessionFileError lists every damaged line's number and field (the first few by name).
  */
-export function parseSession(text: string): ParsedSession {
+export function parseSession(input: string): ParsedSession {
+  const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
   if (text.trim() === '') throw new SessionFileError(1, null, 'the file is empty');
   const lines = text.split('\n');
   const endsCleanly = text.endsWith('\n');
@@ -114,44 +147,86 @@ export function parseSession(text: string): ParsedSession {
   const header = parseHeader(lines[0] ?? '');
   const records: SessionRecord[] = [];
   const warnings: string[] = [];
+  const problems: SessionProblem[] = [];
   let interrupted = false;
-  let previousT = 0;
+  let latestT = 0;
   for (let index = 1; index < lines.length; index += 1) {
     const lineNumber = index + 1;
     const line = lines[index] ?? '';
-    const isLast = index === lines.length - 1;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch {
-      if (isLast && !endsCleanly) {
+    const read = readLine(line, lineNumber);
+    if ('problem' in read) {
+      if (read.notJson && index === lines.length - 1 && !endsCleanly) {
         interrupted = true;
         warnings.push(
-          `line ${lineNumber} is incomplete: the recording was interrupted; replaying up to line ${lineNumber - 1}`,
+          `line ${lineNumber} is incomplete (the recording was cut off); it was skipped`,
         );
         break;
       }
-      throw new SessionFileError(lineNumber, null, 'not valid JSON (the file is damaged)');
+      problems.push(read.problem);
+      continue;
     }
-    // The envelope is checked here; payloads are what this app itself streamed.
-    const record = parseWith(recordSchema, json, lineNumber) as unknown as SessionRecord;
-    if (record.t < previousT) {
-      throw new SessionFileError(lineNumber, 't', `goes back in time (${record.t} < ${previousT})`);
+    const record = checkRecord(read.json, lineNumber, latestT);
+    if ('problem' in record) problems.push(record.problem);
+    else {
+      latestT = record.value.t;
+      records.push(record.value);
     }
-    previousT = record.t;
-    records.push(record);
   }
+  const [first, ...more] = problems;
+  if (first !== undefined) throw new SessionFileError(first.line, first.field, first.detail, more);
   return { header, records, interrupted, warnings };
 }
 
-function parseHeader(line: string): SessionHeader {
+type Checked<T> = { value: T } | { problem: SessionProblem };
+
+/** Parses one line as JSON within the size and nesting limits. */
+function readLine(
+  line: string,
+  lineNumber: number,
+): { json: unknown } | { problem: SessionProblem; notJson?: boolean } {
+  if (line.length > MAX_LINE_CHARS) {
+    const mib = (line.length / 1024 / 1024).toFixed(0);
+    const detail = `the line is ${mib} MiB long, more than the ${MAX_LINE_CHARS / 1024 / 1024} MiB a session line may have (the file is damaged)`;
+    return { problem: { line: lineNumber, field: null, detail } };
+  }
   let json: unknown;
   try {
     json = JSON.parse(line);
   } catch {
-    throw new SessionFileError(1, null, 'not a Concurrency Lab session (the header is not JSON)');
+    const detail = 'not valid JSON (the file is damaged)';
+    return { problem: { line: lineNumber, field: null, detail }, notJson: true };
   }
-  const version = (json as { version?: unknown } | null)?.version;
+  const tooDeep = deeperThan(json, MAX_NESTING);
+  if (tooDeep !== null) {
+    const detail = `nested more than ${MAX_NESTING} levels deep (the file is damaged)`;
+    return { problem: { line: lineNumber, field: tooDeep, detail } };
+  }
+  return { json };
+}
+
+/** Checks a record's envelope, its time order and its payload. */
+function checkRecord(json: unknown, line: number, latestT: number): Checked<SessionRecord> {
+  const envelope = check(recordSchema, json, line);
+  if ('problem' in envelope) return envelope;
+  const { t, stream, payload } = envelope.value as unknown as SessionRecord;
+  if (t < latestT) {
+    const detail = `goes back in time (${t} ms after ${latestT} ms)`;
+    return { problem: { line, field: 't', detail } };
+  }
+  const checked = check(STREAM_PAYLOAD_SCHEMAS[stream], payload, line, 'payload');
+  if ('problem' in checked) return checked;
+  return { value: { t, stream, payload } as SessionRecord };
+}
+
+function parseHeader(line: string): SessionHeader {
+  const read = readLine(line, 1);
+  if ('problem' in read) {
+    const { field, detail } = read.notJson
+      ? { field: null, detail: 'not a Concurrency Lab session (the header is not JSON)' }
+      : read.problem;
+    throw new SessionFileError(1, field, detail);
+  }
+  const version = (read.json as { version?: unknown } | null)?.version;
   if (typeof version === 'number' && version !== SESSION_FORMAT_VERSION) {
     throw new SessionFileError(
       1,
@@ -159,13 +234,38 @@ function parseHeader(line: string): SessionHeader {
       `unknown format version ${version} (this app reads version ${SESSION_FORMAT_VERSION})`,
     );
   }
-  return parseWith(headerSchema, json, 1) as SessionHeader;
+  const header = check(headerSchema, read.json, 1);
+  if ('problem' in header) {
+    const { line, field, detail } = header.problem;
+    throw new SessionFileError(line, field, detail);
+  }
+  return header.value as SessionHeader;
 }
 
-function parseWith<T>(schema: z.ZodType<T>, json: unknown, line: number): T {
+function check<T>(schema: z.ZodType<T>, json: unknown, line: number, prefix?: string): Checked<T> {
   const parsed = schema.safeParse(json);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return { value: parsed.data };
   const issue = parsed.error.issues[0];
-  const field = issue && issue.path.length > 0 ? issue.path.join('.') : null;
-  throw new SessionFileError(line, field, issue?.message ?? 'invalid');
+  const path = [...(prefix === undefined ? [] : [prefix]), ...(issue?.path ?? [])];
+  const field = path.length > 0 ? path.map(String).join('.') : null;
+  return { problem: { line, field, detail: issue?.message ?? 'invalid' } };
+}
+
+/**
+ * The path of the first value nested more than `limit` levels deep, or null. Walks with its own
+ * stack, so a maliciously deep line cannot overflow the call stack here or anywhere after.
+ */
+function deeperThan(json: unknown, limit: number): string | null {
+  const stack: { value: unknown; depth: number; path: string[] }[] = [
+    { value: json, depth: 0, path: [] },
+  ];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const { value, depth, path } = item;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= limit) return [...path.slice(0, 4), '…'].join('.');
+    for (const [key, child] of Object.entries(value)) {
+      stack.push({ value: child, depth: depth + 1, path: path.length < 4 ? [...path, key] : path });
+    }
+  }
+  return null;
 }

@@ -90,3 +90,24 @@ test('a damaged file is refused with its line and field, and the live view goes 
   await expect(page.getByText('REPLAY', { exact: true })).toHaveCount(0);
   await expect(page.getByLabel('Interval (ms)')).toBeVisible();
 });
+
+test('a file with a damaged payload shows its line and field and a way back to live data', async ({
+  page,
+  serve,
+}) => {
+  // The envelope is fine; the payload of line 3 is `{}`, which used to blank the whole page.
+  const damaged = join(process.cwd(), 'test/fixtures/recordings/empty-payload.ndjson');
+  await page.goto(serve.url);
+  await page.getByLabel('Recording file').setInputFiles(sessionFile);
+  await expect(page.getByText('REPLAY', { exact: true })).toBeVisible();
+  await page.getByLabel('Recording file').setInputFiles(damaged);
+  await expect(page.getByRole('alert')).toContainText(
+    'empty-payload.ndjson: line 3, field "payload.time":',
+  );
+  expect(await page.locator('#root > *').count()).toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Back to live data' }).click();
+  await expect(page.getByText('REPLAY', { exact: true })).toHaveCount(0);
+  await expect(page.getByLabel('Interval (ms)')).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByTestId('core-chart')).toBeVisible();
+});

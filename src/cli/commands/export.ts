@@ -10,8 +10,10 @@ export const exportCommand: Command = {
   summary: 'convert a session file to trace, csv or json',
   usage: `concurrency-lab export FILE --format trace|csv|json [--out PATH]
 
-Writes next to FILE unless --out is given; every file is written atomically and its path
-printed on stdout.
+Writes next to FILE unless --out is given; the files are written atomically, as a set (all
+or none), and their paths printed on stdout. A damaged FILE is refused, naming its lines and
+fields; a cut-off last line (an interrupted recording) is skipped with a warning. PATH may not
+be FILE itself (nor a link to it) or a special file.
   trace  Chrome Trace Event JSON for Perfetto (ui.perfetto.dev) and chrome://tracing
   csv    PATH-cores.csv, PATH-processes.csv, PATH-results.csv (tables that have data)
   json   the whole session as one JSON document`,
@@ -38,6 +40,7 @@ printed on stdout.
       resolve(file),
       values.format as ExportFormat,
       values.out === undefined ? undefined : resolve(values.out),
+      (warning) => console.error(`concurrency-lab export: warning: ${warning}`),
     );
     for (const path of paths) console.log(path);
   },

@@ -1,6 +1,7 @@
 import type { LabFeature, StreamEmitter } from '../feature';
 import type { TrackedProcesses } from '../tracked-processes';
 import { ExperimentLab } from './lab';
+import { untrustedExecutableReason } from './trusted-executable';
 
 /** The call channels the experiments answer. */
 export type ExperimentCalls =
@@ -17,6 +18,8 @@ export type ExperimentCalls =
 export interface ExperimentsFeatureOptions {
   /** python3 for the Python models; default: $CONCURRENCY_LAB_PYTHON, else searched. */
   pythonPath?: string | null;
+  /** Memory free for a run, in bytes; default: read from the system at each start. */
+  availableMemoryBytes?: () => number;
 }
 
 /**
@@ -33,6 +36,7 @@ export function createExperimentsFeature(
     emit,
     tracked,
     pythonPath: options.pythonPath ?? process.env.CONCURRENCY_LAB_PYTHON ?? null,
+    ...(options.availableMemoryBytes ? { availableMemoryBytes: options.availableMemoryBytes } : {}),
   });
   return {
     lab,
@@ -44,7 +48,12 @@ export function createExperimentsFeature(
       'experiment:clear-results': () => lab.clearResults(),
       'experiment:events': ({ runId }) => lab.eventsOf(runId),
       'experiment:python-status': () => lab.pythonStatus(),
-      'experiment:set-python': ({ path }) => lab.setPythonPath(path),
+      'experiment:set-python': async ({ path }) => {
+        // Refused before it is ever run (the probe runs it too): see trusted-executable.
+        const refusal = path === null ? null : await untrustedExecutableReason(path);
+        if (refusal !== null) throw new Error(refusal);
+        return lab.setPythonPath(path);
+      },
     },
     dispose: () => lab.dispose(),
   };

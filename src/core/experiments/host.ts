@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { WorkerProgress } from '../../shared/experiments';
 import { isPythonModel } from '../../shared/experiments';
@@ -30,8 +31,12 @@ function send(message: FromHost): void {
   process.send?.(message);
 }
 
-/** Ends this host and everything under it, immediately. */
+/** The run's file folder, made by the lab: removed here when the lab dies and cannot. */
+let fileDir: string | null = null;
+
+/** Ends this host and everything under it, immediately (the lab is gone: its files too). */
 function killTree(): never {
+  if (fileDir !== null) rmSync(fileDir, { recursive: true, force: true });
   for (const pid of descendantsOf(process.pid).slice(1).reverse()) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -238,6 +243,7 @@ function main(): void {
   process.on('message', (message: HostRunRequest) => {
     if (message.type !== 'run' || started) return;
     started = true;
+    fileDir = message.fileDir;
     run(message).then(
       (measurement) => send({ type: 'measured', measurement }),
       (error: unknown) =>

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import {
+  EXPERIMENT_LIMITS,
   baselineModelOf,
   experimentParamsSchema,
   isPythonModel,
@@ -17,6 +18,7 @@ import {
 import type { StreamPayloads } from '../../shared/contract';
 import type { StreamEmitter } from '../feature';
 import type { TrackedProcesses } from '../tracked-processes';
+import { availableMemoryBytes, memoryRefusal } from './memory-estimate';
 import { findPython } from './python-finder';
 import { baselineKey, buildResult, findBaseline } from './results';
 import { HostRun } from './runner';
@@ -36,6 +38,8 @@ export interface ExperimentLabOptions {
   logicalCores?: number;
   /** A python3 path to use instead of searching. */
   pythonPath?: string | null;
+  /** Memory free for a run, in bytes (default: MemAvailable, read at each start). */
+  availableMemoryBytes?: () => number;
 }
 
 interface QueuedRun {
@@ -89,6 +93,11 @@ export class ExperimentLab {
   async start(requested: readonly ExperimentParams[]): Promise<ExperimentStarted> {
     if (this.disposed) throw new Error('the lab is shutting down');
     const runs = requested.map((params) => this.resolve(params));
+    const available = (this.options.availableMemoryBytes ?? availableMemoryBytes)();
+    for (const [index, params] of runs.entries()) {
+      const refusal = memoryRefusal(params, available);
+      if (refusal !== null) throw new Error(`run ${index + 1}: ${refusal}`);
+    }
     if (runs.some((params) => isPythonModel(params.model))) {
       const python = await this.pythonStatus();
       if (!python.available) throw new Error(python.error ?? 'Python is not available');
@@ -96,8 +105,20 @@ export class ExperimentLab {
     const planned: QueuedRun[] = [];
     for (const params of runs) {
       const baseline = this.baselineFor(params, planned);
-      if (baseline !== null) planned.push(this.enqueue(baseline, 'queued'));
-      planned.push(this.enqueue(params, 'queued'));
+      if (baseline !== null) planned.push(this.plan(baseline));
+      planned.push(this.plan(params));
+    }
+    const cap = EXPERIMENT_LIMITS.queuedTotal;
+    if (this.queue.length + planned.length > cap) {
+      throw new Error(
+        `the queue already holds ${this.queue.length} runs and this would add ${planned.length} ` +
+          `(baselines included), more than the ${cap} allowed; wait for some to finish or stop them`,
+      );
+    }
+    // Ids only for runs accepted, so a refused request leaves no gap in the numbering.
+    for (const run of planned) {
+      run.runId = `run-${this.nextId}`;
+      this.nextId += 1;
     }
     this.queue.push(...planned);
     this.emitState();
@@ -173,10 +194,8 @@ export class ExperimentLab {
     return experimentParamsSchema.safeParse(candidate).success ? candidate : null;
   }
 
-  private enqueue(params: ResolvedExperimentParams, phase: RunPhase): QueuedRun {
-    const runId = `run-${this.nextId}`;
-    this.nextId += 1;
-    return { runId, params, phase };
+  private plan(params: ResolvedExperimentParams): QueuedRun {
+    return { runId: '', params, phase: 'queued' };
   }
 
   private async drain(): Promise<void> {

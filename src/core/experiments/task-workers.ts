@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { resolveEntry } from '../paths';
+import { tiedForkOptions } from '../tied-spawn';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
 /**
@@ -56,8 +57,9 @@ export function startThreadWorker(name: string): TaskWorker {
 /** Starts a child process running worker-entry.ts, in the host's process group. */
 export function startProcessWorker(name: string): TaskWorker {
   const entry = resolveEntry('experiment-worker');
+  // Tied from its start: its own watch on the host begins only once its code is loaded.
   const child: ChildProcess = fork(entry.file, [], {
-    execArgv: entry.execArgv,
+    ...tiedForkOptions(entry.execArgv),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   if (child.pid === undefined) throw new Error(`could not start process ${name}`);

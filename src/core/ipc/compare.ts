@@ -22,6 +22,8 @@ export interface CompareOptions {
   /** Receives the result so far after each mechanism. */
   onProgress?: (result: CompareResult) => void;
   onPids?: (pids: number[]) => void;
+  /** Folder for the mechanisms' files (FIFOs, sockets); default: the system temp folder. */
+  tempRoot?: string;
   /** Measurements per (mechanism, mode); the median ratio is kept. Default 1. */
   repeats?: number;
   /** Which modes to measure; default both. */
@@ -117,7 +119,7 @@ export async function runCompare(
               producers: 1,
               ...(request.placement ? { placement: request.placement } : {}),
             },
-            { baseline, signal, onPids: options.onPids },
+            { baseline, signal, onPids: options.onPids, tempRoot: options.tempRoot },
           );
         // ABBA: alternate which goes first, so a drift in the machine's load favours neither.
         const baseFirst = i % 2 === 0;

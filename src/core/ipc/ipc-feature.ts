@@ -1,14 +1,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { CompareResult, IpcJobKind, IpcJobState, RaceResult } from '../../shared/ipc';
 import type { LabFeature, StreamEmitter } from '../feature';
 import { resolveEntry } from '../paths';
 import type { TrackedProcesses } from '../tracked-processes';
 import { listMechanisms } from './mechanisms';
 import type { FromRunner, RunnerJob, ToRunner } from './runner-protocol';
+import { makeTempRoot, sweepStaleTempRoots } from './temp-root';
 
 /** The IPC lab's call channels. */
 export type IpcCalls =
@@ -34,19 +33,48 @@ interface ActiveJob {
   ended: Promise<void>;
 }
 
+/** The job slot: taken when a start is accepted, freed when its runner has exited. */
+interface JobSlot {
+  runId: string;
+  kind: IpcJobKind;
+  /** Null while the job is still starting (its temp folder is being made). */
+  job: ActiveJob | null;
+  /** Set by Stop while the job is still starting: it then never forks a runner. */
+  cancelled: boolean;
+  /** Resolves once the start has forked its runner or given up. */
+  starting: Promise<void>;
+}
+
+/** How a refusal names the job that holds the slot. */
+const KIND_NAMES: Record<IpcJobKind, string> = {
+  run: 'mechanism run',
+  'producer-consumer': 'producer–consumer run',
+  compare: 'comparison',
+  race: 'race demo',
+};
+
 /**
  * The IPC lab: every job (a mechanism run, producer–consumer, compare, race demo) runs in its own
  * runner process, forked per job, so none of the traffic touches this process's event loop. Its
- * processes are reported to `tracked` under 'ipc' while it runs.
+ * processes are reported to `tracked` under 'ipc' while it runs. One job at a time: a second
+ * start while one runs (or is starting) is refused, and Stop ends whatever holds the slot.
  */
 export function createIpcFeature(
   emit: StreamEmitter,
   tracked: TrackedProcesses,
 ): LabFeature<IpcCalls> {
-  let active: ActiveJob | null = null;
+  /**
+   * The one job slot. It is taken synchronously, before any await, so that of concurrent starts
+   * exactly one gets it; `job` is set once the runner is forked.
+   */
+  let slot: JobSlot | null = null;
 
   const state = (): IpcJobState => ({
-    active: active && { runId: active.runId, kind: active.kind, pids: active.pids },
+    active: slot && {
+      runId: slot.runId,
+      kind: slot.kind,
+      pids: slot.job?.pids ?? [],
+    },
   });
 
   /** Forks a runner for `job`; `onMessage` sees everything it reports. */
@@ -54,11 +82,44 @@ export function createIpcFeature(
     job: RunnerJob,
     onMessage: (message: FromRunner) => void,
   ): Promise<ActiveJob> {
-    if (active) throw new Error(`an IPC ${active.kind} is already running; stop it first`);
-    const runId = randomUUID();
-    const tempRoot = await mkdtemp(join(tmpdir(), 'concurrency-lab-ipc-'));
+    if (slot) {
+      throw new Error(
+        `an IPC ${KIND_NAMES[slot.kind]} is already running; stop it before starting another`,
+      );
+    }
+    let settle: () => void = () => undefined;
+    const reserved: JobSlot = {
+      runId: randomUUID(),
+      kind: job.kind,
+      job: null,
+      cancelled: false,
+      starting: new Promise<void>((resolve) => (settle = resolve)),
+    };
+    slot = reserved;
+    emit('ipc:state', state());
+    let tempRoot: string;
+    try {
+      // Folders left by an app that was SIGKILLed mid-run (its runner could not be told).
+      await sweepStaleTempRoots();
+      tempRoot = await makeTempRoot();
+    } catch (error) {
+      slot = null;
+      settle();
+      emit('ipc:state', state());
+      throw error;
+    }
+    if (reserved.cancelled) {
+      await rm(tempRoot, { recursive: true, force: true });
+      slot = null;
+      settle();
+      emit('ipc:state', state());
+      throw new Error('the IPC job was stopped before it started');
+    }
+    // From here to the end the start is synchronous: a Stop sees the job with its runner.
+    const runId = reserved.runId;
     const entry = resolveEntry('ipc-runner');
-    const child = fork(entry.file, [], {
+    // The folder is also an argument: a runner whose lab dies before 'start' still removes it.
+    const child = fork(entry.file, [tempRoot], {
       execArgv: entry.execArgv,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
@@ -66,14 +127,15 @@ export function createIpcFeature(
     const pids = child.pid === undefined ? [] : [child.pid];
     const ended = new Promise<void>((resolve) => {
       child.once('exit', () => {
-        if (active?.child === child) active = null;
+        if (slot === reserved) slot = null;
         tracked.set('ipc', []);
         emit('ipc:state', state());
         void rm(tempRoot, { recursive: true, force: true }).finally(resolve);
       });
     });
     const current: ActiveJob = { runId, kind: job.kind, child, tempRoot, pids, ended };
-    active = current;
+    reserved.job = current;
+    settle();
     tracked.set('ipc', pids);
     emit('ipc:state', state());
     child.on('message', (message: FromRunner) => {
@@ -87,6 +149,17 @@ export function createIpcFeature(
     const start: ToRunner = { type: 'start', runId, job, tempRoot };
     child.send(start);
     return current;
+  }
+
+  /** Stops whatever holds the slot: a running job, or one still starting (it never forks). */
+  async function stopSlot(): Promise<void> {
+    const current = slot;
+    if (current === null) return;
+    if (current.job === null) {
+      current.cancelled = true;
+      await current.starting;
+    }
+    if (current.job !== null) await stopJob(current.job);
   }
 
   /** Asks the runner to stop; kills it and every process it reported if it does not exit soon. */
@@ -162,12 +235,10 @@ export function createIpcFeature(
           message.type === 'race-result' ? message.results : undefined,
         ),
       'ipc:stop': async () => {
-        if (active) await stopJob(active);
+        await stopSlot();
         return state();
       },
     },
-    dispose: async () => {
-      if (active) await stopJob(active);
-    },
+    dispose: stopSlot,
   };
 }

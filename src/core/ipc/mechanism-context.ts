@@ -34,7 +34,12 @@ export class RunStopped extends Error {
 
 /** Resolves like `promise`, or rejects with RunStopped as soon as `signal` aborts. */
 export function unlessStopped<T>(signal: AbortSignal, promise: Promise<T>): Promise<T> {
-  if (signal.aborted) return Promise.reject(new RunStopped());
+  if (signal.aborted) {
+    // Nobody else awaits `promise`: its later rejection (a peer killed by the stop) must not
+    // crash the runner as an unhandled one.
+    promise.catch(() => undefined);
+    return Promise.reject(new RunStopped());
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(new RunStopped());
     signal.addEventListener('abort', onAbort, { once: true });

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { runCompare } from './compare';
 import { runProducerConsumer } from './producer-consumer';
 import { runRace } from './race';
@@ -46,6 +47,7 @@ async function run(runId: string, job: RunnerJob, tempRoot: string): Promise<voi
       const result = await runCompare(job.request, {
         runId,
         signal,
+        tempRoot,
         onPids,
         onProgress: (progress) => void tell({ type: 'compare-progress', result: progress }),
       });
@@ -55,6 +57,16 @@ async function run(runId: string, job: RunnerJob, tempRoot: string): Promise<voi
       return tell({ type: 'race-result', results: await runRace(job.request, signal) });
   }
 }
+
+/** The job's temp folder (first argument), removed on every way out, the lab's death included. */
+const tempRootArg = process.argv[2];
+/** How long a stop after the lab died may take before the runner leaves anyway. */
+const ORPHAN_EXIT_MS = 2000;
+
+// Removed on any exit, a crash included: the lab may be gone and unable to do it.
+process.on('exit', () => {
+  if (tempRootArg !== undefined) rmSync(tempRootArg, { recursive: true, force: true });
+});
 
 let started = false;
 process.on('message', (message: ToRunner) => {
@@ -67,8 +79,10 @@ process.on('message', (message: ToRunner) => {
     )
     .finally(() => process.exit(0));
 });
-// The lab went away: stop (peers and threads are ended, temp files removed), then exit.
+// The lab went away (even SIGKILLed: its end of the channel closes): stop — peers and threads
+// are ended, temp files removed — then exit; nobody else is left to clean up.
 process.on('disconnect', () => {
   if (!started) process.exit(0);
   stop.abort();
+  setTimeout(() => process.exit(1), ORPHAN_EXIT_MS).unref();
 });

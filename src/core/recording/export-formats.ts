@@ -26,8 +26,8 @@ export function sessionCsvFiles(session: ParsedSession): Map<string, string> {
 }
 
 /**
- * The whole session as one JSON document (see README, "JSON export"): the header, then each
- * stream's records in order as { t, payload }, t in ms since the recording began.
+ * The whole session as one JSON document (see docs/recording.md, "Export"): the header, then
+ * each stream's records in order as { t, payload }, t in ms since the recording began.
  */
 export function sessionJson(session: ParsedSession): string {
   const streams: Record<string, { t: number; payload: unknown }[]> = {};

@@ -1,7 +1,8 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, rmSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { StreamChannel, StreamPayloads } from '../../shared/contract';
 import { encodeHeader, encodeRecord, type SessionHeader } from '../../shared/session-format';
+import { fsReason } from './file-checks';
 
 /** How often buffered records reach the file: a crash loses at most this much. */
 const FLUSH_EVERY_MS = 250;
@@ -29,14 +30,28 @@ export class SessionRecorder {
   private readonly timer: NodeJS.Timeout;
   private closed = false;
 
-  /** Creates `path` (which must not exist) and writes the header. */
+  /**
+   * Creates `path` (which must not exist) and writes the header before returning, so a full or
+   * read-only disk is reported at once: it throws a sentence naming the file and the reason, and
+   * removes the file it created. `onWriteError` reports a later failed write (in words).
+   */
   constructor(
     readonly path: string,
     readonly header: SessionHeader,
     private readonly onWriteError: (error: Error) => void = () => {},
   ) {
-    this.fd = openSync(path, 'wx', 0o644);
-    this.write(encodeHeader(header));
+    try {
+      this.fd = openSync(path, 'wx', 0o644);
+    } catch (error) {
+      throw new Error(`cannot record to ${path}: ${fsReason(error)}`, { cause: error });
+    }
+    try {
+      this.writeAll(encodeHeader(header));
+    } catch (error) {
+      closeSync(this.fd);
+      rmSync(path, { force: true });
+      throw new Error(`cannot record to ${path}: ${fsReason(error)}`, { cause: error });
+    }
     this.timer = setInterval(() => this.flush(), FLUSH_EVERY_MS);
     this.timer.unref();
   }
@@ -70,8 +85,8 @@ export class SessionRecorder {
 
   /** Flushes and closes the file; further appends are ignored. */
   close(): RecorderFigures {
+    if (!this.closed) this.flush(); // a failed write closes the file itself
     if (!this.closed) {
-      this.flush();
       this.closed = true;
       clearInterval(this.timer);
       closeSync(this.fd);
@@ -80,17 +95,29 @@ export class SessionRecorder {
   }
 
   private write(text: string): void {
-    const data = Buffer.from(text, 'utf8');
     try {
-      let offset = 0;
-      while (offset < data.length) offset += writeSync(this.fd, data, offset);
-      this.bytes += data.length;
+      this.writeAll(text);
     } catch (error) {
-      // Disk full or the file's device gone: stop recording, keep what is on disk.
+      // Disk full or the file's device gone: stop recording and cut the file back to its last
+      // whole line, so it still reads cleanly up to there.
       this.closed = true;
       clearInterval(this.timer);
+      try {
+        ftruncateSync(this.fd, this.bytes);
+      } catch {
+        // The device may be gone; the reader drops a cut-off last line anyway.
+      }
       closeSync(this.fd);
-      this.onWriteError(error instanceof Error ? error : new Error(String(error)));
+      const reason = `cannot write ${this.path}: ${fsReason(error)}`;
+      this.onWriteError(new Error(reason, { cause: error }));
     }
+  }
+
+  /** Writes all of `text` at the end of what was written, or throws. */
+  private writeAll(text: string): void {
+    const data = Buffer.from(text, 'utf8');
+    let offset = 0;
+    while (offset < data.length) offset += writeSync(this.fd, data, offset);
+    this.bytes += data.length;
   }
 }

@@ -36,7 +36,10 @@ export interface RecordingDeps {
   directory: string;
 }
 
-/** The recording feature, plus `recordTo` for the CLI (which names its own file). */
+/**
+ * The recording feature, plus `recordTo` for the CLI (which names its own file). Write errors
+ * (at start or later) end the recording and are reported in RecordingState.error.
+ */
 export type RecordingFeature = LabFeature<RecordingCalls> & {
   recordTo(path: string): Promise<RecordingState>;
   stopRecording(): RecordingState;
@@ -74,10 +77,11 @@ export function createRecordingFeature(deps: RecordingDeps): RecordingFeature {
   };
 
   const stopRecording = (): RecordingState => {
-    if (recorder !== null) {
+    const current = recorder;
+    if (current !== null) {
+      recorder = null; // first, so a write error while closing does not stop it twice
       unsubscribe?.();
-      lastFigures = recorder.close();
-      recorder = null;
+      lastFigures = current.close();
     }
     if (ticker !== null) clearInterval(ticker);
     ticker = null;
@@ -87,22 +91,27 @@ export function createRecordingFeature(deps: RecordingDeps): RecordingFeature {
   const recordTo = async (path: string): Promise<RecordingState> => {
     if (recorder !== null) throw new Error(`already recording to ${recorder.path}`);
     const startedAt = Date.now();
-    const next = new SessionRecorder(
-      path,
-      {
-        format: SESSION_FORMAT,
-        version: SESSION_FORMAT_VERSION,
-        appVersion: APP_VERSION,
-        createdAt: new Date(startedAt).toISOString(),
-        startedAtMs: startedAt,
-        machine: await deps.systemInfo(),
-        sampling: deps.samplingState(),
-      },
-      (writeError) => {
-        error = `recording stopped: ${writeError.message}`;
+    const header = {
+      format: SESSION_FORMAT,
+      version: SESSION_FORMAT_VERSION,
+      appVersion: APP_VERSION,
+      createdAt: new Date(startedAt).toISOString(),
+      startedAtMs: startedAt,
+      machine: await deps.systemInfo(),
+      sampling: deps.samplingState(),
+    } as const;
+    let next: SessionRecorder;
+    try {
+      next = new SessionRecorder(path, header, (writeError) => {
+        error = `recording stopped: ${writeError.message}; the file keeps what was written before`;
         stopRecording();
-      },
-    );
+      });
+    } catch (startError) {
+      // Answered as state, not thrown: the page shows RecordingState.error where it shows
+      // the recording, and the CLI checks it.
+      error = startError instanceof Error ? startError.message : String(startError);
+      return publish();
+    }
     recorder = next;
     error = null;
     unsubscribe = deps.subscribe((stream, payload) => {

@@ -12,6 +12,7 @@ import { RecordingControls } from './features/recording/RecordingControls';
 import { OpenRecording } from './features/replay/OpenRecording';
 import { ReplayBar } from './features/replay/ReplayBar';
 import { ReplayLabClient } from './features/replay/replay-client';
+import { ViewErrorBoundary } from './features/replay/ViewErrorBoundary';
 import { LabContext } from './hooks/lab';
 import type { LabConnection } from './transport/connect';
 
@@ -65,17 +66,19 @@ export function App({ connection }: { connection: LabConnection }): React.JSX.El
           {replay === null && <SamplingControls />}
           <div className="header-actions">
             {replay === null && <RecordingControls />}
-            <OpenRecording onOpen={openReplay} />
+            <OpenRecording onOpen={openReplay} onBackToLive={() => setReplay(null)} />
           </div>
         </header>
         {replay !== null && (
           <ReplayBar replay={replay.client} name={replay.name} onExit={() => setReplay(null)} />
         )}
         {replay === null && <ConnectionBanner onConnectionChange={connection.onConnectionChange} />}
-        <Views
+        <ViewErrorBoundary
           key={replay ? `replay-${epoch}` : 'live'}
-          onMount={() => replay?.client.replayHistory()}
-        />
+          onBackToLive={() => setReplay(null)}
+        >
+          <Views onMount={() => replay?.client.replayHistory()} />
+        </ViewErrorBoundary>
       </div>
     </LabContext.Provider>
   );

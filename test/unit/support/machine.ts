@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * What the real-OS tests need from the machine. Each entry is null when present, else the reason
@@ -13,6 +14,23 @@ export const SYSTEM_PYTHON = '/usr/bin/python3';
 
 const runs = (command: string): boolean => spawnSync(command, ['--version']).status === 0;
 
+let tmpfsMissing: string | null | undefined;
+function canMountTmpfs(): string | null {
+  const dir = mkdtempSync(join(tmpdir(), 'lab-tmpfs-probe-'));
+  try {
+    const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], {
+      encoding: 'utf8',
+    });
+    if (mount.status !== 0) {
+      return `cannot mount a tmpfs here (${mount.stderr.trim() || mount.error?.message || 'mount failed'}; needs root and mount permission): full-disk tests`;
+    }
+    spawnSync('umount', [dir]);
+    return null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Why each capability is missing here, or null. */
 export const MISSING = {
   linux: process.platform === 'linux' ? null : `needs Linux /proc (this is ${process.platform})`,
@@ -23,8 +41,15 @@ export const MISSING = {
   setpriv: existsSync('/usr/bin/setpriv')
     ? null
     : 'no /usr/bin/setpriv here (Debian package util-linux): tied child processes',
+  chromium: existsSync('/usr/bin/chromium')
+    ? null
+    : 'no /usr/bin/chromium here (Debian package chromium): the app window',
   mkfifo: runs('mkfifo') ? null : 'no mkfifo here (Debian package coreutils): FIFOs',
   twoCpus: availableParallelism() >= 2 ? null : 'needs 2 CPUs to put two ends on different cores',
+  /** Checked by mounting one (only when a test asks): containers may forbid mount(2). */
+  get tmpfs(): string | null {
+    return (tmpfsMissing ??= canMountTmpfs());
+  },
 } as const;
 
 /** What a test may need. */

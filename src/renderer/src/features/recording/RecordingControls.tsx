@@ -66,6 +66,11 @@ export function RecordingControls(): React.JSX.Element {
           ))}
         </span>
       )}
+      {message === null && state?.error && (
+        <p className="error" role="alert">
+          {state.error}
+        </p>
+      )}
       {message !== null && (
         <p className={message.error ? 'error' : 'note'} role={message.error ? 'alert' : 'status'}>
           {message.text}

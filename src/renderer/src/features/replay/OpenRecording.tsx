@@ -1,11 +1,17 @@
 import { useRef, useState } from 'react';
 import { parseSession, type ParsedSession } from '../../../../shared/session-format';
 
-/** "Open recording…": reads a session file in the page and hands it over parsed, or says why not. */
+/**
+ * "Open recording…": reads a session file in the page and hands it over parsed and checked, or
+ * says why not (the damaged lines and fields) with a way back to live data.
+ */
 export function OpenRecording({
   onOpen,
+  onBackToLive,
 }: {
   onOpen: (session: ParsedSession, name: string) => void;
+  /** Leaves any replay for the live lab. */
+  onBackToLive: () => void;
 }): React.JSX.Element {
   const input = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
@@ -37,9 +43,20 @@ export function OpenRecording({
         }}
       />
       {error !== null && (
-        <p className="error" role="alert">
-          {error}
-        </p>
+        <div className="open-recording-error">
+          <p className="error" role="alert">
+            {error}
+          </p>
+          <button
+            type="button"
+            onClick={() => {
+              setError(null);
+              onBackToLive();
+            }}
+          >
+            Back to live data
+          </button>
+        </div>
       )}
     </>
   );

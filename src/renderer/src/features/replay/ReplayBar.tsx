@@ -61,6 +61,11 @@ export function ReplayBar({
       <button type="button" onClick={onExit}>
         Back to live
       </button>
+      {position?.problem != null && (
+        <p className="error" role="alert">
+          {position.problem}
+        </p>
+      )}
     </div>
   );
 }

@@ -24,6 +24,8 @@ export interface ReplayPosition {
   speed: number;
   /** Changes on every seek; views are remounted with it so their history restarts. */
   epoch: number;
+  /** Why playback stopped on its own (a view failed on a recorded payload), or null. */
+  problem: string | null;
 }
 
 /**
@@ -42,6 +44,7 @@ export class ReplayLabClient implements LabClient {
   private epoch = 0;
   private timer: number | undefined;
   private lastFrame = 0;
+  private problem: string | null = null;
 
   constructor(readonly session: ParsedSession) {
     this.durationMs = session.records.at(-1)?.t ?? 0;
@@ -144,10 +147,21 @@ export class ReplayLabClient implements LabClient {
     return low;
   }
 
+  /**
+   * Hands records to the views. Payloads were checked when the file was read; should a view
+   * still fail on one, playback stops and says where, instead of failing on every later tick.
+   */
   private emitRange(from: number, to: number): void {
     for (let index = Math.max(0, from); index < to; index += 1) {
       const record = this.session.records[index] as SessionRecord;
-      this.listeners.emit(record.stream, record.payload);
+      try {
+        this.listeners.emit(record.stream, record.payload);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        this.problem = `Replay stopped: a view could not show the ${record.stream} record at ${Math.round(record.t)} ms (${reason})`;
+        this.pause();
+        return;
+      }
     }
   }
 
@@ -158,6 +172,7 @@ export class ReplayLabClient implements LabClient {
       playing: this.playing,
       speed: this.speed,
       epoch: this.epoch,
+      problem: this.problem,
     };
   }
 

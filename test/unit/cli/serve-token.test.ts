@@ -1,0 +1,231 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tsxLoaderUrl } from '../../../src/core/paths';
+import { LabService } from '../../../src/core/service';
+import { requireMachine } from '../support/machine';
+import { descendantsOf } from '../support/process-tree';
+
+/**
+ * The fallback launcher (serve mode's Chromium app window) must hand the session token to the
+ * page without putting it where other local users can read it: /proc/PID/cmdline is readable by
+ * everyone, and recordings keep process command lines.
+ */
+
+const cli = join(__dirname, '../../../src/cli/index.ts');
+const NOBODY = ['--reuid=65534', '--regid=65534', '--clear-groups'];
+
+/** Run as nobody with the token on stdin: which readable /proc files hold it. */
+const SCANNER = `
+const fs = require('fs');
+let token = '';
+process.stdin.on('data', (c) => (token += c)).on('end', () => {
+  token = token.trim();
+  const hits = [];
+  const commands = [];
+  let environs = 0;
+  for (const pid of fs.readdirSync('/proc').filter((e) => /^\\d+$/.test(e))) {
+    for (const file of ['cmdline', 'environ']) {
+      let text;
+      try { text = fs.readFileSync('/proc/' + pid + '/' + file, 'latin1'); } catch { continue; }
+      if (file === 'cmdline') commands.push(text.split('\\0').join(' '));
+      else environs += 1;
+      if (text.includes(token)) hits.push(pid + '/' + file);
+    }
+  }
+  console.log(JSON.stringify({ hits, commands, environs }));
+});`;
+
+interface Serving {
+  child: ChildProcess;
+  token: string;
+  port: number;
+  dataHome: string;
+}
+
+let serving: Serving | null = null;
+
+afterEach(async () => {
+  if (serving === null) return;
+  const { child, dataHome } = serving;
+  serving = null;
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  await rm(dataHome, { recursive: true, force: true });
+});
+
+/** Starts `serve --open` with a headless Chromium and waits for the URL it prints. */
+async function serveWithWindow(): Promise<Serving> {
+  const dataHome = await mkdtemp(join(tmpdir(), 'lab-token-data-'));
+  const child = spawn(process.execPath, ['--import', tsxLoaderUrl(), cli, 'serve', '--open'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      XDG_DATA_HOME: dataHome,
+      CONCURRENCY_LAB_CHROMIUM_FLAGS: '--headless=new --disable-gpu',
+    },
+  });
+  serving = { child, token: '', port: 0, dataHome };
+  let output = '';
+  const url = await new Promise<URL>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /serve mode: (http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(output);
+      if (match?.[1]) resolve(new URL(match[1]));
+    });
+    child.once('exit', () => reject(new Error(`serve exited early: ${output}`)));
+  });
+  serving.token = url.searchParams.get('token') ?? '';
+  serving.port = Number(url.port);
+  expect(serving.token.length).toBeGreaterThan(20);
+  return serving;
+}
+
+/** The app window's Chromium (the browser process) under serve mode, and its profile folder. */
+async function appWindowOf(servePid: number): Promise<{ pid: number; profile: string }> {
+  for (let i = 0; i < 200; i += 1) {
+    for (const pid of descendantsOf(servePid)) {
+      const args = commandLineOf(pid);
+      const profile = args.find((arg) => arg.startsWith('--user-data-dir='));
+      if (args.some((arg) => arg.startsWith('--app=')) && profile !== undefined) {
+        return { pid, profile: profile.slice('--user-data-dir='.length) };
+      }
+    }
+    await sleep(50);
+  }
+  throw new Error('serve mode started no Chromium app window');
+}
+
+function commandLineOf(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return [];
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+
+/** Polls `condition` every 50 ms for up to `timeoutMs`; true once it held. */
+async function eventually(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  for (let waited = 0; waited < timeoutMs; waited += 50) {
+    if (condition()) return true;
+    await sleep(50);
+  }
+  return condition();
+}
+
+/** Established TCP connections whose local end is `port` (the server's side of each client). */
+function acceptedConnections(port: number): number {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  return readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => fields[1]?.endsWith(`:${hex}`) && fields[3] === '01').length;
+}
+
+/** Every process's cmdline and environ that hold `token`, read with our own (root) rights. */
+function processFilesHolding(token: string): string[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((pid) =>
+      ['cmdline', 'environ'].flatMap((file) => {
+        try {
+          return readFileSync(`/proc/${pid}/${file}`, 'latin1').includes(token)
+            ? [`${pid}/${file}`]
+            : [];
+        } catch {
+          return [];
+        }
+      }),
+    );
+}
+
+describe('the fallback launcher (serve mode with a Chromium app window)', () => {
+  it('connects the window without the token in any command line or environment', async ({
+    skip,
+  }) => {
+    requireMachine(skip, 'linux', 'setpriv', 'chromium');
+    const { child, token, port } = await serveWithWindow();
+    const window = await appWindowOf(child.pid ?? 0);
+
+    // The page really connected: a client is in and the launch page is gone (it is removed
+    // once a client authenticates), while the window is still open.
+    const launchPageGone = (): boolean => !existsSync(join(window.profile, 'launch.html'));
+    expect(await eventually(launchPageGone, 30_000), 'the launch page is still there').toBe(true);
+    expect(acceptedConnections(port), 'no client is connected').toBeGreaterThan(0);
+    expect(existsSync(`/proc/${window.pid}`)).toBe(true);
+
+    const scan = spawnSync('/usr/bin/setpriv', [...NOBODY, process.execPath, '-e', SCANNER], {
+      input: token,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(scan.status, scan.stderr).toBe(0);
+    const seen = JSON.parse(scan.stdout) as { hits: string[]; commands: string[] };
+    // The scan could see the window's command line, so it would have found a token there.
+    expect(seen.commands.some((command) => command.includes(window.profile))).toBe(true);
+    expect(seen.hits).toEqual([]);
+    expect(processFilesHolding(token)).toEqual([]);
+  }, 60_000);
+
+  it('keeps the token out of a recording and its export made while the window is open', async ({
+    skip,
+  }) => {
+    requireMachine(skip, 'linux', 'chromium');
+    const { child, token, dataHome } = await serveWithWindow();
+    const window = await appWindowOf(child.pid ?? 0);
+    const out = join(dataHome, 'session.ndjson');
+    const service = new LabService({ recordingsDir: dataHome });
+    try {
+      service.start();
+      await service.recording.recordTo(out);
+      // Recorded until a process sample holds the window's command line: then it was in reach.
+      await new Promise<void>((resolve) => {
+        const stop = service.onStream((stream, payload) => {
+          if (stream === 'sample:processes' && JSON.stringify(payload).includes(window.profile)) {
+            stop();
+            resolve();
+          }
+        });
+      });
+      service.recording.stopRecording();
+    } finally {
+      await service.dispose();
+    }
+    const recorded = await readFile(out, 'utf8');
+    expect(recorded).not.toContain(token);
+    // It could have: the window's command line is in it.
+    expect(recorded).toContain(window.profile);
+
+    const exported = spawnSync(
+      process.execPath,
+      ['--import', tsxLoaderUrl(), cli, 'export', out, '--format', 'json'],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(exported.status, exported.stderr).toBe(0);
+    const json = await readFile(exported.stdout.trim(), 'utf8');
+    expect(json).not.toContain(token);
+    expect(json).toContain(window.profile);
+  }, 60_000);
+
+  it('leaves no profile or launch page behind when serve mode is killed outright', async ({
+    skip,
+  }) => {
+    requireMachine(skip, 'linux', 'setpriv', 'chromium');
+    const { child } = await serveWithWindow();
+    const window = await appWindowOf(child.pid ?? 0);
+    expect(existsSync(window.profile)).toBe(true);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    expect(await eventually(() => !existsSync(window.profile), 20_000)).toBe(true);
+  }, 60_000);
+});
