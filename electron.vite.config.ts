@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
+import { ENTRY_POINTS } from './src/core/entry-points';
 import { contentSecurityPolicy } from './src/shared/csp';
 
 /** Adds the app's Content-Security-Policy to the built index.html (dev keeps Vite's inline HMR). */
@@ -27,17 +28,16 @@ export default defineConfig({
         output: {
           banner: (chunk) => (chunk.isEntry && chunk.name === 'cli' ? '#!/usr/bin/env node' : ''),
         },
-        // Every file started as its own process or thread is an input here; keep this list in
-        // step with ENTRY_POINTS in src/core/paths.ts.
+        // Every file started as its own process or thread is an input too, from the one list.
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           cli: resolve(__dirname, 'src/cli/index.ts'),
-          'experiment-host': resolve(__dirname, 'src/core/experiments/host.ts'),
-          'experiment-worker': resolve(__dirname, 'src/core/experiments/worker-entry.ts'),
-          'ipc-runner': resolve(__dirname, 'src/core/ipc/runner.ts'),
-          'ipc-peer': resolve(__dirname, 'src/core/ipc/peer.ts'),
-          'ipc-worker': resolve(__dirname, 'src/core/ipc/worker.ts'),
-          'sampler-worker': resolve(__dirname, 'src/core/sampling/sampler-worker.ts'),
+          ...Object.fromEntries(
+            Object.entries(ENTRY_POINTS).map(([name, source]) => [
+              name,
+              resolve(__dirname, source),
+            ]),
+          ),
         },
       },
     },

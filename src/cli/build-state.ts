@@ -11,6 +11,11 @@ const OUTPUTS = [
 /** Inputs whose change makes the build stale. */
 const INPUTS = ['src', 'resources', 'package.json', 'electron.vite.config.ts'];
 
+/** True when every file the build produces is there, however old. */
+export function isBuilt(root: string): boolean {
+  return OUTPUTS.every((output) => mtimeOf(join(root, output)) !== null);
+}
+
 /** True when an output is missing or older than any source file. */
 export function isBuildStale(root: string): boolean {
   let oldestOutput = Infinity;

@@ -1,3 +1,4 @@
+import { APP_VERSION } from '../core/app-version';
 import type { Command } from './commands/command';
 import { experimentCommand } from './commands/experiment';
 import { exportCommand } from './commands/export';
@@ -15,7 +16,8 @@ const USAGE = `usage: concurrency-lab <command> [options]
 commands:
 ${COMMANDS.map((command) => `  ${command.name.padEnd(12)}${command.summary}`).join('\n')}
 
-Run "concurrency-lab <command> --help" for a command's options.`;
+Run "concurrency-lab <command> --help" for a command's options, "concurrency-lab --version"
+for the version.`;
 
 /** Runs the CLI with the given arguments; resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -23,6 +25,10 @@ export async function main(argv: string[]): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h') {
     console.log(USAGE);
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V') {
+    console.log(APP_VERSION);
+    return 0;
   }
   const command = COMMANDS.find((candidate) => candidate.name === name);
   if (command === undefined) {

@@ -7,7 +7,8 @@ import { runServeMode } from './serve';
 
 /**
  * `npm start` / `npm run serve` / `npm run dev`: builds when sources changed, then opens the
- * Electron app — or, where Electron's binary is missing, serve mode in a Chromium app window.
+ * built Electron app — or, where Electron's binary is missing, the built CLI's serve mode in a
+ * Chromium app window.
  */
 async function start(argv: string[]): Promise<number> {
   const root = appRoot();
@@ -37,8 +38,8 @@ async function start(argv: string[]): Promise<number> {
   }
   if (electron !== null) return run(electron, ['.'], root);
   if (!argv.includes('--serve')) console.log(`${ELECTRON_MISSING_REASON}: starting serve mode.`);
-  await runServeMode({ port: 0, open: true });
-  return 0;
+  // The built CLI, not runServeMode from here: the app must run from its build, as installed.
+  return run(process.execPath, [join(root, 'out', 'main', 'cli.js'), 'serve', '--open'], root);
 }
 
 /** Runs a command in the foreground, passing Ctrl-C on to it; resolves to its exit code. */

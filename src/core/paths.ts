@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ENTRY_POINTS, type EntryPointName } from './entry-points';
+
+export { ENTRY_POINTS, type EntryPointName } from './entry-points';
 
 /**
  * Locates the app's own files whether the code runs bundled (out/main/*.js, built by
@@ -10,20 +13,28 @@ import { pathToFileURL } from 'node:url';
  * development and tests, so tests always exercise the current source without a build.
  */
 
-/** The folder holding package.json: the root of the app. */
+/**
+ * The folder holding package.json and the build (out/) or resources/: the root of the app. An
+ * installed package has no src/, so the root is found by what every copy of the app holds.
+ */
 export function appRoot(): string {
   let dir = __dirname;
   for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'src'))) return dir;
+    const holdsApp = existsSync(join(dir, 'out')) || existsSync(join(dir, 'resources'));
+    if (existsSync(join(dir, 'package.json')) && holdsApp) return dir;
     const parent = dirname(dir);
     if (parent === dir) throw new Error(`cannot find the app root above ${__dirname}`);
     dir = parent;
   }
 }
 
-/** True when this code was loaded from the electron-vite bundle rather than from source. */
+/**
+ * True when this code was loaded from the electron-vite bundle rather than from source. The
+ * bundle may put this module in a shared chunk (out/main/chunks/), so the file's extension is
+ * what tells: only tsx and vitest load the .ts sources.
+ */
 export function isBundled(): boolean {
-  return basename(__dirname) === 'main' && basename(dirname(__dirname)) === 'out';
+  return !__filename.endsWith('.ts');
 }
 
 /** The resources/ folder (Python scripts, icons). */
@@ -35,22 +46,6 @@ export function resourcesDir(): string {
 export function rendererDir(): string {
   return join(appRoot(), 'out', 'renderer');
 }
-
-/**
- * Every file that is started as its own process or thread, by bundle name → source path.
- * The bundle names are the `main` inputs in electron.vite.config.ts; keep the two in step.
- */
-export const ENTRY_POINTS = {
-  'experiment-host': 'src/core/experiments/host.ts',
-  'experiment-worker': 'src/core/experiments/worker-entry.ts',
-  'ipc-runner': 'src/core/ipc/runner.ts',
-  'ipc-peer': 'src/core/ipc/peer.ts',
-  'ipc-worker': 'src/core/ipc/worker.ts',
-  'sampler-worker': 'src/core/sampling/sampler-worker.ts',
-} as const satisfies Record<string, string>;
-
-/** An entry point's name, e.g. 'experiment-host'. */
-export type EntryPointName = keyof typeof ENTRY_POINTS;
 
 /** How to start an entry point: the file and the Node flags it needs. */
 export interface EntryPoint {
@@ -80,7 +75,7 @@ export function resolveEntry(
   name: EntryPointName,
   kind: 'process' | 'thread' = 'process',
 ): EntryPoint {
-  if (isBundled()) return { file: join(__dirname, `${name}.js`), execArgv: [] };
+  if (isBundled()) return { file: join(appRoot(), 'out', 'main', `${name}.js`), execArgv: [] };
   const file = join(appRoot(), ENTRY_POINTS[name]);
   if (kind === 'thread') return { file, execArgv: ['--require', appRequire().resolve('tsx/cjs')] };
   return { file, execArgv: ['--import', tsxLoaderUrl()] };

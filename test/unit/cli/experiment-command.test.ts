@@ -26,7 +26,7 @@ describe('concurrency-lab experiment', () => {
       ),
       { encoding: 'utf8', timeout: 60_000 },
     );
-    expect(run.status).toBe(0);
+    expect(run.status, run.stderr).toBe(0);
     const results = JSON.parse(run.stdout) as {
       params: { model: string };
       checksumOk: boolean;
@@ -66,18 +66,20 @@ describe('concurrency-lab experiment', () => {
       ),
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
+    let errors = '';
+    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
     // Wait for the host and its worker processes to exist.
     let tree: number[] = [];
     for (let i = 0; i < 100 && tree.length < 3; i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       tree = descendantsOf(child.pid ?? 0);
     }
-    expect(tree.length).toBeGreaterThanOrEqual(3);
+    expect(tree.length, `the run did not start its workers:\n${errors}`).toBeGreaterThanOrEqual(3);
     const exited = new Promise<number | null>((resolve) =>
       child.once('exit', (code) => resolve(code)),
     );
     child.kill('SIGINT');
-    expect(await exited).toBe(1); // the run was stopped: reported, and not a success
+    expect(await exited, errors).toBe(1); // the run was stopped: reported, and not a success
     // Stop kills the host's process group: nothing of the tree is left within 2 s.
     expect(await waitForExit(tree, 2000)).toEqual([]);
   });

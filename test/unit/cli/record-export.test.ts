@@ -24,7 +24,7 @@ afterAll(async () => rm(dir, { recursive: true, force: true }));
 describe('concurrency-lab record and export', () => {
   it('records a session, reports progress on stderr and the path on stdout', async () => {
     const result = run('record', '--seconds', '2', '--out', 'session.ndjson', '--interval', '100');
-    expect(result.status).toBe(0);
+    expect(result.status, result.stderr).toBe(0);
     expect(result.stdout.trim()).toBe(join(dir, 'session.ndjson'));
     expect(result.stderr).toContain('recording 2 s');
     const session = parseSession(await readFile(join(dir, 'session.ndjson'), 'utf8'));
@@ -35,7 +35,7 @@ describe('concurrency-lab record and export', () => {
 
   it('never overwrites an existing file', () => {
     const again = run('record', '--seconds', '1', '--out', 'session.ndjson');
-    expect(again.status).toBe(1);
+    expect(again.status, again.stderr).toBe(1);
     expect(again.stderr.trim()).toBe(
       `concurrency-lab record: ${join(dir, 'session.ndjson')} already exists (choose another --out)`,
     );
@@ -43,7 +43,7 @@ describe('concurrency-lab record and export', () => {
 
   it('exports a Chrome trace that passes the format checks', async () => {
     const result = run('export', 'session.ndjson', '--format', 'trace');
-    expect(result.status).toBe(0);
+    expect(result.status, result.stderr).toBe(0);
     expect(result.stdout.trim()).toBe(join(dir, 'session.trace.json'));
     const trace = JSON.parse(await readFile(join(dir, 'session.trace.json'), 'utf8'));
     expect(traceProblems(trace.traceEvents)).toEqual([]);
@@ -52,13 +52,13 @@ describe('concurrency-lab record and export', () => {
 
   it('exports CSV tables and JSON to the given path', async () => {
     const csv = run('export', 'session.ndjson', '--format', 'csv', '--out', 'table.csv');
-    expect(csv.status).toBe(0);
+    expect(csv.status, csv.stderr).toBe(0);
     expect(csv.stdout).toContain(join(dir, 'table-cores.csv'));
     const cores = (await readFile(join(dir, 'table-cores.csv'), 'utf8')).split('\r\n');
     expect(cores[0]).toMatch(/^t_ms,time,cpu0_busy_percent,.*total_busy_percent$/);
     expect(cores.length).toBeGreaterThan(10);
     const json = run('export', 'session.ndjson', '--format', 'json', '--out', 'whole.json');
-    expect(json.status).toBe(0);
+    expect(json.status, json.stderr).toBe(0);
     const whole = JSON.parse(await readFile(join(dir, 'whole.json'), 'utf8'));
     expect(whole.format).toBe('concurrency-lab-session-export');
     expect(whole.streams['sample:cores'].length).toBeGreaterThan(10);
@@ -70,7 +70,7 @@ describe('concurrency-lab record and export', () => {
       `${(await readFile(join(dir, 'session.ndjson'), 'utf8')).split('\n')[0]}\n{"t":"soon","stream":"sample:cores","payload":{}}\n`,
     );
     const result = run('export', 'bad.ndjson', '--format', 'json');
-    expect(result.status).toBe(1);
+    expect(result.status, result.stderr).toBe(1);
     expect(result.stderr.trim()).toBe(
       `concurrency-lab export: ${join(dir, 'bad.ndjson')}: line 2, field "t": must be a number of milliseconds`,
     );

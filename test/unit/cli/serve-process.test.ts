@@ -1,9 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { tsxLoaderUrl } from '../../../src/core/paths';
+import { ensureBuilt } from '../support/build';
 import { descendantsOf, waitForExit } from '../support/process-tree';
 
 const cli = join(__dirname, '../../../src/cli/index.ts');
@@ -12,6 +14,9 @@ const node = (args: string[]) =>
     encoding: 'utf8',
     timeout: 30_000,
   });
+
+// Serve mode runs from source here but serves the built page: build it on a fresh clone.
+beforeAll(() => ensureBuilt('present'), 200_000);
 
 /** True when something accepts TCP connections on the port. */
 function isListening(port: number): Promise<boolean> {
@@ -25,11 +30,22 @@ function isListening(port: number): Promise<boolean> {
 describe('the concurrency-lab CLI', () => {
   it('prints usage for --help and for each command', () => {
     const top = node(['--help']);
-    expect(top.status).toBe(0);
+    expect(top.status, top.stderr).toBe(0);
     expect(top.stdout).toContain('serve');
     const serve = node(['serve', '--help']);
-    expect(serve.status).toBe(0);
+    expect(serve.status, serve.stderr).toBe(0);
     expect(serve.stdout).toContain('--port');
+  });
+
+  it('prints the version from package.json for --version', () => {
+    const { version } = JSON.parse(
+      readFileSync(join(__dirname, '../../../package.json'), 'utf8'),
+    ) as {
+      version: string;
+    };
+    const run = node(['--version']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toBe(`${version}\n`);
   });
 
   it('fails with one line and a non-zero code on an unknown command or bad flag', () => {
@@ -48,13 +64,15 @@ describe('the concurrency-lab CLI', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
+    let errors = '';
+    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
     const port = await new Promise<number>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         const match = /127\.0\.0\.1:(\d+)/.exec(output);
         if (match?.[1]) resolve(Number(match[1]));
       });
-      child.once('exit', () => reject(new Error(`serve exited early: ${output}`)));
+      child.once('exit', () => reject(new Error(`serve exited early: ${output}${errors}`)));
     });
     expect(await isListening(port)).toBe(true);
     const exit = new Promise<number | null>((resolve) =>
@@ -72,13 +90,15 @@ describe('when the app dies', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
+    let errors = '';
+    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
     const url = await new Promise<URL>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output);
         if (match?.[1]) resolve(new URL(match[1]));
       });
-      child.once('exit', () => reject(new Error(`serve exited early: ${output}`)));
+      child.once('exit', () => reject(new Error(`serve exited early: ${output}${errors}`)));
     });
     const socket = new WebSocket(`ws://${url.host}/ws?token=${url.searchParams.get('token')}`, {
       headers: { Origin: url.origin },
