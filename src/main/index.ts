@@ -4,7 +4,7 @@ import { wireLabIpc } from './ipc';
 import { hardenApp } from './security';
 import { createMainWindow, rendererUrl } from './window';
 
-// Wiring only: each module owns its feature (DESIGN.md, convention 9).
+// Wiring only: window, security and IPC each set themselves up, so this file stays a list.
 const service = new LabService();
 let mainWindow: BrowserWindow | null = null;
 
