@@ -18,6 +18,7 @@ const rawWebContentsSend = {
   message: 'Push streams through the typed wrapper in src/main/ipc.ts.',
 };
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'net'];
+const rendererNoNode = { group: nodeBuiltins, message: 'The renderer talks only to a LabClient.' };
 
 export default tseslint.config(
   {
@@ -67,9 +68,32 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       'no-restricted-imports': [
         'error',
+        { paths: [electronOnlyInShell], patterns: [rendererNoNode] },
+      ],
+    },
+  },
+  {
+    // Shared renderer code serves every feature, so it may not depend on one. A later block
+    // replaces the rule's options, so the renderer-wide limits are repeated here.
+    files: [
+      'src/renderer/src/components/**',
+      'src/renderer/src/hooks/**',
+      'src/renderer/src/lib/**',
+      'src/renderer/src/transport/**',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
         {
           paths: [electronOnlyInShell],
-          patterns: [{ group: nodeBuiltins, message: 'The renderer talks only to a LabClient.' }],
+          patterns: [
+            rendererNoNode,
+            {
+              group: ['**/features/**'],
+              message:
+                'Shared renderer code must not import a feature: take the value as a prop, or move it to hooks/ or lib/.',
+            },
+          ],
         },
       ],
     },

@@ -9,13 +9,15 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { useRunMarkers } from '../features/experiments/run-markers';
 import { CHART_WINDOW_MS, useCoreHistory } from '../hooks/core-history';
-import { seriesColor, TOTAL_COLOR } from './series-colors';
+import { useRunMarkers } from '../hooks/run-markers';
+import { formatPercentOf100, formatSeconds } from '../lib/format';
+import { CHART_THEME, GRID_PROPS, PALETTE, seriesColor, TOTAL_COLOR } from './chart-theme';
 
 type Row = Record<string, number>;
 
-const percent = (value: number): string => `${value.toFixed(0)} %`;
+/** Whole percentages: the axis ticks are round and the legend's digits stay steady. */
+const percent = (value: number): string => formatPercentOf100(value, 0);
 
 /**
  * Live busy % per logical core over the last minute, one thin line per core and a bold total.
@@ -53,21 +55,21 @@ export function CoreChart(): React.JSX.Element {
       <div className="chart-box">
         <ResponsiveContainer width="100%" height={260}>
           <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-            <CartesianGrid stroke="#2a3038" strokeDasharray="3 3" />
+            <CartesianGrid {...GRID_PROPS} />
             <XAxis
               dataKey="time"
               type="number"
               domain={[now - CHART_WINDOW_MS, now]}
               allowDataOverflow
-              tickFormatter={(time: number) => `${Math.round((time - now) / 1000)} s`}
-              stroke="#8a94a3"
+              tickFormatter={(time: number) => formatSeconds((time - now) / 1000, 0)}
+              stroke={CHART_THEME.axis}
             />
-            <YAxis domain={[0, 100]} tickFormatter={percent} stroke="#8a94a3" width={56} />
+            <YAxis domain={[0, 100]} tickFormatter={percent} stroke={CHART_THEME.axis} width={56} />
             <Tooltip
               isAnimationActive={false}
               labelFormatter={(time) => new Date(Number(time)).toLocaleTimeString()}
               formatter={(value) => percent(Number(value))}
-              contentStyle={{ background: '#1a1f26', border: '1px solid #333' }}
+              contentStyle={CHART_THEME.tooltip}
             />
             {Array.from({ length: coreCount }, (_, core) => (
               <Line
@@ -88,12 +90,12 @@ export function CoreChart(): React.JSX.Element {
                   key={`${marker.runId}-${marker.kind}`}
                   className={`run-marker run-${marker.kind}`}
                   x={marker.time}
-                  stroke={marker.kind === 'start' ? '#7bd88f' : '#ff6b6b'}
+                  stroke={marker.kind === 'start' ? PALETTE.lightGreen : PALETTE.red}
                   strokeDasharray="4 3"
                   label={{
                     value: marker.label,
                     position: 'insideTopLeft',
-                    fill: '#8a94a3',
+                    fill: CHART_THEME.axis,
                     fontSize: 11,
                   }}
                 />

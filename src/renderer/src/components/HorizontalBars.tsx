@@ -1,4 +1,5 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CHART_THEME, GRID_PROPS } from './chart-theme';
 
 /** One series of bars: which field of a row it draws, its legend name and colour. */
 export interface BarSeries {
@@ -35,19 +36,19 @@ export function HorizontalBars({
       <figcaption>{title}</figcaption>
       <ResponsiveContainer width="100%" height={40 + rowHeight * rows.length}>
         <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 48, bottom: 4, left: 4 }}>
-          <CartesianGrid stroke="#2a3038" strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" stroke="#8a94a3" tickFormatter={(v: number) => format(v)} />
+          <CartesianGrid {...GRID_PROPS} horizontal={false} />
+          <XAxis type="number" stroke={CHART_THEME.axis} tickFormatter={(v: number) => format(v)} />
           <YAxis
             type="category"
             dataKey="name"
             width={labelWidth}
-            stroke="#8a94a3"
+            stroke={CHART_THEME.axis}
             tick={{ fontSize: 11 }}
           />
           <Tooltip
             isAnimationActive={false}
             formatter={(value) => (value === null ? '—' : format(Number(value)))}
-            contentStyle={{ background: '#1a1f26', border: '1px solid #333' }}
+            contentStyle={CHART_THEME.tooltip}
           />
           {series.map((bar) => (
             <Bar
@@ -60,7 +61,7 @@ export function HorizontalBars({
                 series.length === 1
                   ? {
                       position: 'right',
-                      fill: '#e6e9ee',
+                      fill: CHART_THEME.text,
                       fontSize: 11,
                       formatter: (v: unknown) => (typeof v === 'number' ? format(v) : '—'),
                     }

@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { SystemInfo } from '../../../shared/contract';
 import { useLab } from '../hooks/lab';
-
-const GIB = 1024 ** 3;
+import { formatBytes } from '../lib/format';
 
 /** The machine's CPU model, cores, OS and memory, read once from `system:info`. */
 export function MachineInfo(): React.JSX.Element {
@@ -46,7 +45,7 @@ export function MachineInfo(): React.JSX.Element {
       </div>
       <div>
         <dt>Memory</dt>
-        <dd>{(info.totalMemoryBytes / GIB).toFixed(1)} GiB</dd>
+        <dd>{formatBytes(info.totalMemoryBytes)}</dd>
       </div>
     </dl>
   );

@@ -1,4 +1,6 @@
+import { PALETTE } from '../../components/chart-theme';
 import { HorizontalBars } from '../../components/HorizontalBars';
+import { formatCount, formatRatio } from '../../lib/format';
 import type { ExperimentResult } from '../../../../shared/experiments';
 import { compareRuns, runLabel } from '../../../../shared/experiment-conclusions';
 
@@ -16,35 +18,35 @@ const METRICS: Metric[] = [
     title: 'Wall time (s)',
     value: (r) => r.wallMs / 1000,
     format: (v) => v.toFixed(2),
-    color: '#5aa9ff',
+    color: PALETTE.blue,
   },
   {
     key: 'cores',
     title: 'Cores busy',
     value: (r) => r.coresBusy,
     format: (v) => v.toFixed(2),
-    color: '#f5a524',
+    color: PALETTE.amber,
   },
   {
     key: 'speedup',
     title: 'Speedup vs sequential',
     value: (r) => r.speedup,
-    format: (v) => `${v.toFixed(2)}×`,
-    color: '#4cc38a',
+    format: formatRatio,
+    color: PALETTE.green,
   },
   {
     key: 'ctx',
     title: 'Involuntary context switches',
     value: (r) => r.involuntaryCtxSwitches,
-    format: (v) => Math.round(v).toLocaleString('en-US'),
-    color: '#c678dd',
+    format: formatCount,
+    color: PALETTE.purple,
   },
   {
     key: 'rss',
     title: 'Peak memory (MiB)',
     value: (r) => r.peakRssBytes / 1024 / 1024,
     format: (v) => v.toFixed(0),
-    color: '#ff6b6b',
+    color: PALETTE.red,
   },
 ];
 

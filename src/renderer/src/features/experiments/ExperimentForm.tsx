@@ -14,6 +14,9 @@ import {
   type SubmitStyle,
   type Workload,
 } from '../../../../shared/experiments';
+import { NumberField } from '../../components/NumberField';
+import { SelectField, type SelectOption } from '../../components/SelectField';
+import { formatCount } from '../../lib/format';
 
 const POOL_MODELS: readonly Model[] = [
   'node-worker-pool',
@@ -45,28 +48,12 @@ const initialDrafts: Drafts = {
   timeoutS: String(L.timeoutS.default),
 };
 
-function NumberField(props: {
-  label: string;
-  name: keyof Drafts;
-  drafts: Drafts;
-  hint: string;
-  placeholder?: string;
-  onChange: (name: keyof Drafts, value: string) => void;
-}): React.JSX.Element {
-  return (
-    <label className="field" title={props.hint}>
-      <span>{props.label}</span>
-      <input
-        name={props.name}
-        type="number"
-        inputMode="numeric"
-        value={props.drafts[props.name]}
-        placeholder={props.placeholder}
-        onChange={(event) => props.onChange(props.name, event.target.value)}
-      />
-    </label>
-  );
-}
+const WORKLOAD_OPTIONS = WORKLOADS.map((value) => ({ value, label: WORKLOAD_LABELS[value] }));
+
+const SUBMIT_OPTIONS: SelectOption<SubmitStyle>[] = SUBMIT_STYLES.map((value) => ({
+  value,
+  label: value === 'apply' ? 'apply (wait each)' : 'apply_async + close + join',
+}));
 
 /** Workload, model and sizes of one run; Start queues it. */
 export function ExperimentForm(props: {
@@ -80,8 +67,17 @@ export function ExperimentForm(props: {
   const [submit, setSubmit] = useState<SubmitStyle>('apply-async');
   const [baseline, setBaseline] = useState(true);
   const [drafts, setDrafts] = useState<Drafts>(initialDrafts);
-  const change = (name: keyof Drafts, value: string): void =>
-    setDrafts((previous) => ({ ...previous, [name]: value }));
+  /** The props a NumberField needs to edit one draft. */
+  const draft = (name: keyof Drafts) => ({
+    name,
+    value: drafts[name],
+    onChange: (value: string) => setDrafts((previous) => ({ ...previous, [name]: value })),
+  });
+  const modelOptions = MODELS.map((value) => {
+    const missing = isPythonModel(value) && !props.pythonAvailable;
+    const label = MODEL_LABELS[value];
+    return { value, label: missing ? `${label} (no Python)` : label, disabled: missing };
+  });
 
   const usesWorkers = !isSequentialModel(model) && !isAsyncModel(model);
   const usesCpu = workload === 'cpu' || workload === 'mixed';
@@ -106,109 +102,75 @@ export function ExperimentForm(props: {
 
   return (
     <form className="experiment-form" onSubmit={start} data-testid="experiment-form">
-      <label className="field">
-        <span>Workload</span>
-        <select
-          name="workload"
-          value={workload}
-          onChange={(e) => setWorkload(e.target.value as Workload)}
-        >
-          {WORKLOADS.map((id) => (
-            <option key={id} value={id}>
-              {WORKLOAD_LABELS[id]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span>Model</span>
-        <select name="model" value={model} onChange={(e) => setModel(e.target.value as Model)}>
-          {MODELS.map((id) => (
-            <option key={id} value={id} disabled={isPythonModel(id) && !props.pythonAvailable}>
-              {MODEL_LABELS[id]}
-              {isPythonModel(id) && !props.pythonAvailable ? ' (no Python)' : ''}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        label="Workload"
+        name="workload"
+        value={workload}
+        options={WORKLOAD_OPTIONS}
+        onChange={setWorkload}
+      />
+      <SelectField
+        label="Model"
+        name="model"
+        value={model}
+        options={modelOptions}
+        onChange={setModel}
+      />
       {usesWorkers && (
         <NumberField
           label="Workers"
-          name="workers"
-          drafts={drafts}
-          onChange={change}
+          {...draft('workers')}
           placeholder={`${props.cores} (cores)`}
-          hint={`${L.workers.min}..${L.workers.max} threads or processes; empty = one per logical core`}
+          title={`${L.workers.min}..${L.workers.max} threads or processes; empty = one per logical core`}
         />
       )}
       {isAsyncModel(model) && (
         <NumberField
           label="In flight"
-          name="concurrency"
-          drafts={drafts}
-          onChange={change}
-          hint={`tasks in flight at once, ${L.concurrency.min}..${L.concurrency.max}`}
+          {...draft('concurrency')}
+          title={`tasks in flight at once, ${L.concurrency.min}..${L.concurrency.max}`}
         />
       )}
       <NumberField
         label="Tasks"
-        name="tasks"
-        drafts={drafts}
-        onChange={change}
-        hint={`${L.tasks.min}..${L.tasks.max.toLocaleString('en-US')}`}
+        {...draft('tasks')}
+        title={`${L.tasks.min}..${formatCount(L.tasks.max)}`}
       />
       {usesCpu && (
         <NumberField
           label="Size (numbers/task)"
-          name="cpuSize"
-          drafts={drafts}
-          onChange={change}
-          hint="integers each task tests for primality"
+          {...draft('cpuSize')}
+          title="integers each task tests for primality"
         />
       )}
       {usesLatency && (
         <NumberField
           label="Latency (ms)"
-          name="latencyMs"
-          drafts={drafts}
-          onChange={change}
-          hint="how long each task waits (timer, echo server reply)"
+          {...draft('latencyMs')}
+          title="how long each task waits (timer, echo server reply)"
         />
       )}
       {workload === 'file' && (
         <NumberField
           label="File size (KiB)"
-          name="fileKiB"
-          drafts={drafts}
-          onChange={change}
-          hint={`each generated file, ${L.fileKiB.min}..${L.fileKiB.max} KiB`}
+          {...draft('fileKiB')}
+          title={`each generated file, ${L.fileKiB.min}..${L.fileKiB.max} KiB`}
         />
       )}
       {POOL_MODELS.includes(model) && (
-        <label
-          className="field"
+        <SelectField
+          label="Submit"
+          name="submit"
+          value={submit}
+          options={SUBMIT_OPTIONS}
+          onChange={setSubmit}
           title="apply waits for each result; apply_async submits all, then close + join"
-        >
-          <span>Submit</span>
-          <select
-            name="submit"
-            value={submit}
-            onChange={(e) => setSubmit(e.target.value as SubmitStyle)}
-          >
-            {SUBMIT_STYLES.map((style) => (
-              <option key={style} value={style}>
-                {style === 'apply' ? 'apply (wait each)' : 'apply_async + close + join'}
-              </option>
-            ))}
-          </select>
-        </label>
+        />
       )}
       <NumberField
         label="Time limit (s)"
-        name="timeoutS"
-        drafts={drafts}
-        onChange={change}
-        hint={`the run is ended after this long, at most ${L.timeoutS.max} s`}
+        {...draft('timeoutS')}
+        title={`the run is ended after this long, at most ${L.timeoutS.max} s`}
       />
       <label
         className="field checkbox"

@@ -4,10 +4,10 @@ import {
   formatBytes,
   formatCount,
   formatDuration,
-  formatPercent,
+  formatFraction,
   formatRate,
   formatRatio,
-} from './format';
+} from '../../lib/format';
 
 /** Every kept run, newest first, with a checkbox to put it in the compare view. */
 export function ResultsTable(props: {
@@ -65,7 +65,7 @@ export function ResultsTable(props: {
               <td>{result.status === 'ok' ? formatDuration(result.cpuMs) : '—'}</td>
               <td>{result.status === 'ok' ? formatCores(result.coresBusy) : '—'}</td>
               <td>{formatRatio(result.speedup)}</td>
-              <td>{formatPercent(result.efficiency)}</td>
+              <td>{formatFraction(result.efficiency)}</td>
               <td>{result.otherLoadCores === null ? '—' : formatCores(result.otherLoadCores)}</td>
               <td>
                 {result.status === 'ok'

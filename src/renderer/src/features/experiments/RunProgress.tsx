@@ -4,7 +4,7 @@ import type {
   ExperimentState,
 } from '../../../../shared/experiments';
 import { runLabel } from '../../../../shared/experiment-conclusions';
-import { formatDuration } from './format';
+import { formatCount, formatDuration } from '../../lib/format';
 
 /** Workers listed by name; the rest are summed up. */
 const SHOWN_WORKERS = 16;
@@ -54,8 +54,7 @@ export function RunProgress(props: {
           {runLabel(running.params)}
         </b>
         <span className="hint">
-          {running.params.workload} · {done.toLocaleString('en-US')} /{' '}
-          {total.toLocaleString('en-US')} tasks
+          {running.params.workload} · {formatCount(done)} / {formatCount(total)} tasks
           {progress ? ` · ${formatDuration(progress.elapsedMs)}` : ' · starting…'}
           {props.state && props.state.queued > 0 ? ` · ${props.state.queued} queued` : ''}
         </span>

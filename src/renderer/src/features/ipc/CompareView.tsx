@@ -1,18 +1,29 @@
 import { useState } from 'react';
 import {
-  formatBytes,
   IPC_LIMITS,
   IPC_MECHANISM_LABELS,
   type CompareRequest,
   type CompareResult,
   type IpcPlacement,
 } from '../../../../shared/ipc';
+import { PALETTE } from '../../components/chart-theme';
 import { HorizontalBars } from '../../components/HorizontalBars';
-import { count, mbPerSec, micros, ratio } from './format';
-import { NumberField } from './NumberField';
+import { NumberField } from '../../components/NumberField';
+import { SelectField } from '../../components/SelectField';
+import {
+  formatBytes,
+  formatCount,
+  formatFraction,
+  formatMegabytesPerSecond,
+  formatMicroseconds,
+  formatRatio,
+} from '../../lib/format';
 import { PlacementField } from './PlacementField';
 
-const SIZES = [64, 1024, 16 * 1024, 64 * 1024, 1024 * 1024];
+const SIZES = [64, 1024, 16 * 1024, 64 * 1024, 1024 * 1024].map((bytes) => ({
+  value: String(bytes),
+  label: formatBytes(bytes),
+}));
 
 /** Every mechanism at one size: throughput and round-trip bars, and ratios to their baselines. */
 export function CompareView(props: {
@@ -50,16 +61,13 @@ export function CompareView(props: {
           props.onRun({ sizeBytes: Number(size), durationMs: Number(duration), placement });
         }}
       >
-        <label className="field">
-          Message size
-          <select name="compare-size" value={size} onChange={(e) => setSize(e.target.value)}>
-            {SIZES.map((bytes) => (
-              <option key={bytes} value={bytes}>
-                {formatBytes(bytes)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label="Message size"
+          name="compare-size"
+          value={size}
+          options={SIZES}
+          onChange={setSize}
+        />
         <NumberField
           label="Each measurement (ms)"
           name="compare-duration"
@@ -78,8 +86,8 @@ export function CompareView(props: {
             title="Throughput, MB/s (baseline lighter)"
             rows={rows}
             series={[
-              { dataKey: 'mbps', name: 'mechanism', fill: '#5aa9ff' },
-              { dataKey: 'baseMbps', name: 'baseline', fill: '#2d5680' },
+              { dataKey: 'mbps', name: 'mechanism', fill: PALETTE.blue },
+              { dataKey: 'baseMbps', name: 'baseline', fill: PALETTE.blueDim },
             ]}
             format={(v) => v.toFixed(0)}
             labelWidth={170}
@@ -88,8 +96,8 @@ export function CompareView(props: {
             title="Round trip p50, µs (baseline lighter)"
             rows={rows}
             series={[
-              { dataKey: 'p50', name: 'mechanism', fill: '#4cc38a' },
-              { dataKey: 'baseP50', name: 'baseline', fill: '#2a6b4c' },
+              { dataKey: 'p50', name: 'mechanism', fill: PALETTE.green },
+              { dataKey: 'baseP50', name: 'baseline', fill: PALETTE.greenDim },
             ]}
             format={(v) => v.toFixed(1)}
             labelWidth={170}
@@ -116,20 +124,20 @@ export function CompareView(props: {
                   <>
                     <td>
                       {e.mechanism === 'signals'
-                        ? `${count(e.throughput.mechanism.messagesPerSec)} sig/s`
-                        : mbPerSec(e.throughput.mechanism.bytesPerSec)}
+                        ? `${formatCount(e.throughput.mechanism.messagesPerSec)} sig/s`
+                        : formatMegabytesPerSecond(e.throughput.mechanism.bytesPerSec)}
                     </td>
                     <td className={e.throughput.ratio >= 0.7 ? 'good' : 'bad'}>
-                      {(e.throughput.ratio * 100).toFixed(0)} %
+                      {formatFraction(e.throughput.ratio)}
                     </td>
-                    <td>{micros(e.roundTrip.mechanism.p50Us)}</td>
+                    <td>{formatMicroseconds(e.roundTrip.mechanism.p50Us)}</td>
                     <td className={e.roundTrip.ratio <= 1.5 ? 'good' : 'bad'}>
-                      {ratio(e.roundTrip.ratio)}
+                      {formatRatio(e.roundTrip.ratio)}
                     </td>
                     <td>
                       {e.mechanism === 'signals'
-                        ? `${count(e.throughput.mechanism.lost)} coalesced`
-                        : count(e.throughput.mechanism.lost)}
+                        ? `${formatCount(e.throughput.mechanism.lost)} coalesced`
+                        : formatCount(e.throughput.mechanism.lost)}
                     </td>
                   </>
                 ) : (

@@ -1,9 +1,12 @@
 import { IPC_PLACEMENT_LABELS, IPC_PLACEMENTS, type IpcPlacement } from '../../../../shared/ipc';
+import { SelectField } from '../../components/SelectField';
 
 const WHY =
   'Where the two ends run. Waking a thread that sleeps on another core is far slower than ' +
   'switching on one core (on a VM it goes through the hypervisor), so round trips with the ' +
   'scheduler choosing can flip between the two from run to run. Pinning needs Linux and taskset.';
+
+const OPTIONS = IPC_PLACEMENTS.map((value) => ({ value, label: IPC_PLACEMENT_LABELS[value] }));
 
 /** Picks where a run's ends execute: scheduler's choice, one core, or two. */
 export function PlacementField(props: {
@@ -11,20 +14,5 @@ export function PlacementField(props: {
   value: IpcPlacement;
   onChange: (value: IpcPlacement) => void;
 }): React.JSX.Element {
-  return (
-    <label className="field" title={WHY}>
-      Cores
-      <select
-        name={props.name}
-        value={props.value}
-        onChange={(event) => props.onChange(event.target.value as IpcPlacement)}
-      >
-        {IPC_PLACEMENTS.map((placement) => (
-          <option key={placement} value={placement}>
-            {IPC_PLACEMENT_LABELS[placement]}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+  return <SelectField label="Cores" title={WHY} options={OPTIONS} {...props} />;
 }

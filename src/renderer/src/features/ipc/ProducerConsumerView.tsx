@@ -16,8 +16,15 @@ import {
   type PcResult,
   type PcTransport,
 } from '../../../../shared/ipc';
-import { count, percent } from './format';
-import { NumberField } from './NumberField';
+import { CHART_THEME, GRID_PROPS, PALETTE } from '../../components/chart-theme';
+import { NumberField } from '../../components/NumberField';
+import { SelectField, type SelectOption } from '../../components/SelectField';
+import { formatCount, formatFraction, formatSeconds } from '../../lib/format';
+
+const TRANSPORTS: SelectOption<PcTransport>[] = [
+  { value: 'shared-memory', label: 'shared memory + Atomics semaphores' },
+  { value: 'message-port', label: 'MessagePort broker' },
+];
 
 /** Parameters, Start, and the queue-depth chart of a producer–consumer run. */
 export function ProducerConsumerView(props: {
@@ -65,17 +72,13 @@ export function ProducerConsumerView(props: {
           });
         }}
       >
-        <label className="field">
-          Queue
-          <select
-            name="transport"
-            value={transport}
-            onChange={(event) => setTransport(event.target.value as PcTransport)}
-          >
-            <option value="shared-memory">shared memory + Atomics semaphores</option>
-            <option value="message-port">MessagePort broker</option>
-          </select>
-        </label>
+        <SelectField
+          label="Queue"
+          name="transport"
+          value={transport}
+          options={TRANSPORTS}
+          onChange={setTransport}
+        />
         {field('Producers', 'pc-producers', producers, setProducers)}
         {field('Consumers', 'pc-consumers', consumers, setConsumers)}
         {field('Capacity K', 'pc-capacity', capacity, setCapacity)}
@@ -89,30 +92,35 @@ export function ProducerConsumerView(props: {
       {rows.length > 0 && (
         <ResponsiveContainer width="100%" height={200}>
           <LineChart data={rows} margin={{ top: 8, right: 8, bottom: 4, left: 0 }}>
-            <CartesianGrid stroke="#2a3038" strokeDasharray="3 3" />
+            <CartesianGrid {...GRID_PROPS} />
             <XAxis
               dataKey="t"
               type="number"
               domain={['dataMin', 'dataMax']}
-              stroke="#8a94a3"
-              tickFormatter={(t: number) => `${t.toFixed(1)} s`}
+              stroke={CHART_THEME.axis}
+              tickFormatter={(t: number) => formatSeconds(t, 1)}
             />
             <YAxis
-              stroke="#8a94a3"
+              stroke={CHART_THEME.axis}
               width={48}
               domain={[0, last?.capacity ?? 'auto']}
               allowDecimals={false}
             />
-            <ReferenceLine y={last?.capacity} stroke="#ff6b6b" strokeDasharray="4 4" label="K" />
+            <ReferenceLine
+              y={last?.capacity}
+              stroke={PALETTE.red}
+              strokeDasharray="4 4"
+              label="K"
+            />
             <Tooltip
               isAnimationActive={false}
-              contentStyle={{ background: '#1a1f26', border: '1px solid #333' }}
-              labelFormatter={(t) => `${Number(t).toFixed(2)} s`}
+              contentStyle={CHART_THEME.tooltip}
+              labelFormatter={(t) => formatSeconds(Number(t))}
             />
             <Line
               dataKey="depth"
               name="queue depth"
-              stroke="#c678dd"
+              stroke={PALETTE.purple}
               dot={false}
               type="stepAfter"
               isAnimationActive={false}
@@ -131,32 +139,32 @@ export function ProducerConsumerView(props: {
           <div className="figure">
             <dt>produced · consumed</dt>
             <dd>
-              {count(last.produced)} · {count(last.consumed)}
+              {formatCount(last.produced)} · {formatCount(last.consumed)}
             </dd>
           </div>
           <div className="figure">
             <dt>items/s</dt>
-            <dd>{count(result?.itemsPerSec ?? last.itemsPerSec)}</dd>
+            <dd>{formatCount(result?.itemsPerSec ?? last.itemsPerSec)}</dd>
           </div>
           <div className="figure">
             <dt>producers blocked</dt>
             <dd>
-              {count(last.producerBlockedMs)} ms
-              {result ? ` (${percent(result.producerBlockedShare)})` : ''}
+              {formatCount(last.producerBlockedMs)} ms
+              {result ? ` (${formatFraction(result.producerBlockedShare)})` : ''}
             </dd>
           </div>
           <div className="figure">
             <dt>consumers idle</dt>
             <dd>
-              {count(last.consumerIdleMs)} ms
-              {result ? ` (${percent(result.consumerIdleShare)})` : ''}
+              {formatCount(last.consumerIdleMs)} ms
+              {result ? ` (${formatFraction(result.consumerIdleShare)})` : ''}
             </dd>
           </div>
           {result && (
             <div className={result.lost + result.duplicated > 0 ? 'figure bad' : 'figure'}>
               <dt>lost · duplicated</dt>
               <dd data-testid="pc-lost">
-                {count(result.lost)} · {count(result.duplicated)}
+                {formatCount(result.lost)} · {formatCount(result.duplicated)}
               </dd>
             </div>
           )}

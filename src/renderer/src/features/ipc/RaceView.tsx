@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { IPC_LIMITS, type RaceRequest, type RaceResult } from '../../../../shared/ipc';
-import { NumberField } from './NumberField';
-import { count } from './format';
+import { NumberField } from '../../components/NumberField';
+import { formatCount, formatDuration, formatFraction } from '../../lib/format';
 
 const MODE_LABELS = {
   plain: 'plain read-modify-write',
@@ -81,15 +81,15 @@ export function RaceView(props: {
             {props.results.map((r) => (
               <tr key={r.mode} data-testid={`race-${r.mode}`} data-lost={r.lostUpdates}>
                 <td>{MODE_LABELS[r.mode]}</td>
-                <td>{count(r.expected)}</td>
-                <td>{count(r.actual)}</td>
+                <td>{formatCount(r.expected)}</td>
+                <td>{formatCount(r.actual)}</td>
                 <td className={r.lostUpdates > 0 ? 'bad' : 'good'}>
-                  {count(r.lostUpdates)}
+                  {formatCount(r.lostUpdates)}
                   {r.expected > 0 && r.lostUpdates > 0
-                    ? ` (${((r.lostUpdates / r.expected) * 100).toFixed(1)} %)`
+                    ? ` (${formatFraction(r.lostUpdates / r.expected, 1)})`
                     : ''}
                 </td>
-                <td>{r.elapsedMs.toFixed(0)} ms</td>
+                <td>{formatDuration(r.elapsedMs)}</td>
               </tr>
             ))}
           </tbody>

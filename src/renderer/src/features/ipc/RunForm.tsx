@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import {
-  formatBytes,
   IPC_LIMITS,
   IPC_MECHANISM_LABELS,
   IPC_MECHANISMS,
@@ -10,10 +9,22 @@ import {
   type IpcPlacement,
   type IpcRunRequest,
 } from '../../../../shared/ipc';
-import { NumberField } from './NumberField';
+import { NumberField } from '../../components/NumberField';
+import { SelectField, type SelectOption } from '../../components/SelectField';
+import { formatBytes } from '../../lib/format';
 import { PlacementField } from './PlacementField';
 
 const SIZE_PRESETS = [64, 1024, 64 * 1024, 1024 * 1024, 4 * 1024 * 1024];
+
+const MODES: SelectOption<IpcMode>[] = [
+  { value: 'throughput', label: 'Throughput' },
+  { value: 'round-trip', label: 'Round trip (latency)' },
+];
+
+const LIMITS: SelectOption<'count' | 'duration'>[] = [
+  { value: 'duration', label: 'a duration (ms)' },
+  { value: 'count', label: 'a message count' },
+];
 
 /** Mechanism and parameters of one run, with Start and Stop. */
 export function RunForm(props: {
@@ -33,6 +44,11 @@ export function RunForm(props: {
   const [producers, setProducers] = useState('1');
   const [placement, setPlacement] = useState<IpcPlacement>('any');
   const info = props.mechanisms.find((m) => m.id === mechanism);
+  const mechanismOptions = IPC_MECHANISMS.map((id) => {
+    const available = props.mechanisms.find((m) => m.id === id)?.available ?? true;
+    const label = IPC_MECHANISM_LABELS[id].label;
+    return { value: id, label: available ? label : `${label} (unavailable)`, disabled: !available };
+  });
 
   const submit = (): void => {
     const request: IpcRunRequest = {
@@ -57,35 +73,14 @@ export function RunForm(props: {
         submit();
       }}
     >
-      <label className="field">
-        Mechanism
-        <select
-          name="mechanism"
-          value={mechanism}
-          onChange={(event) => setMechanism(event.target.value as IpcMechanism)}
-        >
-          {IPC_MECHANISMS.map((id) => {
-            const available = props.mechanisms.find((m) => m.id === id)?.available ?? true;
-            return (
-              <option key={id} value={id} disabled={!available}>
-                {IPC_MECHANISM_LABELS[id].label}
-                {available ? '' : ' (unavailable)'}
-              </option>
-            );
-          })}
-        </select>
-      </label>
-      <label className="field">
-        Mode
-        <select
-          name="mode"
-          value={mode}
-          onChange={(event) => setMode(event.target.value as IpcMode)}
-        >
-          <option value="throughput">Throughput</option>
-          <option value="round-trip">Round trip (latency)</option>
-        </select>
-      </label>
+      <SelectField
+        label="Mechanism"
+        name="mechanism"
+        value={mechanism}
+        options={mechanismOptions}
+        onChange={setMechanism}
+      />
+      <SelectField label="Mode" name="mode" value={mode} options={MODES} onChange={setMode} />
       <label className="field">
         Message size (bytes)
         <span className="size-input">
@@ -110,17 +105,13 @@ export function RunForm(props: {
           </select>
         </span>
       </label>
-      <label className="field">
-        Stop after
-        <select
-          name="limit"
-          value={limit}
-          onChange={(event) => setLimit(event.target.value as 'count' | 'duration')}
-        >
-          <option value="duration">a duration (ms)</option>
-          <option value="count">a message count</option>
-        </select>
-      </label>
+      <SelectField
+        label="Stop after"
+        name="limit"
+        value={limit}
+        options={LIMITS}
+        onChange={setLimit}
+      />
       {limit === 'count' ? (
         <NumberField label="Messages" name="count" value={count} onChange={setCount} width={100} />
       ) : (

@@ -11,11 +11,16 @@ import {
   YAxis,
 } from 'recharts';
 import type { IpcRunResult, IpcTrafficSample, LatencySummary } from '../../../../shared/ipc';
-import { count, mbPerSec, micros } from './format';
+import { CHART_THEME, GRID_PROPS, PALETTE } from '../../components/chart-theme';
+import {
+  formatCount,
+  formatDuration,
+  formatMegabytesPerSecond,
+  formatMicroseconds,
+  formatSeconds,
+} from '../../lib/format';
 
-const AXIS = '#8a94a3';
-const GRID = '#2a3038';
-const TOOLTIP = { background: '#1a1f26', border: '1px solid #333' };
+const { axis: AXIS, tooltip: TOOLTIP } = CHART_THEME;
 
 /** MB/s and messages/s over the run, one point per `ipc:traffic` tick. */
 function TrafficChart({ samples }: { samples: IpcTrafficSample[] }): React.JSX.Element {
@@ -27,20 +32,20 @@ function TrafficChart({ samples }: { samples: IpcTrafficSample[] }): React.JSX.E
   return (
     <ResponsiveContainer width="100%" height={220}>
       <LineChart data={rows} margin={{ top: 8, right: 8, bottom: 4, left: 0 }}>
-        <CartesianGrid stroke={GRID} strokeDasharray="3 3" />
+        <CartesianGrid {...GRID_PROPS} />
         <XAxis
           dataKey="t"
           type="number"
           domain={['dataMin', 'dataMax']}
           stroke={AXIS}
-          tickFormatter={(t: number) => `${t.toFixed(1)} s`}
+          tickFormatter={(t: number) => formatSeconds(t, 1)}
         />
-        <YAxis yAxisId="mb" stroke="#5aa9ff" width={56} />
-        <YAxis yAxisId="msgs" orientation="right" stroke="#f5a524" width={56} />
+        <YAxis yAxisId="mb" stroke={PALETTE.blue} width={56} />
+        <YAxis yAxisId="msgs" orientation="right" stroke={PALETTE.amber} width={56} />
         <Tooltip
           isAnimationActive={false}
           contentStyle={TOOLTIP}
-          labelFormatter={(t) => `${Number(t).toFixed(2)} s`}
+          labelFormatter={(t) => formatSeconds(Number(t))}
           formatter={(value, name) => [Number(value).toFixed(1), name]}
         />
         <Legend />
@@ -48,7 +53,7 @@ function TrafficChart({ samples }: { samples: IpcTrafficSample[] }): React.JSX.E
           yAxisId="mb"
           dataKey="mbps"
           name="MB/s"
-          stroke="#5aa9ff"
+          stroke={PALETTE.blue}
           dot={false}
           isAnimationActive={false}
         />
@@ -56,7 +61,7 @@ function TrafficChart({ samples }: { samples: IpcTrafficSample[] }): React.JSX.E
           yAxisId="msgs"
           dataKey="kmsgs"
           name="thousand msgs/s"
-          stroke="#f5a524"
+          stroke={PALETTE.amber}
           dot={false}
           isAnimationActive={false}
         />
@@ -67,16 +72,20 @@ function TrafficChart({ samples }: { samples: IpcTrafficSample[] }): React.JSX.E
 
 /** Round-trip latency distribution (log-spaced buckets). */
 export function LatencyHistogram({ latency }: { latency: LatencySummary }): React.JSX.Element {
-  const rows = latency.histogram.map((b) => ({ label: micros(b.upperUs), count: b.count }));
+  const rows = latency.histogram.map((b) => ({
+    label: formatMicroseconds(b.upperUs),
+    count: b.count,
+  }));
   return (
     <figure className="latency-histogram" data-testid="ipc-latency-histogram">
       <figcaption>
-        Round trip: p50 {micros(latency.p50Us)} · p90 {micros(latency.p90Us)} · p99{' '}
-        {micros(latency.p99Us)} · max {micros(latency.maxUs)} ({count(latency.count)} samples)
+        Round trip: p50 {formatMicroseconds(latency.p50Us)} · p90{' '}
+        {formatMicroseconds(latency.p90Us)} · p99 {formatMicroseconds(latency.p99Us)} · max{' '}
+        {formatMicroseconds(latency.maxUs)} ({formatCount(latency.count)} samples)
       </figcaption>
       <ResponsiveContainer width="100%" height={180}>
         <BarChart data={rows} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
-          <CartesianGrid stroke={GRID} strokeDasharray="3 3" vertical={false} />
+          <CartesianGrid {...GRID_PROPS} vertical={false} />
           <XAxis
             dataKey="label"
             stroke={AXIS}
@@ -89,7 +98,7 @@ export function LatencyHistogram({ latency }: { latency: LatencySummary }): Reac
             contentStyle={TOOLTIP}
             labelFormatter={(label) => `≤ ${String(label)}`}
           />
-          <Bar dataKey="count" name="round trips" fill="#4cc38a" isAnimationActive={false} />
+          <Bar dataKey="count" name="round trips" fill={PALETTE.green} isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
     </figure>
@@ -136,35 +145,35 @@ export function TrafficView(props: {
         <dl className="figures" data-testid="ipc-correctness">
           <Figure
             label={result ? 'MB/s (run)' : 'MB/s (now)'}
-            value={mbPerSec(result?.bytesPerSec ?? last?.bytesPerSec ?? 0)}
+            value={formatMegabytesPerSecond(result?.bytesPerSec ?? last?.bytesPerSec ?? 0)}
             testId="ipc-mbps"
           />
           <Figure
             label={result ? 'msgs/s (run)' : 'msgs/s (now)'}
-            value={count(result?.messagesPerSec ?? last?.messagesPerSec ?? 0)}
+            value={formatCount(result?.messagesPerSec ?? last?.messagesPerSec ?? 0)}
             testId="ipc-msgs"
           />
-          <Figure label="sent" value={count(correctness.sent)} testId="ipc-sent" />
+          <Figure label="sent" value={formatCount(correctness.sent)} testId="ipc-sent" />
           <Figure
             label="received intact"
-            value={count(correctness.received)}
+            value={formatCount(correctness.received)}
             testId="ipc-received"
           />
           <Figure
             label={isSignals ? 'coalesced' : 'lost'}
-            value={count(correctness.lost)}
+            value={formatCount(correctness.lost)}
             testId="ipc-lost"
             bad={!isSignals && correctness.lost > 0}
           />
           <Figure
             label="duplicated"
-            value={count(correctness.duplicated)}
+            value={formatCount(correctness.duplicated)}
             testId="ipc-duplicated"
             bad={correctness.duplicated > 0}
           />
           <Figure
             label="corrupted"
-            value={count(correctness.corrupted)}
+            value={formatCount(correctness.corrupted)}
             testId="ipc-corrupted"
             bad={correctness.corrupted > 0}
           />
@@ -172,8 +181,9 @@ export function TrafficView(props: {
       )}
       {signals && (
         <p className="signals-line" data-testid="ipc-signals">
-          SIGUSR1 sent {count(signals.sent.SIGUSR1)}, delivered {count(signals.delivered.SIGUSR1)} ·
-          SIGUSR2 sent {count(signals.sent.SIGUSR2)}, delivered {count(signals.delivered.SIGUSR2)} —
+          SIGUSR1 sent {formatCount(signals.sent.SIGUSR1)}, delivered{' '}
+          {formatCount(signals.delivered.SIGUSR1)} · SIGUSR2 sent{' '}
+          {formatCount(signals.sent.SIGUSR2)}, delivered {formatCount(signals.delivered.SIGUSR2)} —
           a signal that arrives while the same one is still pending is merged with it.
         </p>
       )}
@@ -181,7 +191,7 @@ export function TrafficView(props: {
       {result && (
         <p className={result.status === 'failed' ? 'error' : 'hint'} data-testid="ipc-run-summary">
           Run {result.status}
-          {result.error ? `: ${result.error}` : ''} · {(result.elapsedMs / 1000).toFixed(2)} s ·{' '}
+          {result.error ? `: ${result.error}` : ''} · {formatDuration(result.elapsedMs)} ·{' '}
           {result.pids.length} process{result.pids.length === 1 ? '' : 'es'}
           {result.threads > 0 ? `, ${result.threads} worker threads` : ''}
           {result.kernelObject ? ` · channel: ${result.kernelObject}` : ''}

@@ -1,5 +1,5 @@
 import { cpuInMode, type CpuMode } from '../../../../shared/sampling';
-import { formatPercent } from './format';
+import { formatPercentOf100 } from '../../lib/format';
 
 /** A value the OS does not give: says so instead of showing 0. */
 export function Unavailable(): React.JSX.Element {
@@ -25,5 +25,5 @@ export function CpuCell(props: {
   cores: number;
 }): React.JSX.Element {
   if (props.percent === null) return <span className="muted">…</span>;
-  return <>{formatPercent(cpuInMode(props.percent, props.mode, props.cores))}</>;
+  return <>{formatPercentOf100(cpuInMode(props.percent, props.mode, props.cores))}</>;
 }

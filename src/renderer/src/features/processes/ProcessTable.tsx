@@ -1,7 +1,8 @@
 import { memo } from 'react';
 import type { CpuMode, ProcessRow } from '../../../../shared/sampling';
+import { formatBytes, formatClockTime, formatRate } from '../../lib/format';
 import { CpuCell, Maybe } from './Cells';
-import { formatBytes, formatRate, formatStart, stateName } from './format';
+import { stateName } from './state-names';
 import type { ColumnId, DisplayRow, SortOrder } from './table-model';
 
 /** Columns in display order, with their headers and what they mean. */
@@ -146,7 +147,7 @@ const ProcessRowView = memo(function ProcessRowView(props: {
         {pending ? '…' : <Maybe value={row.involuntarySwitchesPerSec} format={formatRate} />}
       </td>
       <td>
-        <Maybe value={row.startTime} format={formatStart} />
+        <Maybe value={row.startTime} format={formatClockTime} />
       </td>
       <td className="command" title={row.command}>
         {row.command}

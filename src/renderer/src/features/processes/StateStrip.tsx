@@ -1,8 +1,5 @@
 import type { ThreadRow } from '../../../../shared/sampling';
-import { seriesColor } from '../../components/series-colors';
-
-/** Colours of the three states, shared by the strips and their legend. */
-export const STATE_COLORS = { running: '#4cc38a', ready: '#f2b134', blocked: '#3a4a5c' } as const;
+import { seriesColor, STATE_COLORS } from '../../components/chart-theme';
 
 const CELL = 5;
 const HEIGHT = 14;

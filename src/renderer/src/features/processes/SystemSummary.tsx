@@ -1,17 +1,23 @@
 import { useState } from 'react';
 import type { CoreSplit, SystemSample } from '../../../../shared/sampling';
+import { PALETTE } from '../../components/chart-theme';
 import { useStream } from '../../hooks/lab';
+import { formatBytes, formatPercentOf100, formatRate } from '../../lib/format';
 import { Maybe } from './Cells';
-import { formatBytes, formatPercent, formatRate } from './format';
 
 /** The kinds of CPU work, in stacking order, with their colours and meaning. */
 const PARTS: { key: keyof Omit<CoreSplit, 'busy'>; label: string; color: string; title: string }[] =
   [
-    { key: 'user', label: 'user', color: '#4cc38a', title: 'running programs (incl. nice)' },
-    { key: 'system', label: 'system', color: '#5aa9ff', title: 'the kernel, for programs' },
-    { key: 'irq', label: 'irq', color: '#c77dff', title: 'hardware and software interrupts' },
-    { key: 'steal', label: 'steal', color: '#ff6b6b', title: 'taken by the hypervisor' },
-    { key: 'iowait', label: 'iowait', color: '#f2b134', title: 'idle while waiting for a disk' },
+    { key: 'user', label: 'user', color: PALETTE.green, title: 'running programs (incl. nice)' },
+    { key: 'system', label: 'system', color: PALETTE.blue, title: 'the kernel, for programs' },
+    { key: 'irq', label: 'irq', color: PALETTE.violet, title: 'hardware and software interrupts' },
+    { key: 'steal', label: 'steal', color: PALETTE.red, title: 'taken by the hypervisor' },
+    {
+      key: 'iowait',
+      label: 'iowait',
+      color: PALETTE.yellow,
+      title: 'idle while waiting for a disk',
+    },
   ];
 
 /**
@@ -30,7 +36,7 @@ export function SystemSummary(): React.JSX.Element {
           <li key={index}>
             <span className="core-name">cpu{index}</span>
             <SplitBar split={core} />
-            <span className="num">{formatPercent(core.busy)}</span>
+            <span className="num">{formatPercentOf100(core.busy)}</span>
           </li>
         ))}
       </ul>

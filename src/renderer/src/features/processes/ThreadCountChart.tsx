@@ -10,7 +10,8 @@ import {
   YAxis,
 } from 'recharts';
 import type { ThreadsSample } from '../../../../shared/sampling';
-import { seriesColor, TOTAL_COLOR } from '../../components/series-colors';
+import { CHART_THEME, GRID_PROPS, seriesColor, TOTAL_COLOR } from '../../components/chart-theme';
+import { formatSeconds } from '../../lib/format';
 import { threadCountRows } from './thread-history';
 
 /** Threads over time: the whole machine (left axis) and each watched process (right axis). */
@@ -27,26 +28,26 @@ export function ThreadCountChart(props: { samples: readonly ThreadsSample[] }): 
       </header>
       <ResponsiveContainer width="100%" height={200}>
         <LineChart data={rows} margin={{ top: 8, right: 8, bottom: 4, left: 0 }}>
-          <CartesianGrid stroke="#2a3038" strokeDasharray="3 3" />
+          <CartesianGrid {...GRID_PROPS} />
           <XAxis
             dataKey="time"
             type="number"
             domain={['dataMin', 'dataMax']}
-            tickFormatter={(time: number) => `${Math.round((time - now) / 1000)} s`}
-            stroke="#8a94a3"
+            tickFormatter={(time: number) => formatSeconds((time - now) / 1000, 0)}
+            stroke={CHART_THEME.axis}
           />
-          <YAxis yAxisId="total" stroke="#8a94a3" width={48} allowDecimals={false} />
+          <YAxis yAxisId="total" stroke={CHART_THEME.axis} width={48} allowDecimals={false} />
           <YAxis
             yAxisId="process"
             orientation="right"
-            stroke="#8a94a3"
+            stroke={CHART_THEME.axis}
             width={40}
             allowDecimals={false}
           />
           <Tooltip
             isAnimationActive={false}
             labelFormatter={(time) => new Date(Number(time)).toLocaleTimeString()}
-            contentStyle={{ background: '#1a1f26', border: '1px solid #333' }}
+            contentStyle={CHART_THEME.tooltip}
           />
           <Legend />
           <Line

@@ -1,6 +1,7 @@
 import type { CpuMode, ThreadsSample } from '../../../../shared/sampling';
 import { CpuCell, Unavailable } from './Cells';
-import { formatPercent, formatRate, stateName } from './format';
+import { formatPercentOf100, formatRate } from '../../lib/format';
+import { stateName } from './state-names';
 import { CoreLane, StateLegend, StateStrip } from './StateStrip';
 import { threadTimelines } from './thread-history';
 
@@ -71,7 +72,7 @@ export function ThreadPanel(props: ThreadPanelProps): React.JSX.Element {
                 {latest.split === null
                   ? '…'
                   : [latest.split.running, latest.split.ready, latest.split.blocked]
-                      .map(formatPercent)
+                      .map((percent) => formatPercentOf100(percent))
                       .join(' / ')}
               </td>
               <td className="num">

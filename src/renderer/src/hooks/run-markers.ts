@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useStream } from '../../hooks/lab';
+import { useStream } from './lab';
 
 /** A vertical marker for a live chart: where a run started or stopped. */
 export interface RunMarker {
