@@ -289,20 +289,41 @@ async function main(): Promise<void> {
   const report = {
     name: 'experiments',
     date: new Date().toISOString(),
-    machine: { cores, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version },
+    machine: {
+      cores,
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      loadAverageAtStart: os.loadavg().map((value) => round(value)),
+    },
     cpuBound: await section('cpu', cpuBound),
     ioBound: await section('io', ioBound),
     python: await section('python', pythonGil),
     dispatch: await section('dispatch', dispatchOverhead),
   };
-  if (only.length > 0) {
-    console.log(JSON.stringify(report, null, 2));
-    return;
-  }
-  console.log(JSON.stringify(report, null, 2));
+  const met = (value: unknown, key: string): boolean | undefined =>
+    typeof value === 'object' && value !== null && key in value
+      ? Boolean((value as Record<string, unknown>)[key])
+      : undefined;
+  const targets = Object.fromEntries(
+    Object.entries({
+      cpuBoundThreadPoolSpeedup: met(report.cpuBound, 'threadPoolSpeedupOk'),
+      cpuBoundThreadPoolCoresBusy: met(report.cpuBound, 'threadPoolCoresBusyOk'),
+      cpuBoundAsyncStaysAtOneCore: met(report.cpuBound, 'asyncStaysAtOneCore'),
+      ioBoundAsyncSpeedup: met(report.ioBound, 'asyncSpeedupOk'),
+      pythonThreadsAboutOneCore: met(report.python, 'threadsAboutOneCore'),
+      pythonProcessesUseTheCores: met(report.python, 'processesOk'),
+    }).filter((entry): entry is [string, boolean] => entry[1] !== undefined),
+  );
+  const full = {
+    ...report,
+    loadAverageAtEnd: os.loadavg().map((value) => round(value)),
+    targets,
+  };
+  console.log(JSON.stringify(full, null, 2));
+  if (only.length > 0) return;
   const dir = join(appRoot(), 'bench-results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'experiments.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(dir, 'experiments.json'), `${JSON.stringify(full, null, 2)}\n`);
   console.log(`written ${join(dir, 'experiments.json')}`);
 }
 

@@ -116,6 +116,20 @@ function print(sizeBytes: number, rows: Row[]): void {
   }
 }
 
+/** One boolean per target: every measured mechanism, at every size, in each regime. */
+function targetsOf(sizes: { sizeBytes: number; mechanisms: Row[] }[]): Record<string, boolean> {
+  const targets: Record<string, boolean> = {};
+  for (const { sizeBytes, mechanisms } of sizes) {
+    for (const r of mechanisms) {
+      const key = `${r.mechanism}@${sizeBytes}`;
+      if (r.throughput) targets[`${key}:throughput`] = r.throughput.met;
+      if (r.roundTripTwoCores) targets[`${key}:roundTripTwoCores`] = r.roundTripTwoCores.met;
+      if (r.roundTripOneCore) targets[`${key}:roundTripOneCore`] = r.roundTripOneCore.met;
+    }
+  }
+  return targets;
+}
+
 async function main(): Promise<void> {
   const where = placements();
   if (where.note) console.log(where.note);
@@ -160,8 +174,9 @@ async function main(): Promise<void> {
         roundTripOneCore: 'same-core',
         cores: coresFor('split-cores'),
       },
-      targets: { throughput: THROUGHPUT_TARGET, roundTrip: ROUND_TRIP_TARGET },
+      thresholds: { throughput: THROUGHPUT_TARGET, roundTrip: ROUND_TRIP_TARGET },
     },
+    targets: targetsOf(sizes),
     sizes,
   };
   const dir = join(appRoot(), 'bench-results');

@@ -41,7 +41,20 @@ for (const name of benches) {
 const reports: Record<string, unknown> = {};
 for (const name of benches) {
   const path = join(resultsDir, `${name}.json`);
-  if (existsSync(path)) reports[name] = JSON.parse(readFileSync(path, 'utf8'));
+  if (!existsSync(path)) continue;
+  const report = JSON.parse(readFileSync(path, 'utf8')) as { targets?: Record<string, unknown> };
+  reports[name] = report;
+  // Every report states its targets as one boolean each; say which were missed.
+  const targets = Object.entries(report.targets ?? {});
+  if (targets.length === 0 || targets.some(([, met]) => typeof met !== 'boolean')) {
+    console.error(`${name}: its report has no targets object of booleans`);
+    failed.push(name);
+  }
+  const missed = targets.filter(([, met]) => met === false).map(([target]) => target);
+  console.log(
+    `${name}: ${targets.length - missed.length} of ${targets.length} targets met` +
+      (missed.length > 0 ? ` (missed: ${missed.join(', ')})` : ''),
+  );
 }
 writeFileSync(
   join(resultsDir, 'summary.json'),

@@ -153,7 +153,7 @@ async function measureOurs(watchedPids: number[], longIdleCheckEvery: number) {
 }
 
 /**
- * The hand reader of DESIGN.md: every /proc/PID/stat kept open and re-read with readSync
+ * The simplest hand-written reader: every /proc/PID/stat kept open and re-read with readSync
  * (stat only, no parsing, no threads): the floor of reading every process each tick.
  */
 async function measureHandReader(pids: number[]) {
@@ -276,6 +276,8 @@ async function main(): Promise<void> {
     const monitoring = await measureMonitoring(watchedPids);
     const ours = tiered.perSampleMs.median;
     const report = {
+      bench: 'sampler',
+      date: new Date().toISOString(),
       machine: { cores: os.cpus().length, loadAverage: os.loadavg(), node: process.version },
       processes: tiered.processes,
       watchedProcesses: WATCHED,
