@@ -1,16 +1,25 @@
 /**
- * Every file that is started as its own process or thread, by bundle name → source path. The one
- * list of them: paths.ts resolves them at run time and electron.vite.config.ts makes each a bundle
- * input, so this file imports nothing (the Vite config loads it outside the app).
+ * Every file that is started as its own process or thread lives in src/core/entries/ and is
+ * named after its bundle. This is the one list of them: paths.ts resolves them at run time and
+ * electron.vite.config.ts makes each a bundle input, so this file imports nothing (the Vite
+ * config loads it outside the app). A test checks the folder and the list agree.
  */
-export const ENTRY_POINTS = {
-  'experiment-host': 'src/core/experiments/host.ts',
-  'experiment-worker': 'src/core/experiments/worker-entry.ts',
-  'ipc-runner': 'src/core/ipc/runner.ts',
-  'ipc-peer': 'src/core/ipc/peer.ts',
-  'ipc-worker': 'src/core/ipc/worker.ts',
-  'sampler-worker': 'src/core/sampling/sampler-worker.ts',
-} as const satisfies Record<string, string>;
+export const ENTRY_NAMES = [
+  'experiment-host',
+  'experiment-worker',
+  'ipc-runner',
+  'ipc-peer',
+  'ipc-worker',
+  'sampler-worker',
+] as const;
 
 /** An entry point's name, e.g. 'experiment-host'. */
-export type EntryPointName = keyof typeof ENTRY_POINTS;
+export type EntryPointName = (typeof ENTRY_NAMES)[number];
+
+/** The folder holding every child entry point, relative to the app root. */
+export const ENTRIES_DIR = 'src/core/entries';
+
+/** Bundle name → source path, relative to the app root. */
+export const ENTRY_POINTS = Object.fromEntries(
+  ENTRY_NAMES.map((name) => [name, `${ENTRIES_DIR}/${name}.ts`]),
+) as Record<EntryPointName, string>;

@@ -10,9 +10,9 @@ import {
 import {
   createExperimentsFeature,
   type ExperimentsFeatureOptions,
-} from './experiments/experiments-feature';
+} from './experiments/lab/experiments-feature';
 import type { CallHandler, CallHandlers, LabFeature, StreamEmitter } from './feature';
-import { createIpcFeature } from './ipc/ipc-feature';
+import { createIpcFeature } from './ipc/lab/ipc-feature';
 import { createRecordingFeature, type RecordingFeature } from './recording/recording-feature';
 import { defaultRecordingsDir } from './recording/recordings-dir';
 import { createSamplingFeature } from './sampling/sampling-feature';

@@ -3,10 +3,10 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { ExperimentLab } from '../../src/core/experiments/lab';
-import { findPython } from '../../src/core/experiments/python-finder';
-import { startThreadWorker } from '../../src/core/experiments/task-workers';
-import { WorkerSession, type ModelReporter } from '../../src/core/experiments/worker-session';
+import { ExperimentLab } from '../../src/core/experiments/lab/experiment-lab';
+import { findPython } from '../../src/core/experiments/lab/python-finder';
+import { startThreadWorker } from '../../src/core/experiments/host/task-workers';
+import { WorkerSession, type ModelReporter } from '../../src/core/experiments/host/worker-session';
 import { appRoot } from '../../src/core/paths';
 import { TrackedProcesses } from '../../src/core/tracked-processes';
 import {

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { runCompare } from '../../src/core/ipc/compare';
-import { coresFor, placementUnavailableReason } from '../../src/core/ipc/placement';
+import { runCompare } from '../../src/core/ipc/jobs/compare';
+import { coresFor, placementUnavailableReason } from '../../src/core/ipc/jobs/placement';
 import { appRoot } from '../../src/core/paths';
 import {
   formatBytes,

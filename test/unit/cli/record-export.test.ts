@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tsxLoaderUrl } from '../../../src/core/paths';
 import { parseSession } from '../../../src/shared/session-format';
-import { traceProblems } from '../recording/trace-checker';
+import { traceProblems } from '../support/trace-checker';
 
 const cli = join(__dirname, '../../../src/cli/index.ts');
 let dir: string;

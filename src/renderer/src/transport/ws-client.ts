@@ -120,6 +120,8 @@ export class WebSocketLabClient implements LabClient {
       this.listeners.emit(frame.stream, frame.payload);
       return;
     }
+    // id null: the server could not tell which frame it rejected (this client never sends one).
+    if (frame.id === null) return;
     const pending = this.pending.get(frame.id);
     if (pending === undefined) return;
     this.pending.delete(frame.id);

@@ -4,7 +4,7 @@ import {
   type ExperimentParams,
   type PythonStatus,
 } from '../../../../shared/experiments';
-import { CompareView } from './CompareView';
+import { CompareView } from './ResultsCompareView';
 import { ExperimentForm } from './ExperimentForm';
 import { PRESETS, type Preset } from './presets';
 import { ResultsTable } from './ResultsTable';

@@ -1,4 +1,4 @@
-import { CompareView } from './CompareView';
+import { CompareView } from './MechanismCompareView';
 import { ProducerConsumerView } from './ProducerConsumerView';
 import { RaceView } from './RaceView';
 import { RunForm } from './RunForm';

@@ -1,0 +1,132 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { ResolvedExperimentParams } from '../../../shared/experiments';
+import { resourcesDir } from '../../paths';
+import type { ModelOutcome } from './node-models';
+import { workerPrefix } from './node-models';
+import type { WorkerExit } from './task-workers';
+import type { UsageReport } from '../protocol/task-worker-protocol';
+import type { ModelReporter } from './worker-session';
+import type { WorkloadConfig } from '../tasks/workloads';
+
+/** The script that runs the Python models. */
+export function pythonScriptPath(): string {
+  return join(resourcesDir(), 'python', 'experiment.py');
+}
+
+/** What the Python model adds to a Node model's outcome. */
+export interface PythonOutcome extends ModelOutcome {
+  python: { version: string; gilEnabled: boolean | null };
+}
+
+/** A line the script writes on stdout. */
+type ScriptLine =
+  | { type: 'hello'; pid: number; version: string; gilEnabled: boolean | null }
+  | { type: 'spawn'; name: string; pid?: number; tid?: number }
+  | { type: 'exit'; name: string; pid?: number; exitCode?: number | null }
+  | { type: 'progress'; workers: Record<string, number> }
+  | { type: 'done'; checksum: number; parallelWorkers: number; usage: UsageReport }
+  | { type: 'error'; message: string };
+
+function signalExit(exitCode: number | null | undefined): WorkerExit {
+  // multiprocessing reports death by signal N as exit code -N.
+  if (typeof exitCode === 'number' && exitCode < 0) {
+    return { code: null, signal: `SIG${-exitCode}` as NodeJS.Signals };
+  }
+  return { code: exitCode ?? 0, signal: null };
+}
+
+/**
+ * Runs one of the Python models as a child of the host. Its stdin stays open and unused: the
+ * script exits when it reads EOF, so it never outlives the host.
+ */
+export function runPythonModel(
+  pythonPath: string,
+  params: ResolvedExperimentParams,
+  config: WorkloadConfig,
+  reporter: ModelReporter,
+): Promise<PythonOutcome> {
+  const settings = {
+    ...config,
+    model: params.model,
+    tasks: params.tasks,
+    workers: params.workers,
+    concurrency: params.concurrency,
+    submit: params.submit,
+    crashAtTask: params.crashAtTask ?? null,
+    prefix: workerPrefix(params),
+  };
+  // -B: no __pycache__ beside the scripts (resources/ may be read-only, and it is not ours).
+  const child = spawn(pythonPath, ['-B', pythonScriptPath(), JSON.stringify(settings)], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let hello: Extract<ScriptLine, { type: 'hello' }> | null = null;
+    let done: Extract<ScriptLine, { type: 'done' }> | null = null;
+    let scriptError: string | null = null;
+    let stderrTail = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      stderrTail = (stderrTail + chunk).slice(-2000);
+    });
+    child.on('error', (error) => reject(new Error(`cannot start ${pythonPath}: ${error.message}`)));
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (text) => {
+      let line: ScriptLine;
+      try {
+        line = JSON.parse(text) as ScriptLine;
+      } catch {
+        return; // stray output from user code is not ours to parse
+      }
+      switch (line.type) {
+        case 'hello':
+          hello = line;
+          reporter.workerSpawned({ name: 'py-main', pid: line.pid, tid: line.pid });
+          return;
+        case 'spawn':
+          reporter.workerSpawned({
+            name: line.name,
+            pid: line.pid ?? child.pid ?? 0,
+            tid: line.tid ?? null,
+          });
+          return;
+        case 'exit':
+          reporter.workerExited({
+            name: line.name,
+            pid: line.pid ?? child.pid ?? 0,
+            ...signalExit(line.exitCode),
+          });
+          return;
+        case 'progress':
+          for (const [worker, count] of Object.entries(line.workers))
+            reporter.progress(worker, count);
+          return;
+        case 'done':
+          done = line;
+          reporter.usage(line.usage);
+          return;
+        case 'error':
+          scriptError = line.message;
+          return;
+      }
+    });
+    // 'close' comes after stdout has ended, so every line the script wrote has been read.
+    child.on('close', (code, signal) => {
+      reporter.workerExited({ name: 'py-main', pid: child.pid ?? 0, code, signal });
+      if (done !== null && hello !== null && code === 0) {
+        resolve({
+          checksum: done.checksum,
+          parallelWorkers: done.parallelWorkers,
+          python: { version: hello.version, gilEnabled: hello.gilEnabled },
+        });
+        return;
+      }
+      const how = signal !== null ? `was killed by ${signal}` : `exited with code ${String(code)}`;
+      const why = scriptError ?? (stderrTail.trim().split('\n').pop() || 'no message');
+      reject(
+        new Error(scriptError !== null ? why : `python (pid ${String(child.pid)}) ${how}: ${why}`),
+      );
+    });
+  });
+}

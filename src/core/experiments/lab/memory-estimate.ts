@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import type { Model, ResolvedExperimentParams } from '../../../shared/experiments';
+
+/**
+ * Whether a run's processes and threads fit in memory, checked before it is queued: 256 Node
+ * processes need about 19 GiB, and a machine that runs out of memory swaps or kills things
+ * that are not ours.
+ */
+
+/**
+ * Resident memory one worker adds, in bytes, measured on Node 20 / Python 3.11: a Node child
+ * process, a python3 process, and a worker thread inside an existing Node process.
+ */
+export const WORKER_MEMORY_BYTES = {
+  nodeProcess: 76 * 1024 * 1024,
+  pythonProcess: 19 * 1024 * 1024,
+  nodeThread: 7.5 * 1024 * 1024,
+} as const;
+
+/** The share of available memory a run may plan to use; the rest is left to the machine. */
+const USABLE_SHARE = 0.9;
+
+type WorkerKind = keyof typeof WORKER_MEMORY_BYTES;
+
+/** How many workers of each kind a run has at its peak (the host, a Node process, aside). */
+function workersOf(model: Model, workers: number, tasks: number): Record<WorkerKind, number> {
+  const none = { nodeProcess: 0, pythonProcess: 0, nodeThread: 0 };
+  const slots = Math.min(workers, tasks);
+  switch (model) {
+    case 'node-sequential':
+    case 'node-async':
+      return { ...none, nodeThread: 1 };
+    case 'node-worker-pool':
+      return { ...none, nodeThread: workers };
+    case 'node-thread-per-task':
+      return { ...none, nodeThread: slots };
+    case 'node-process-pool':
+      return { ...none, nodeProcess: workers };
+    case 'node-process-per-task':
+      return { ...none, nodeProcess: slots };
+    case 'python-sequential':
+    case 'python-threads':
+    case 'python-asyncio':
+      return { ...none, pythonProcess: 1 };
+    case 'python-processes':
+      return { ...none, pythonProcess: 1 + workers };
+  }
+}
+
+/** A run's estimated peak memory in bytes, the experiment host included. */
+export function estimateRunMemory(params: ResolvedExperimentParams): number {
+  const counts = workersOf(params.model, params.workers, params.tasks);
+  let bytes = WORKER_MEMORY_BYTES.nodeProcess; // the experiment host
+  for (const kind of Object.keys(counts) as WorkerKind[]) {
+    bytes += counts[kind] * WORKER_MEMORY_BYTES[kind];
+  }
+  return bytes;
+}
+
+/** Memory the kernel could give a new process now: MemAvailable, else free memory. */
+export function availableMemoryBytes(): number {
+  try {
+    const match = /^MemAvailable:\s+(\d+) kB$/m.exec(readFileSync('/proc/meminfo', 'utf8'));
+    if (match?.[1] !== undefined) return Number(match[1]) * 1024;
+  } catch {
+    // not Linux
+  }
+  return os.freemem();
+}
+
+function gib(bytes: number): string {
+  return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+}
+
+/**
+ * Null when the run fits in `available` bytes (less a margin), else the sentence that refuses
+ * it: what was asked, the estimate and what is available.
+ */
+export function memoryRefusal(params: ResolvedExperimentParams, available: number): string | null {
+  const needed = estimateRunMemory(params);
+  const usable = available * USABLE_SHARE;
+  if (needed <= usable) return null;
+  return (
+    `${params.model} with ${params.workers} workers needs about ${gib(needed)} of memory, ` +
+    `but only ${gib(available)} is available (runs may use ${Math.round(USABLE_SHARE * 100)}% ` +
+    `of it); use fewer workers`
+  );
+}

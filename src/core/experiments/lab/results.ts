@@ -1,0 +1,124 @@
+import { concludeRun, type UnconcludedResult } from '../../../shared/experiment-conclusions';
+import {
+  isAsyncModel,
+  isPythonModel,
+  isSequentialModel,
+  type ExperimentResult,
+  type ResolvedExperimentParams,
+} from '../../../shared/experiments';
+import type { HostRunOutcome } from './host-run';
+
+/**
+ * Turns what a host measured into a result: derived figures (cores busy, speedup, efficiency,
+ * tasks/s), the checksum verdict and the conclusion.
+ */
+
+/** Runs with the same key did the same work, so one is the other's baseline. */
+export function baselineKey(params: ResolvedExperimentParams): string {
+  const { workload } = params;
+  const parts: (string | number)[] = [
+    isPythonModel(params.model) ? 'python' : 'node',
+    workload,
+    params.tasks,
+  ];
+  if (workload === 'cpu' || workload === 'mixed') parts.push(`n${params.cpuSize}`);
+  if (workload === 'timer' || workload === 'echo' || workload === 'mixed')
+    parts.push(`l${params.latencyMs}`);
+  if (workload === 'file') parts.push(`f${params.fileKiB}`);
+  return parts.join('|');
+}
+
+/** The newest kept sequential run that did the same work, if any. */
+export function findBaseline(
+  params: ResolvedExperimentParams,
+  kept: readonly ExperimentResult[],
+): ExperimentResult | null {
+  const key = baselineKey(params);
+  for (let i = kept.length - 1; i >= 0; i -= 1) {
+    const result = kept[i];
+    if (result === undefined || result.status !== 'ok' || !result.checksumOk) continue;
+    if (isSequentialModel(result.params.model) && baselineKey(result.params) === key) return result;
+  }
+  return null;
+}
+
+/** Builds the kept result of a run from its outcome. */
+export function buildResult(options: {
+  runId: string;
+  params: ResolvedExperimentParams;
+  outcome: HostRunOutcome;
+  baseline: ExperimentResult | null;
+  logicalCores: number;
+  startedAt: number;
+  elapsedMs: number;
+}): ExperimentResult {
+  const { runId, params, outcome, baseline, logicalCores } = options;
+  let result: UnconcludedResult;
+  if (outcome.status !== 'ok') {
+    result = {
+      runId,
+      params,
+      status: outcome.status,
+      error: outcome.error,
+      startedAt: options.startedAt,
+      wallMs: options.elapsedMs,
+      cpuMs: 0,
+      userMs: 0,
+      sysMs: 0,
+      coresBusy: 0,
+      speedup: null,
+      efficiency: null,
+      baselineRunId: null,
+      voluntaryCtxSwitches: 0,
+      involuntaryCtxSwitches: 0,
+      peakRssBytes: 0,
+      otherLoadCores: null,
+      tasksPerSec: 0,
+      checksum: null,
+      expectedChecksum: null,
+      checksumOk: false,
+      parallelWorkers: 0,
+      libuvPoolThreads: null,
+      python: null,
+      logicalCores,
+    };
+  } else {
+    const m = outcome.measurement;
+    const cpuMs = m.userMs + m.sysMs;
+    const wallMs = Math.max(m.wallMs, 1e-3);
+    const sequential = isSequentialModel(params.model);
+    const speedup = sequential ? 1 : baseline !== null ? baseline.wallMs / wallMs : null;
+    const efficiency =
+      speedup === null || isAsyncModel(params.model)
+        ? null
+        : speedup / Math.max(1, m.parallelWorkers);
+    result = {
+      runId,
+      params,
+      status: 'ok',
+      error: null,
+      startedAt: m.startedAt,
+      wallMs: m.wallMs,
+      cpuMs,
+      userMs: m.userMs,
+      sysMs: m.sysMs,
+      coresBusy: cpuMs / wallMs,
+      speedup,
+      efficiency,
+      baselineRunId: sequential ? runId : (baseline?.runId ?? null),
+      voluntaryCtxSwitches: m.voluntaryCtxSwitches,
+      involuntaryCtxSwitches: m.involuntaryCtxSwitches,
+      peakRssBytes: m.peakRssBytes,
+      otherLoadCores: Math.max(0, m.machineBusyCores - cpuMs / wallMs),
+      tasksPerSec: (params.tasks * 1000) / wallMs,
+      checksum: m.checksum,
+      expectedChecksum: m.expectedChecksum,
+      checksumOk: m.checksum === m.expectedChecksum,
+      parallelWorkers: m.parallelWorkers,
+      libuvPoolThreads: m.libuvPoolThreads,
+      python: m.python,
+      logicalCores,
+    };
+  }
+  return { ...result, conclusion: concludeRun(result) };
+}

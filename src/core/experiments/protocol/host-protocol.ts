@@ -1,0 +1,47 @@
+import type {
+  ExperimentEvent,
+  ResolvedExperimentParams,
+  WorkerProgress,
+} from '../../../shared/experiments';
+
+/** Messages between the lab (runner.ts) and an experiment host process (host.ts). */
+
+/** A timeline event as the host sees it (the runner adds the run id). */
+export type HostEvent = Omit<ExperimentEvent, 'runId'>;
+
+/** Runner → host: the one run this host performs. */
+export interface HostRunRequest {
+  type: 'run';
+  params: ResolvedExperimentParams;
+  /** A fresh folder for generated files (the runner removes it afterwards). */
+  fileDir: string | null;
+  /** The interpreter for Python models. */
+  pythonPath: string | null;
+}
+
+/** What the host measured over a finished run. */
+export interface HostMeasurement {
+  startedAt: number;
+  wallMs: number;
+  userMs: number;
+  sysMs: number;
+  voluntaryCtxSwitches: number;
+  involuntaryCtxSwitches: number;
+  peakRssBytes: number;
+  /** Cores the whole machine kept busy during the run, this run included. */
+  machineBusyCores: number;
+  checksum: number;
+  expectedChecksum: number;
+  parallelWorkers: number;
+  libuvPoolThreads: number | null;
+  python: { version: string; gilEnabled: boolean | null } | null;
+}
+
+/** Host → runner. */
+export type FromHost =
+  | { type: 'ready'; pid: number }
+  | { type: 'event'; event: HostEvent }
+  | { type: 'progress'; done: number; total: number; elapsedMs: number; workers: WorkerProgress[] }
+  | { type: 'pids'; pids: number[] }
+  | { type: 'measured'; measurement: HostMeasurement }
+  | { type: 'failed'; error: string };

@@ -1,0 +1,244 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import type { CompareResult, IpcJobKind, IpcJobState, RaceResult } from '../../../shared/ipc';
+import type { LabFeature, StreamEmitter } from '../../feature';
+import { resolveEntry } from '../../paths';
+import type { TrackedProcesses } from '../../tracked-processes';
+import { listMechanisms } from '../mechanisms/registry';
+import type { FromRunner, RunnerJob, ToRunner } from '../protocol/runner-protocol';
+import { makeTempRoot, sweepStaleTempRoots } from './temp-root';
+
+/** The IPC lab's call channels. */
+export type IpcCalls =
+  | 'ipc:mechanisms'
+  | 'ipc:state'
+  | 'ipc:start'
+  | 'ipc:producer-consumer'
+  | 'ipc:compare'
+  | 'ipc:race'
+  | 'ipc:stop';
+
+/** How long a runner may take to wind down after Stop before it is killed. */
+const STOP_GRACE_MS = 3000;
+
+/** One job in progress: its runner process and what it reported so far. */
+interface ActiveJob {
+  runId: string;
+  kind: IpcJobKind;
+  child: ChildProcess;
+  tempRoot: string;
+  pids: number[];
+  /** Resolves once the runner has exited and its temp root is removed. */
+  ended: Promise<void>;
+}
+
+/** The job slot: taken when a start is accepted, freed when its runner has exited. */
+interface JobSlot {
+  runId: string;
+  kind: IpcJobKind;
+  /** Null while the job is still starting (its temp folder is being made). */
+  job: ActiveJob | null;
+  /** Set by Stop while the job is still starting: it then never forks a runner. */
+  cancelled: boolean;
+  /** Resolves once the start has forked its runner or given up. */
+  starting: Promise<void>;
+}
+
+/** How a refusal names the job that holds the slot. */
+const KIND_NAMES: Record<IpcJobKind, string> = {
+  run: 'mechanism run',
+  'producer-consumer': 'producer–consumer run',
+  compare: 'comparison',
+  race: 'race demo',
+};
+
+/**
+ * The IPC lab: every job (a mechanism run, producer–consumer, compare, race demo) runs in its own
+ * runner process, forked per job, so none of the traffic touches this process's event loop. Its
+ * processes are reported to `tracked` under 'ipc' while it runs. One job at a time: a second
+ * start while one runs (or is starting) is refused, and Stop ends whatever holds the slot.
+ */
+export function createIpcFeature(
+  emit: StreamEmitter,
+  tracked: TrackedProcesses,
+): LabFeature<IpcCalls> {
+  /**
+   * The one job slot. It is taken synchronously, before any await, so that of concurrent starts
+   * exactly one gets it; `job` is set once the runner is forked.
+   */
+  let slot: JobSlot | null = null;
+
+  const state = (): IpcJobState => ({
+    active: slot && {
+      runId: slot.runId,
+      kind: slot.kind,
+      pids: slot.job?.pids ?? [],
+    },
+  });
+
+  /** Forks a runner for `job`; `onMessage` sees everything it reports. */
+  async function startJob(
+    job: RunnerJob,
+    onMessage: (message: FromRunner) => void,
+  ): Promise<ActiveJob> {
+    if (slot) {
+      throw new Error(
+        `an IPC ${KIND_NAMES[slot.kind]} is already running; stop it before starting another`,
+      );
+    }
+    let settle: () => void = () => undefined;
+    const reserved: JobSlot = {
+      runId: randomUUID(),
+      kind: job.kind,
+      job: null,
+      cancelled: false,
+      starting: new Promise<void>((resolve) => (settle = resolve)),
+    };
+    slot = reserved;
+    emit('ipc:state', state());
+    let tempRoot: string;
+    try {
+      // Folders left by an app that was SIGKILLed mid-run (its runner could not be told).
+      await sweepStaleTempRoots();
+      tempRoot = await makeTempRoot();
+    } catch (error) {
+      slot = null;
+      settle();
+      emit('ipc:state', state());
+      throw error;
+    }
+    if (reserved.cancelled) {
+      await rm(tempRoot, { recursive: true, force: true });
+      slot = null;
+      settle();
+      emit('ipc:state', state());
+      throw new Error('the IPC job was stopped before it started');
+    }
+    // From here to the end the start is synchronous: a Stop sees the job with its runner.
+    const runId = reserved.runId;
+    const entry = resolveEntry('ipc-runner');
+    // The folder is also an argument: a runner whose lab dies before 'start' still removes it.
+    const child = fork(entry.file, [tempRoot], {
+      execArgv: entry.execArgv,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      serialization: 'advanced',
+    });
+    const pids = child.pid === undefined ? [] : [child.pid];
+    const ended = new Promise<void>((resolve) => {
+      child.once('exit', () => {
+        if (slot === reserved) slot = null;
+        tracked.set('ipc', []);
+        emit('ipc:state', state());
+        void rm(tempRoot, { recursive: true, force: true }).finally(resolve);
+      });
+    });
+    const current: ActiveJob = { runId, kind: job.kind, child, tempRoot, pids, ended };
+    reserved.job = current;
+    settle();
+    tracked.set('ipc', pids);
+    emit('ipc:state', state());
+    child.on('message', (message: FromRunner) => {
+      if (message.type === 'pids') {
+        current.pids = [...new Set([...(child.pid ? [child.pid] : []), ...message.pids])];
+        tracked.set('ipc', current.pids);
+        emit('ipc:state', state());
+      }
+      onMessage(message);
+    });
+    const start: ToRunner = { type: 'start', runId, job, tempRoot };
+    child.send(start);
+    return current;
+  }
+
+  /** Stops whatever holds the slot: a running job, or one still starting (it never forks). */
+  async function stopSlot(): Promise<void> {
+    const current = slot;
+    if (current === null) return;
+    if (current.job === null) {
+      current.cancelled = true;
+      await current.starting;
+    }
+    if (current.job !== null) await stopJob(current.job);
+  }
+
+  /** Asks the runner to stop; kills it and every process it reported if it does not exit soon. */
+  async function stopJob(job: ActiveJob): Promise<void> {
+    if (job.child.exitCode === null && job.child.signalCode === null && job.child.connected) {
+      const stop: ToRunner = { type: 'stop' };
+      job.child.send(stop);
+    }
+    const timer = setTimeout(() => {
+      for (const pid of job.pids) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }, STOP_GRACE_MS);
+    await job.ended;
+    clearTimeout(timer);
+  }
+
+  /** Runs a job to its end, resolving with what `pick` extracts from the runner's reports. */
+  function jobResult<T>(job: RunnerJob, pick: (message: FromRunner) => T | undefined): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let value: T | undefined;
+      let failure: string | undefined;
+      startJob(job, (message) => {
+        if (message.type === 'failed') failure = message.error;
+        value ??= pick(message);
+      })
+        .then((current) => current.ended)
+        .then(() => {
+          if (value !== undefined) resolve(value);
+          else reject(new Error(failure ?? 'the IPC runner exited without a result'));
+        }, reject);
+    });
+  }
+
+  return {
+    handlers: {
+      'ipc:mechanisms': () => listMechanisms(),
+      'ipc:state': state,
+      'ipc:start': async (request) => {
+        await startJob({ kind: 'run', request }, (message) => {
+          if (message.type === 'traffic') emit('ipc:traffic', message.sample);
+          if (message.type === 'run-result')
+            emit('ipc:result', { kind: 'run', result: message.result });
+          if (message.type === 'failed') console.error('[ipc] runner failed:', message.error);
+        });
+        return state();
+      },
+      'ipc:producer-consumer': async (request) => {
+        await startJob({ kind: 'producer-consumer', request }, (message) => {
+          if (message.type === 'queue') emit('ipc:queue', message.sample);
+          if (message.type === 'pc-result') {
+            emit('ipc:result', { kind: 'producer-consumer', result: message.result });
+          }
+          if (message.type === 'failed') console.error('[ipc] runner failed:', message.error);
+        });
+        return state();
+      },
+      'ipc:compare': (request) =>
+        jobResult<CompareResult>({ kind: 'compare', request }, (message) => {
+          if (message.type === 'compare-progress') {
+            emit('ipc:result', { kind: 'compare', result: message.result, done: false });
+          }
+          if (message.type !== 'compare-result') return undefined;
+          emit('ipc:result', { kind: 'compare', result: message.result, done: true });
+          return message.result;
+        }),
+      'ipc:race': (request) =>
+        jobResult<RaceResult[]>({ kind: 'race', request }, (message) =>
+          message.type === 'race-result' ? message.results : undefined,
+        ),
+      'ipc:stop': async () => {
+        await stopSlot();
+        return state();
+      },
+    },
+    dispose: stopSlot,
+  };
+}

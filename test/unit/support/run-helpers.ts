@@ -1,0 +1,86 @@
+import { HostRun, type HostRunOutcome } from '../../../src/core/experiments/lab/host-run';
+import { isAlive } from '../../../src/core/experiments/host/proc-tree';
+import {
+  experimentParamsSchema,
+  type ExperimentParamsInput,
+  type ResolvedExperimentParams,
+} from '../../../src/shared/experiments';
+
+/** Fills in defaults the way the lab does; two workers by default (the machine has two cores). */
+export function runParams(input: ExperimentParamsInput): ResolvedExperimentParams {
+  const parsed = experimentParamsSchema.parse(input);
+  return { ...parsed, workers: parsed.workers ?? 2 };
+}
+
+/** A host run with everything it reported. */
+export interface ObservedRun {
+  run: HostRun;
+  /** Every pid the tree ever held. */
+  seenPids: Set<number>;
+  done: Promise<number>;
+  /** Resolves when the tree has held at least `count` pids, or when the run ends. */
+  treeOf(count: number): Promise<number[]>;
+  finished: Promise<HostRunOutcome>;
+}
+
+/** Starts a run in a host process and records its pids and progress. */
+export function observeRun(
+  params: ResolvedExperimentParams,
+  pythonPath: string | null = null,
+): ObservedRun {
+  const seenPids = new Set<number>();
+  const waiters: { count: number; resolve: (pids: number[]) => void }[] = [];
+  let resolveDone: (done: number) => void = () => undefined;
+  const done = new Promise<number>((resolve) => {
+    resolveDone = resolve;
+  });
+  const run = new HostRun(params, pythonPath, {
+    event: () => undefined,
+    progress: (progress) => {
+      if (progress.done > 0) resolveDone(progress.done);
+    },
+    pids: (pids) => {
+      for (const pid of pids) seenPids.add(pid);
+      for (const waiter of [...waiters]) {
+        if (pids.length >= waiter.count) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(pids);
+        }
+      }
+    },
+  });
+  const finished = run.finished.then((outcome) => {
+    for (const waiter of waiters) waiter.resolve([]);
+    resolveDone(0);
+    return outcome;
+  });
+  return {
+    run,
+    seenPids,
+    done,
+    finished,
+    treeOf: (count) => new Promise((resolve) => waiters.push({ count, resolve })),
+  };
+}
+
+/** The pids of a list that are still alive (zombies count as gone). */
+export function alive(pids: Iterable<number>): number[] {
+  return [...pids].filter(isAlive);
+}
+
+/** Polls until none of the pids is alive or the deadline passes; returns the survivors. */
+export async function survivorsAfter(
+  pids: Iterable<number>,
+  deadlineMs: number,
+): Promise<number[]> {
+  const list = [...pids];
+  const until = Date.now() + deadlineMs;
+  for (;;) {
+    const left = alive(list);
+    if (left.length === 0 || Date.now() > until) return left;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The Python the Python models run with (see support/machine.ts for when it is missing). */
+export { SYSTEM_PYTHON } from './machine';
