@@ -1,6 +1,9 @@
 import { execFile } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join } from 'node:path';
 import type { PythonStatus } from '../../../shared/experiments';
 import { pythonScriptPath } from '../host/python-model';
+import { untrustedExecutableReason } from './trusted-executable';
 
 /**
  * Finds the python3 the Python models run on. /usr/bin/python3 comes first: a pyenv shim on
@@ -68,8 +71,36 @@ function isRecentEnough(version: string): boolean {
   return major > MIN_PYTHON[0] || (major === MIN_PYTHON[0] && minor >= MIN_PYTHON[1]);
 }
 
-/** Checks one interpreter path: its version (≥ 3.8) and whether it has the GIL. */
-export async function probePython(path: string, configured: boolean): Promise<PythonStatus> {
+/** The full path a bare command name runs from, looked up on PATH as a shell would; null if none. */
+export function onPath(name: string, path = process.env.PATH ?? ''): string | null {
+  for (const dir of path.split(delimiter)) {
+    if (!isAbsolute(dir)) continue; // a relative PATH entry depends on the working folder
+    const candidate = join(dir, name);
+    try {
+      if (!statSync(candidate).isFile()) continue;
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+/**
+ * Checks one interpreter: that no other user could have planted or changed it (it is run as the
+ * lab's user, even by the probe), its version (≥ 3.8) and whether it has the GIL. A bare name
+ * (python3) is looked up on PATH first, so the file checked is the file run.
+ */
+export async function probePython(given: string, configured: boolean): Promise<PythonStatus> {
+  const path = isAbsolute(given) ? given : onPath(given);
+  if (path === null) {
+    return unavailable(given, configured, `Python not usable at ${given}: not found on PATH.`);
+  }
+  const untrusted = await untrustedExecutableReason(path);
+  if (untrusted !== null) {
+    return unavailable(path, configured, `Python at ${path} was not run: ${untrusted}.`);
+  }
   let answer: ProbeAnswer;
   try {
     answer = await runProbe(path);

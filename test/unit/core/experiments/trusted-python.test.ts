@@ -3,6 +3,11 @@ import { chmod, chown, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  findPython,
+  onPath,
+  probePython,
+} from '../../../../src/core/experiments/lab/python-finder';
 import { untrustedExecutableReason } from '../../../../src/core/experiments/lab/trusted-executable';
 import { LabService } from '../../../../src/core/service';
 import { SYSTEM_PYTHON, requireMachine } from '../../support/machine';
@@ -170,5 +175,34 @@ describe("'experiment:set-python'", () => {
     } finally {
       await service.dispose();
     }
+  });
+});
+
+describe('finding Python never runs a planted interpreter', () => {
+  it('an interpreter from $CONCURRENCY_LAB_PYTHON or the search is checked before it runs', async () => {
+    const planted = await folder(join(root, 'planted-env'), 0o777);
+    const marker = join(root, 'env-marker');
+    const python = await fakePython(join(planted, 'python3'), 0o755, marker);
+    const status = await findPython(python);
+    expect(status.available).toBe(false);
+    expect(status.error).toContain(REFUSED);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('a bare name is looked up on PATH, and a python3 in a folder others may write is skipped', async () => {
+    const planted = await folder(join(root, 'planted-path'), 0o777);
+    const marker = join(root, 'path-marker');
+    await fakePython(join(planted, 'python3'), 0o755, marker);
+    expect(onPath('python3', `${planted}:/usr/bin`)).toBe(join(planted, 'python3'));
+    const saved = process.env.PATH;
+    process.env.PATH = `${planted}:${saved ?? ''}`;
+    try {
+      const status = await probePython('python3', false);
+      expect(status.available).toBe(false);
+      expect(status.error).toContain(REFUSED);
+    } finally {
+      process.env.PATH = saved;
+    }
+    expect(existsSync(marker)).toBe(false);
   });
 });
