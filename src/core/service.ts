@@ -113,10 +113,10 @@ export class LabService {
       const handler = this.handlers[channel] as CallHandler<typeof channel>;
       return { ok: true, value: await handler(request.value as never) };
     } catch (error) {
-      return {
-        ok: false,
-        error: `${channel}: ${error instanceof Error ? error.message : String(error)}`,
-      };
+      const message = error instanceof Error ? error.message : String(error);
+      // Handlers quote what they were given; a huge input must not come back whole.
+      const clipped = message.length > 300 ? `${message.slice(0, 299)}…` : message;
+      return { ok: false, error: `${channel}: ${clipped}` };
     }
   }
 }

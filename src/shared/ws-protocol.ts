@@ -31,6 +31,14 @@ export type ClientFrame = z.infer<typeof clientFrameSchema>;
 /** The answer to one call. */
 export type ResultFrame = { type: 'result'; id: number } & CallResult<unknown>;
 
+/** The answer to a frame that is JSON but not a call: its id when it had a usable one. */
+export interface RejectedFrame {
+  type: 'result';
+  id: number | null;
+  ok: false;
+  error: string;
+}
+
 /** One pushed stream payload. */
 export interface StreamFrame<S extends StreamChannel = StreamChannel> {
   type: 'stream';
@@ -39,4 +47,4 @@ export interface StreamFrame<S extends StreamChannel = StreamChannel> {
 }
 
 /** Anything the server sends. */
-export type ServerFrame = ResultFrame | StreamFrame;
+export type ServerFrame = ResultFrame | RejectedFrame | StreamFrame;

@@ -138,10 +138,20 @@ describe('serve mode server', () => {
     }
   });
 
-  it('closes a socket that sends a malformed frame', async () => {
+  it('answers a malformed frame with an error and keeps the socket open', async () => {
     const socket = await openSocket();
-    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
-    socket.send(JSON.stringify({ type: 'call', id: 'x', channel: 7 }));
-    expect(await closed).toBe(1008);
+    try {
+      const answer = new Promise<ServerFrame>((resolve) =>
+        socket.on('message', (data) => {
+          const frame = JSON.parse(data.toString()) as ServerFrame;
+          if (frame.type === 'result') resolve(frame);
+        }),
+      );
+      socket.send(JSON.stringify({ type: 'call', id: 'x', channel: 7 }));
+      expect(await answer).toMatchObject({ type: 'result', id: null, ok: false });
+      expect(await callOver(socket, 4, 'sampling:get-state', {})).toMatchObject({ ok: true });
+    } finally {
+      socket.close();
+    }
   });
 });
