@@ -18,6 +18,22 @@ const rawWebContentsSend = {
   message: 'Push streams through the typed wrapper in src/main/ipc.ts.',
 };
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'net'];
+// The lab's one platform layer is src/core/os: only there may code ask which OS this is or
+// start a child process or a Worker (os/spawn.ts's startEntry starts every entry point).
+const osLayerOnly =
+  'Go through src/core/os (capabilities(), osName(), startEntry, tiedSpawn, …): it is the one place that talks to the OS.';
+const childProcessOnlyInOs = ['node:child_process', 'child_process'].map((name) => ({
+  name,
+  message: osLayerOnly,
+  allowTypeImports: true,
+}));
+const workerOnlyInOs = ['node:worker_threads', 'worker_threads'].map((name) => ({
+  name,
+  importNames: ['Worker'],
+  message: osLayerOnly,
+  allowTypeImports: true,
+}));
+const platformOnlyInOs = { object: 'process', property: 'platform', message: osLayerOnly };
 const rendererNoNode = { group: nodeBuiltins, message: 'The renderer talks only to a LabClient.' };
 
 export default tseslint.config(
@@ -46,6 +62,36 @@ export default tseslint.config(
   {
     files: ['src/core/**', 'src/server/**', 'src/cli/**', 'test/unit/**', 'test/bench/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [electronOnlyInShell] }] },
+  },
+  {
+    // The typescript-eslint rule replaces the base one here: it lets a file import a type
+    // (ChildProcess, Worker) from a module whose values it may not use.
+    files: ['src/core/**'],
+    ignores: ['src/core/os/**'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [electronOnlyInShell, ...childProcessOnlyInOs, ...workerOnlyInOs] },
+      ],
+      'no-restricted-properties': ['error', platformOnlyInOs],
+    },
+  },
+  {
+    // These run the user's Python interpreter, an outside program rather than one of the lab's
+    // entry points (which is all startEntry starts): the probe through execFile with a timeout,
+    // the Python models as a child of the experiment host, in its process group, so the host's
+    // group kill ends them. They may use node:child_process; the rest of the rule still holds.
+    files: [
+      'src/core/experiments/lab/python-finder.ts',
+      'src/core/experiments/host/python-model.ts',
+    ],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [electronOnlyInShell, ...workerOnlyInOs] },
+      ],
+    },
   },
   {
     files: ['src/shared/**'],

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tiedToThisProcess } from '../core/tied-spawn';
+import { tiedSpawn } from '../core/os/tied';
 import { writeLaunchPage } from './launch-page';
 import { removeWhenGone } from './remove-when-gone';
 
@@ -65,7 +65,7 @@ export async function openAppWindow(chromium: string, url: string): Promise<AppW
   if (process.getuid?.() === 0) args.push('--no-sandbox', '--test-type');
   args.push(...extraChromiumFlags());
   // Tied to serve mode: if it is killed outright, the kernel closes the window too.
-  const tied = tiedToThisProcess(chromium, args);
+  const tied = tiedSpawn(chromium, args);
   const child: ChildProcess = spawn(tied.command, tied.args, { stdio: 'ignore' });
   // And the profile (launch page included) is removed even then.
   const leftovers = removeWhenGone(profile, child.pid);

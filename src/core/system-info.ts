@@ -2,6 +2,7 @@ import os from 'node:os';
 import si from 'systeminformation';
 import type { SystemInfo } from '../shared/contract';
 import type { LabFeature } from './feature';
+import { osName } from './os/platform';
 
 /** Reads machine facts once; systeminformation forks helpers, so the result is cached. */
 export async function readSystemInfo(): Promise<SystemInfo> {
@@ -12,7 +13,7 @@ export async function readSystemInfo(): Promise<SystemInfo> {
     logicalCores: cpus.length,
     physicalCores: cpu.physicalCores > 0 ? cpu.physicalCores : null,
     os: [osInfo.distro, osInfo.release].filter(Boolean).join(' ') || os.type(),
-    platform: process.platform,
+    platform: osName(),
     arch: process.arch,
     totalMemoryBytes: os.totalmem(),
     hostname: os.hostname(),

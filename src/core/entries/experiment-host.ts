@@ -11,15 +11,15 @@ import type {
   HostRunRequest,
 } from '../experiments/protocol/host-protocol';
 import { runNodeModel, type ModelOutcome } from '../experiments/host/node-models';
-import { watchParent } from '../experiments/host/orphan-guard';
-import { descendantsOf } from '../experiments/host/proc-tree';
 import { runPythonModel, type PythonOutcome } from '../experiments/host/python-model';
 import { RunClock } from '../experiments/host/run-clock';
-import { nameLibuvPool, nameThisThread } from '../experiments/host/thread-names';
 import { TreeTracker } from '../experiments/host/tree-tracker';
 import type { UsageReport } from '../experiments/protocol/task-worker-protocol';
 import type { ModelReporter } from '../experiments/host/worker-session';
 import { fileCountFor, type WorkloadConfig } from '../experiments/tasks/workloads';
+import { descendantsOf, killGroup, signalPid } from '../os/process-tree';
+import { libuvPoolSize, nameLibuvPool, nameThisThread } from '../os/threads';
+import { watchParent } from '../os/watch-parent';
 
 /**
  * The experiment host: a child process of the lab that performs one run — prepares the
@@ -42,18 +42,10 @@ let fileDir: string | null = null;
 /** Ends this host and everything under it, immediately (the lab is gone: its files too). */
 function killTree(): never {
   if (fileDir !== null) rmSync(fileDir, { recursive: true, force: true });
-  for (const pid of descendantsOf(process.pid).slice(1).reverse()) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  try {
-    process.kill(-process.pid, 'SIGKILL'); // the group, should anything have been missed
-  } catch {
-    // not a group leader (started without `detached`): the loop above did the work
-  }
+  for (const pid of descendantsOf(process.pid).slice(1).reverse()) signalPid(pid, 'SIGKILL');
+  // The group, should anything have been missed; when this host was started without
+  // `detached` it leads no group and the loop above did the work.
+  killGroup(process.pid, 'SIGKILL');
   process.exit(1);
 }
 
@@ -235,7 +227,7 @@ async function run(request: HostRunRequest): Promise<HostMeasurement> {
     parallelWorkers: outcome.parallelWorkers,
     libuvPoolThreads:
       params.workload === 'file' && !isPythonModel(params.model)
-        ? (reporter.libuvPoolThreads ?? (Number(process.env.UV_THREADPOOL_SIZE) || 4))
+        ? (reporter.libuvPoolThreads ?? libuvPoolSize())
         : null,
     python: 'python' in outcome ? outcome.python : null,
   };

@@ -1,6 +1,4 @@
 import { isMainThread, parentPort } from 'node:worker_threads';
-import { watchParent } from '../experiments/host/orphan-guard';
-import { nameLibuvPool, nameThisThread, thisThreadId } from '../experiments/host/thread-names';
 import {
   CRASH_EXIT_CODE,
   type FromWorker,
@@ -8,6 +6,8 @@ import {
   type UsageReport,
 } from '../experiments/protocol/task-worker-protocol';
 import { combineChecksum, runTask, type WorkloadConfig } from '../experiments/tasks/workloads';
+import { nameLibuvPool, nameThisThread, thisThreadId } from '../os/threads';
+import { watchParent } from '../os/watch-parent';
 
 /**
  * A task worker of the experiment host: runs as a worker thread (pool of threads, thread per

@@ -9,7 +9,7 @@ import {
   type SignalTally,
   type StreamAddress,
 } from '../ipc/protocol/peer-protocol';
-import { pinCurrentThread } from '../ipc/jobs/placement';
+import { pinThisThread } from '../os/affinity';
 import { runPlan, type ProducePlan } from '../ipc/wire/produce-plan';
 import { QueuePayloads } from '../ipc/wire/queue-payload';
 
@@ -198,7 +198,7 @@ function signalEcho(target: number) {
 }
 
 async function main(): Promise<void> {
-  if (cpu !== undefined) pinCurrentThread(cpu);
+  if (cpu !== undefined) pinThisThread(cpu);
   switch (config.role) {
     case 'stream-producer':
       return streamProducer(config.address, config.plan, config.raw);

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
 import { WorkerIo } from '../ipc/worker/worker-io';
 import {
@@ -8,7 +7,6 @@ import {
   pcShmProducer,
   racer,
 } from '../ipc/worker/worker-demos';
-import { pinCurrentThread } from '../ipc/jobs/placement';
 import type { WorkerConfig, WorkerData } from '../ipc/protocol/ipc-worker-protocol';
 import {
   portEcho,
@@ -18,6 +16,8 @@ import {
   shmEcho,
   shmProducer,
 } from '../ipc/worker/worker-traffic';
+import { pinThisThread } from '../os/affinity';
+import { nameThisThread } from '../os/threads';
 
 /**
  * Entry point of an IPC lab worker thread (bundle 'ipc-worker'): one end of a thread mechanism
@@ -28,24 +28,18 @@ import {
 const { job: config, cpu } = workerData as WorkerData;
 const io = new WorkerIo();
 
-/** A short role name for the thread view, e.g. "shm-producer1" (Linux keeps 15 characters). */
+/** A short role name for the thread view, e.g. "shm-producer1" (nameThisThread cuts it to 15 bytes). */
 function threadLabel(job: WorkerConfig): string {
   const index =
     'index' in job ? job.index : 'plan' in job && 'producer' in job.plan ? job.plan.producer : '';
-  return `${job.role.replace(/^pc-/, '')}${index}`.slice(0, 15);
+  return `${job.role.replace(/^pc-/, '')}${index}`;
 }
 
 // Node names every thread "node"; naming this one lets the process view tell the roles apart.
-if (process.platform === 'linux') {
-  try {
-    writeFileSync('/proc/thread-self/comm', threadLabel(config));
-  } catch {
-    // not fatal: the thread keeps the name "node"
-  }
-}
+nameThisThread(threadLabel(config));
 
 async function main(): Promise<void> {
-  if (cpu !== undefined) pinCurrentThread(cpu);
+  if (cpu !== undefined) pinThisThread(cpu);
   switch (config.role) {
     case 'port-producer':
       return portProducer(io, config.port, config.plan, config.raw, config.window);

@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import { nameThisThread } from '../os/threads';
 import { LinuxProcessSampler } from '../sampling/linux-processes';
 import type {
   FromSamplerWorker,
@@ -15,19 +15,10 @@ import type {
 const port = parentPort;
 if (port === null) throw new Error('sampler-worker must run as a worker thread');
 const data = workerData as SamplerWorkerData | undefined;
-nameThisThread('lab-sampler');
+nameThisThread('lab-sampler'); // so the lab's own sampler is easy to spot in the thread view
 const sampler = new LinuxProcessSampler(data?.options ?? {});
 // Read everything once now: the first tick opens every file and is the slow one.
 sampler.sampleNow({ watchedPids: new Set(), trackedBy: new Map() });
-
-/** Names the thread in /proc (comm, 15 bytes) so the lab's own sampler is easy to spot. */
-function nameThisThread(name: string): void {
-  try {
-    writeFileSync('/proc/thread-self/comm', name);
-  } catch {
-    // not Linux, or not allowed: the thread keeps the name "node"
-  }
-}
 
 port.on('message', (message: ToSamplerWorker) => {
   void answer(message).then((reply) => {

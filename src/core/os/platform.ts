@@ -22,6 +22,12 @@ export interface Capabilities {
   hasProcessGroups: boolean;
   /** Named pipes can be made with mkfifo (POSIX). */
   hasFifos: boolean;
+  /** POSIX signals (SIGUSR1/2), Unix domain sockets and child stdio pipes (not Windows). */
+  isPosix: boolean;
+  /** Node reports interrupt time in os.cpus() (Windows only). */
+  reportsIrqTime: boolean;
+  /** os.loadavg() means something (Windows has no load average: Node reports zeros). */
+  hasLoadAverage: boolean;
 }
 
 /** util-linux's setpriv: sets the parent-death signal before exec. */
@@ -47,10 +53,22 @@ export function detect(platform: NodeJS.Platform): Capabilities {
     canTieChildren: linux && existsSync(SETPRIV_PATH),
     hasProcessGroups: platform !== 'win32',
     hasFifos: platform !== 'win32',
+    isPosix: platform !== 'win32',
+    reportsIrqTime: platform === 'win32',
+    hasLoadAverage: platform !== 'win32',
   };
 }
 
 /** True on Linux: the platform whose /proc every reader of this layer relies on. */
 export function isLinux(): boolean {
   return process.platform === 'linux';
+}
+
+/**
+ * This OS's name as Node spells it ('linux', 'darwin', 'win32', …), for what only a name can
+ * decide: where the OS keeps a user's documents, and what the system panel displays. Anything
+ * the lab can or cannot do is a capability above instead.
+ */
+export function osName(): NodeJS.Platform {
+  return process.platform;
 }

@@ -1,13 +1,15 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { osName } from '../os/platform';
 
 /** Where recordings go by default: the platform's per-user data folder. */
 export function defaultRecordingsDir(): string {
   const home = homedir();
-  if (process.platform === 'darwin') {
+  const platform = osName();
+  if (platform === 'darwin') {
     return join(home, 'Library', 'Application Support', 'Concurrency Lab', 'recordings');
   }
-  if (process.platform === 'win32') {
+  if (platform === 'win32') {
     return join(
       process.env['APPDATA'] ?? join(home, 'AppData', 'Roaming'),
       'Concurrency Lab',

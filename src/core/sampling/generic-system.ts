@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { SystemSample } from '../../shared/sampling';
+import { detect, osName } from '../os/platform';
 import { coreBusyBetween, type CpuTimes } from './cpu-times';
 import { meanSplit, splitBetween } from './cpu-split';
 import type { SystemSampler } from './sampler-types';
@@ -18,11 +19,18 @@ export function readOsCpuTimes(): CpuTimes[] {
  */
 export class CpuTimesSystemSampler implements SystemSampler {
   private previous: { times: CpuTimes[]; at: number } | null = null;
+  private readonly hasIrq: boolean;
+  private readonly hasLoad: boolean;
 
+  /** `platform` is this OS unless a test asks about another. */
   constructor(
     private readonly readTimes: () => CpuTimes[] = readOsCpuTimes,
-    private readonly platform: NodeJS.Platform = process.platform,
-  ) {}
+    platform: NodeJS.Platform = osName(),
+  ) {
+    const has = detect(platform);
+    this.hasIrq = has.reportsIrqTime;
+    this.hasLoad = has.hasLoadAverage;
+  }
 
   /** One tick; null on the first call and when the core count changed. */
   sample(): SystemSample | null {
@@ -31,9 +39,11 @@ export class CpuTimesSystemSampler implements SystemSampler {
     const before = this.previous;
     this.previous = { times, at };
     if (before === null || coreBusyBetween(before.times, times) === null) return null;
-    const hasIrq = this.platform === 'win32';
     const cores = times.map((now, index) =>
-      splitBetween(toTicks(before.times[index] as CpuTimes, hasIrq), toTicks(now, hasIrq)),
+      splitBetween(
+        toTicks(before.times[index] as CpuTimes, this.hasIrq),
+        toTicks(now, this.hasIrq),
+      ),
     );
     const load = os.loadavg();
     return {
@@ -49,7 +59,7 @@ export class CpuTimesSystemSampler implements SystemSampler {
         swapTotalBytes: null,
         swapFreeBytes: null,
       },
-      loadAverage: this.platform === 'win32' ? null : [load[0] ?? 0, load[1] ?? 0, load[2] ?? 0],
+      loadAverage: !this.hasLoad ? null : [load[0] ?? 0, load[1] ?? 0, load[2] ?? 0],
       runnableTasks: null,
       blockedTasks: null,
       contextSwitchesPerSec: null,

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { ProcessRow, SamplerCapabilities } from '../../shared/sampling';
+import { clockTicksPerSecond, pageSize, pageSizeFrom } from '../os/procfs/units';
 import { parseCmdline, parsePidStat, parsePidStatus, type PidStat } from './pid-parsers';
 import { PidDiscovery } from './pid-discovery';
 import { FdBudget, openFileLimit, ProcFile, readOnce } from './proc-file';
@@ -48,9 +49,12 @@ interface ProcessEntry {
 /** Options: another /proc (tests), clock ticks, page size, descriptor budget, idle checks. */
 export interface LinuxProcessSamplerOptions {
   procRoot?: string;
-  /** USER_HZ: 100 on every Linux architecture Node supports. */
+  /** USER_HZ; the OS layer's measurement (from the auxiliary vector) when not given. */
   ticksPerSecond?: number;
-  /** Bytes per page for stat's rss; measured from /proc/self when not given. */
+  /**
+   * Bytes per page for stat's rss; when not given, the OS layer's measurement for the real
+   * /proc, and for another root measured from that root's self/stat and self/status.
+   */
   pageSize?: number;
   /** Most descriptors to keep open; the rest are opened per read. */
   maxOpenFiles?: number;
@@ -100,7 +104,7 @@ export class LinuxProcessSampler implements ProcessSampler {
 
   constructor(options: LinuxProcessSamplerOptions = {}) {
     this.procRoot = options.procRoot ?? '/proc';
-    this.msPerTick = 1000 / (options.ticksPerSecond ?? 100);
+    this.msPerTick = 1000 / (options.ticksPerSecond ?? clockTicksPerSecond());
     this.pageSize = options.pageSize ?? measurePageSize(this.procRoot);
     const limit = options.maxOpenFiles ?? Math.floor((openFileLimit() ?? 1024) / 2);
     this.budget = new FdBudget(Math.max(16, limit));
@@ -356,11 +360,10 @@ function perSecond(before: number | null, after: number | null, elapsedMs: numbe
   return Math.max(0, after - before) / (elapsedMs / 1000);
 }
 
-/** Bytes per page, from this process's stat rss (pages) and status VmRSS (kB). */
+/** Bytes per page: the OS layer's (measured once) for the real /proc, else from `procRoot`'s self files. */
 function measurePageSize(procRoot: string): number {
-  const stat = parsePidStat(readOnce(`${procRoot}/self/stat`)?.toString('latin1') ?? '');
-  const status = parsePidStatus(readOnce(`${procRoot}/self/status`)?.toString('latin1') ?? '');
-  if (stat === null || stat.rssPages <= 0 || status.rssBytes === null) return 4096;
-  // Page sizes are powers of two; the two reads are a moment apart, so round.
-  return 2 ** Math.max(12, Math.round(Math.log2(status.rssBytes / stat.rssPages)));
+  if (procRoot === '/proc') return pageSize();
+  const text = (name: string): string =>
+    readOnce(`${procRoot}/self/${name}`)?.toString('latin1') ?? '';
+  return pageSizeFrom(text('stat'), text('status'));
 }

@@ -1,3 +1,4 @@
+import { capabilities, detect } from '../os/platform';
 import { CpuTimesSystemSampler } from './generic-system';
 import { GenericProcessSampler } from './generic-processes';
 import { LinuxProcessSampler, type LinuxProcessSamplerOptions } from './linux-processes';
@@ -6,16 +7,18 @@ import type { ProcessSampler, SystemSampler } from './sampler-types';
 import { WorkerProcessSampler } from './worker-process-sampler';
 
 /**
- * The one place that picks per-OS code. Linux reads /proc directly (no subprocess); every
- * other OS uses systeminformation + pidusage and reports what they cannot give as null.
+ * The one place that picks the sampler's per-OS code, by what the OS layer says the OS has:
+ * with /proc (Linux) it is read directly (no subprocess); every other OS uses
+ * systeminformation + pidusage and reports what they cannot give as null.
  */
 
 /** Which family of readers an OS gets. */
 export type PlatformKind = 'linux' | 'generic';
 
-/** The reader family for an OS. */
-export function platformKind(platform: NodeJS.Platform = process.platform): PlatformKind {
-  return platform === 'linux' ? 'linux' : 'generic';
+/** The reader family for this OS, or for `platform` (tests ask about other OSes). */
+export function platformKind(platform?: NodeJS.Platform): PlatformKind {
+  const has = platform === undefined ? capabilities() : detect(platform);
+  return has.hasProcfs ? 'linux' : 'generic';
 }
 
 /** System-wide readings (cores split by kind of work, memory, load) for an OS. */

@@ -94,34 +94,8 @@ function parseCpuTicks(fields: string[]): CpuTicks | null {
   };
 }
 
-/** Memory figures from /proc/meminfo, bytes; null for a line the kernel lacks. */
-export interface MemInfo {
-  totalBytes: number | null;
-  freeBytes: number | null;
-  availableBytes: number | null;
-  swapTotalBytes: number | null;
-  swapFreeBytes: number | null;
-}
-
-/** Parses /proc/meminfo ("MemTotal:   24684084 kB" lines). */
-export function parseMeminfo(text: string): MemInfo {
-  const values = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    const match = /^([\w()]+):\s+(\d+)(?:\s+kB)?/.exec(line);
-    if (match?.[1] !== undefined && match[2] !== undefined) {
-      const unit = line.trimEnd().endsWith('kB') ? 1024 : 1;
-      values.set(match[1], Number(match[2]) * unit);
-    }
-  }
-  const get = (name: string): number | null => values.get(name) ?? null;
-  return {
-    totalBytes: get('MemTotal'),
-    freeBytes: get('MemFree'),
-    availableBytes: get('MemAvailable'),
-    swapTotalBytes: get('SwapTotal'),
-    swapFreeBytes: get('SwapFree'),
-  };
-}
+/** /proc/meminfo is parsed by the OS layer; re-exported for the system sampler. */
+export { parseMeminfo, type MemInfo } from '../os/procfs/more-parsers';
 
 /** /proc/loadavg: load averages, runnable/total tasks and the last pid handed out. */
 export interface LoadAvg {

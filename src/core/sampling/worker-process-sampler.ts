@@ -1,5 +1,4 @@
-import { Worker } from 'node:worker_threads';
-import { resolveEntry } from '../paths';
+import { startEntry, type StartedEntry } from '../os/spawn';
 import {
   LINUX_CAPABILITIES,
   LinuxProcessSampler,
@@ -23,7 +22,7 @@ type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => vo
  */
 export class WorkerProcessSampler implements ProcessSampler {
   readonly capabilities = LINUX_CAPABILITIES;
-  private worker: Worker | null = null;
+  private worker: StartedEntry | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
@@ -34,7 +33,7 @@ export class WorkerProcessSampler implements ProcessSampler {
 
   /** The worker's thread id, while one runs (tests check it is another thread). */
   get threadId(): number | null {
-    return this.worker?.threadId ?? null;
+    return this.worker?.worker?.threadId ?? null;
   }
 
   /** One tick, read in the worker. */
@@ -63,7 +62,8 @@ export class WorkerProcessSampler implements ProcessSampler {
       this.request('close', {}, true).catch(() => null),
       new Promise((resolve) => setTimeout(resolve, 2000).unref()),
     ]);
-    await worker.terminate();
+    worker.kill();
+    await worker.exited;
     this.worker = null;
   }
 
@@ -77,21 +77,17 @@ export class WorkerProcessSampler implements ProcessSampler {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      worker.postMessage({ id, type, ...body } as ToSamplerWorker);
+      worker.send({ id, type, ...body } as ToSamplerWorker);
     });
   }
 
-  private start(): Worker {
+  private start(): StartedEntry {
     if (this.worker !== null) return this.worker;
-    const entry = resolveEntry('sampler-worker', 'thread');
     const workerData: SamplerWorkerData = { options: this.options };
-    const worker = new Worker(entry.file, {
-      execArgv: entry.execArgv,
-      name: 'sampler',
-      workerData,
-    });
-    worker.unref(); // never keeps the backend alive on its own
-    worker.on('message', (message: FromSamplerWorker) => {
+    const worker = startEntry('sampler-worker', { kind: 'thread', name: 'sampler', workerData });
+    worker.worker?.unref(); // never keeps the backend alive on its own
+    worker.onMessage((raw) => {
+      const message = raw as FromSamplerWorker;
       this.answered = true;
       const waiting = this.pending.get(message.id);
       this.pending.delete(message.id);
@@ -108,8 +104,13 @@ export class WorkerProcessSampler implements ProcessSampler {
       for (const waiting of this.pending.values()) waiting.reject(new Error(reason));
       this.pending.clear();
     };
-    worker.on('error', (error) => fail(`sampler worker failed: ${error.message}`));
-    worker.on('exit', (code) => fail(`sampler worker exited (code ${code})`));
+    void worker.exited.then((exit) =>
+      fail(
+        exit.error === undefined
+          ? `sampler worker exited (code ${exit.code})`
+          : `sampler worker failed: ${exit.error}`,
+      ),
+    );
     this.worker = worker;
     return worker;
   }

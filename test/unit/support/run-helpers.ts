@@ -1,5 +1,5 @@
 import { HostRun, type HostRunOutcome } from '../../../src/core/experiments/lab/host-run';
-import { isAlive } from '../../../src/core/experiments/host/proc-tree';
+import { isAlive } from '../../../src/core/os';
 import {
   experimentParamsSchema,
   type ExperimentParamsInput,
@@ -65,7 +65,7 @@ export function observeRun(
 
 /** The pids of a list that are still alive (zombies count as gone). */
 export function alive(pids: Iterable<number>): number[] {
-  return [...pids].filter(isAlive);
+  return [...pids].filter((pid) => isAlive(pid));
 }
 
 /** Polls until none of the pids is alive or the deadline passes; returns the survivors. */

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { reapedChildrenCpuMs } from './proc-tree';
+import { reapedChildrenCpuMs } from '../../os';
 
 /** Wall time, CPU time and context switches of the host and its reaped children since a start. */
 export interface ClockReading {

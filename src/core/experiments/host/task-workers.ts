@@ -1,7 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { Worker } from 'node:worker_threads';
-import { resolveEntry } from '../../paths';
-import { tiedForkOptions } from '../../tied-spawn';
+import { startEntry, type EntryExit, type StartedEntry } from '../../os/spawn';
 import type { FromWorker, ToWorker } from '../protocol/task-worker-protocol';
 
 /**
@@ -10,12 +7,7 @@ import type { FromWorker, ToWorker } from '../protocol/task-worker-protocol';
  */
 
 /** How a task worker ended: a thread has an exit code; a process an exit code or a signal. */
-export interface WorkerExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  /** The uncaught error that ended a thread, if any. */
-  error?: string;
-}
+export type WorkerExit = EntryExit;
 
 /** A started task worker. */
 export interface TaskWorker {
@@ -30,53 +22,36 @@ export interface TaskWorker {
   kill(): void;
 }
 
-/** Starts a worker thread running worker-entry.ts. */
+/** Starts a worker thread running the 'experiment-worker' entry. */
 export function startThreadWorker(name: string): TaskWorker {
-  const entry = resolveEntry('experiment-worker', 'thread');
-  const worker = new Worker(entry.file, { execArgv: entry.execArgv, name });
-  const exited = new Promise<WorkerExit>((resolve) => {
-    let error: Error | null = null;
-    worker.on('error', (e) => {
-      error = e;
-    });
-    worker.on('exit', (code) =>
-      resolve({ code: error !== null && code === 0 ? 1 : code, signal: null }),
-    );
-  });
-  return {
-    name,
-    kind: 'thread',
-    pid: process.pid,
-    send: (message) => worker.postMessage(message),
-    onMessage: (listener) => worker.on('message', listener),
-    exited,
-    kill: () => void worker.terminate(),
-  };
+  return asTaskWorker(name, startEntry('experiment-worker', { kind: 'thread', name }));
 }
 
-/** Starts a child process running worker-entry.ts, in the host's process group. */
+/**
+ * Starts a child process running the 'experiment-worker' entry, in the host's process group.
+ * Tied from its start (SIGKILL when the host dies): its own watch on the host begins only once
+ * its code is loaded.
+ */
 export function startProcessWorker(name: string): TaskWorker {
-  const entry = resolveEntry('experiment-worker');
-  // Tied from its start: its own watch on the host begins only once its code is loaded.
-  const child: ChildProcess = fork(entry.file, [], {
-    ...tiedForkOptions(entry.execArgv),
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  if (child.pid === undefined) throw new Error(`could not start process ${name}`);
-  const exited = new Promise<WorkerExit>((resolve) => {
-    child.on('exit', (code, signal) => resolve({ code, signal }));
-    child.on('error', () => resolve({ code: null, signal: null }));
-  });
+  return asTaskWorker(
+    name,
+    startEntry('experiment-worker', {
+      kind: 'process',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      tied: true,
+    }),
+  );
+}
+
+function asTaskWorker(name: string, started: StartedEntry): TaskWorker {
   return {
     name,
-    kind: 'process',
-    pid: child.pid,
-    send: (message) => {
-      if (child.connected) child.send(message);
-    },
-    onMessage: (listener) => child.on('message', (message) => listener(message as FromWorker)),
-    exited,
-    kill: () => void child.kill('SIGKILL'),
+    kind: started.kind,
+    pid: started.pid,
+    send: (message) => started.send(message),
+    onMessage: (listener) => started.onMessage((message) => listener(message as FromWorker)),
+    exited: started.exited,
+    kill: () => started.kill('SIGKILL'),
   };
 }
 

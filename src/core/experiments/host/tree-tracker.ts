@@ -1,4 +1,4 @@
-import { descendantsOf, residentBytes } from './proc-tree';
+import { descendantsOf, residentBytes } from '../../os';
 
 /** How often the tree is re-read: often enough for the process view, cheap enough not to skew CPU. */
 const POLL_MS = 250;

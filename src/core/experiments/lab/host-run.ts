@@ -1,20 +1,18 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type {
   ResolvedExperimentParams,
   RunStatus,
   WorkerProgress,
 } from '../../../shared/experiments';
-import { resolveEntry } from '../../paths';
 import type {
   FromHost,
   HostEvent,
   HostMeasurement,
   HostRunRequest,
 } from '../protocol/host-protocol';
-import { isAlive } from '../host/proc-tree';
+import { makeOwnedTempDir, sweepDeadOwnersTempDirs } from '../../os/owned-temp';
+import { isAlive, killGroup, signalPid } from '../../os/process-tree';
+import { startEntry, type StartedEntry } from '../../os/spawn';
 
 /**
  * Runs one experiment in a fresh experiment host process and ends it: Stop, a timeout, a
@@ -40,6 +38,13 @@ export type HostRunOutcome =
   | { status: 'ok'; measurement: HostMeasurement }
   | { status: Exclude<RunStatus, 'ok'>; error: string };
 
+/**
+ * The file workload's folders are named with this, in the system temp folder. Each is owned by
+ * the app (see owned-temp.ts), so a run's start removes those left by an app that was SIGKILLed
+ * with its host and could clean nothing up.
+ */
+export const FILES_TEMP_PREFIX = 'concurrency-lab-files-';
+
 /** How long to wait for every pid of the tree to disappear after the kill. */
 const GONE_WAIT_MS = 2000;
 
@@ -47,7 +52,7 @@ const GONE_WAIT_MS = 2000;
 export class HostRun {
   /** Resolves once the tree is gone and temporary files are removed. */
   readonly finished: Promise<HostRunOutcome>;
-  private readonly host: ChildProcess;
+  private readonly host: StartedEntry;
   private outcome: HostRunOutcome | null = null;
   private knownPids: number[] = [];
   private readonly timeout: NodeJS.Timeout;
@@ -58,23 +63,30 @@ export class HostRun {
     pythonPath: string | null,
     listener: HostRunListener,
   ) {
-    const fileDir =
-      params.workload === 'file' ? mkdtempSync(join(tmpdir(), 'concurrency-lab-')) : null;
-    const entry = resolveEntry('experiment-host');
+    // Folders of a dead app; only those of dead owners go, so this runs alongside the run.
+    const swept = sweepDeadOwnersTempDirs([FILES_TEMP_PREFIX]);
+    const fileDir = params.workload === 'file' ? makeOwnedTempDir(FILES_TEMP_PREFIX) : null;
     // detached: the host leads a new process group, so one kill reaches every descendant.
-    this.host = fork(entry.file, [], {
-      execArgv: entry.execArgv,
-      detached: true,
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    });
-    this.host.stderr?.setEncoding('utf8');
-    this.host.stderr?.on('data', (chunk: string) => {
+    try {
+      this.host = startEntry('experiment-host', {
+        kind: 'process',
+        detached: true,
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      });
+    } catch (error) {
+      if (fileDir !== null) rmSync(fileDir, { recursive: true, force: true });
+      throw error;
+    }
+    const stderr = this.host.child?.stderr;
+    stderr?.setEncoding('utf8');
+    stderr?.on('data', (chunk: string) => {
       this.stderrTail = (this.stderrTail + chunk).slice(-2000);
     });
     this.timeout = setTimeout(() => {
       this.end({ status: 'timeout', error: `timed out after ${params.timeoutS} s` });
     }, params.timeoutS * 1000);
-    this.host.on('message', (message: FromHost) => {
+    this.host.onMessage((raw) => {
+      const message = raw as FromHost;
       switch (message.type) {
         case 'ready': {
           const request: HostRunRequest = { type: 'run', params, fileDir, pythonPath };
@@ -99,21 +111,23 @@ export class HostRun {
           return;
       }
     });
-    const exited = new Promise<void>((resolve) => {
-      this.host.on('exit', (code, signal) => {
-        const how =
-          signal !== null ? `was killed by ${signal}` : `exited with code ${String(code)}`;
-        const detail = this.stderrTail.trim().split('\n').slice(-3).join(' | ');
-        this.end({
-          status: 'failed',
-          error: `the experiment host ${how}${detail ? `: ${detail}` : ''}`,
-        });
-        resolve();
+    const exited = this.host.exited.then(({ code, signal, error }) => {
+      const how =
+        error !== undefined
+          ? `could not start: ${error}`
+          : signal !== null
+            ? `was killed by ${signal}`
+            : `exited with code ${String(code)}`;
+      const detail = this.stderrTail.trim().split('\n').slice(-3).join(' | ');
+      this.end({
+        status: 'failed',
+        error: `the experiment host ${how}${detail ? `: ${detail}` : ''}`,
       });
     });
     this.finished = exited.then(async () => {
       clearTimeout(this.timeout);
       await this.waitUntilGone();
+      await swept;
       if (fileDir !== null) rmSync(fileDir, { recursive: true, force: true });
       listener.pids([]);
       return (
@@ -124,7 +138,7 @@ export class HostRun {
 
   /** The host's pid. */
   get pid(): number {
-    return this.host.pid ?? -1;
+    return this.host.pid;
   }
 
   /** Ends the run now: the whole tree is killed. */
@@ -135,25 +149,15 @@ export class HostRun {
   private end(outcome: HostRunOutcome): void {
     this.outcome ??= outcome;
     clearTimeout(this.timeout);
-    const pid = this.host.pid;
-    if (pid === undefined) return;
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // the group is already gone
-    }
-    for (const known of this.knownPids) {
-      try {
-        process.kill(known, 'SIGKILL'); // anything that left the group (setsid) goes too
-      } catch {
-        // already gone
-      }
-    }
+    // The host's whole group, even once the host itself has exited: its workers may linger.
+    killGroup(this.host.pid, 'SIGKILL');
+    // Anything that left the group (setsid) goes too.
+    for (const known of this.knownPids) signalPid(known, 'SIGKILL');
   }
 
   private async waitUntilGone(): Promise<void> {
     const deadline = Date.now() + GONE_WAIT_MS;
-    while (this.knownPids.some(isAlive) && Date.now() < deadline) {
+    while (this.knownPids.some((pid) => isAlive(pid)) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }

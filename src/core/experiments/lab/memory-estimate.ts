@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Model, ResolvedExperimentParams } from '../../../shared/experiments';
+import { readMeminfo } from '../../os/procfs/readers';
 
 /**
  * Whether a run's processes and threads fit in memory, checked before it is queued: 256 Node
@@ -60,13 +60,7 @@ export function estimateRunMemory(params: ResolvedExperimentParams): number {
 
 /** Memory the kernel could give a new process now: MemAvailable, else free memory. */
 export function availableMemoryBytes(): number {
-  try {
-    const match = /^MemAvailable:\s+(\d+) kB$/m.exec(readFileSync('/proc/meminfo', 'utf8'));
-    if (match?.[1] !== undefined) return Number(match[1]) * 1024;
-  } catch {
-    // not Linux
-  }
-  return os.freemem();
+  return readMeminfo()?.availableBytes ?? os.freemem(); // null off Linux or on old kernels
 }
 
 function gib(bytes: number): string {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { PythonStatus } from '../../../shared/experiments';
 import { pythonScriptPath } from '../host/python-model';
@@ -96,6 +96,13 @@ export async function probePython(given: string, configured: boolean): Promise<P
   const path = isAbsolute(given) ? given : onPath(given);
   if (path === null) {
     return unavailable(given, configured, `Python not usable at ${given}: not found on PATH.`);
+  }
+  if (!existsSync(path)) {
+    return unavailable(
+      path,
+      configured,
+      `Python not usable at ${path}: no such file. The Node models still work.`,
+    );
   }
   const untrusted = await untrustedExecutableReason(path);
   if (untrusted !== null) {

@@ -1,6 +1,6 @@
-import { fork, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
-import { resolveEntry } from '../../paths';
+import type { ChildProcess, StdioOptions } from 'node:child_process';
+import type { Worker, WorkerOptions } from 'node:worker_threads';
+import { startEntry } from '../../os/spawn';
 import { isControlMessage, type PeerConfig, type PeerMessage } from '../protocol/peer-protocol';
 import type { WorkerConfig, WorkerData } from '../protocol/ipc-worker-protocol';
 
@@ -28,20 +28,18 @@ export function startPeer(
   config: PeerConfig,
   options: { stdio?: StdioOptions; serialization?: 'json' | 'advanced'; cpu?: number } = {},
 ): Peer {
-  const entry = resolveEntry('ipc-peer');
   const args = [JSON.stringify(config)];
   if (options.cpu !== undefined) args.push(String(options.cpu));
-  const child = fork(entry.file, args, {
-    execArgv: entry.execArgv,
+  const started = startEntry('ipc-peer', {
+    kind: 'process',
+    args,
     stdio: options.stdio ?? ['ignore', 'ignore', 'inherit', 'ipc'],
     serialization: options.serialization ?? 'json',
   });
-  if (child.pid === undefined) throw new Error('could not start an IPC peer process');
-  const pid = child.pid;
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
+  const child = started.child;
+  if (child === null) throw new Error('could not start an IPC peer process');
+  const pid = started.pid;
+  const exited = started.exited.then(() => undefined);
   let markReady: () => void = () => undefined;
   let failReady: (error: Error) => void = () => undefined;
   const ready = new Promise<void>((resolve, reject) => {
@@ -76,11 +74,9 @@ export function startPeer(
     ready,
     done,
     exited,
-    go: () => {
-      if (child.connected) child.send({ type: 'go' });
-    },
+    go: () => started.send({ type: 'go' }),
     kill: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      started.kill('SIGKILL');
       await exited;
     },
   };
@@ -96,30 +92,31 @@ export interface LabWorker {
 }
 
 /**
- * Starts an 'ipc-worker' thread; with `cpu`, the thread pins itself to that CPU first. Worker
- * threads do not get `--import` hooks on Node 20 (and a .ts file name sends them to the ES module
- * loader), so from source a tiny CommonJS bootstrap registers tsx's require hook and then
- * requires the entry.
+ * Starts an 'ipc-worker' thread through the OS layer's startEntry; with `cpu`, the thread pins
+ * itself to that CPU first.
  */
 export function startWorker(
   config: WorkerConfig,
-  { cpu, ...options }: WorkerOptions & { cpu?: number } = {},
+  options: Pick<WorkerOptions, 'transferList' | 'name'> & { cpu?: number } = {},
 ): LabWorker {
-  const entry = resolveEntry('ipc-worker', 'thread');
+  const { cpu, transferList, name } = options;
   const data: WorkerData = cpu === undefined ? { job: config } : { job: config, cpu };
-  const worker = new Worker(entry.file, {
-    ...options,
-    execArgv: entry.execArgv,
+  // startEntry listens for the thread's 'error' (an error also ends it; exit follows); the
+  // runner reads the error itself from the worker's 'error' event where it needs it.
+  const started = startEntry('ipc-worker', {
+    kind: 'thread',
     workerData: data,
+    transferList,
+    ...(name === undefined ? {} : { name }),
   });
-  const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
-  // An error also ends the thread (exit follows); the runner reads it from the 'error' event.
-  worker.on('error', () => undefined);
+  const worker = started.worker;
+  if (worker === null) throw new Error('could not start an IPC worker thread');
+  const exited = started.exited.then((exit) => exit.code ?? 1);
   return {
     worker,
     exited,
     terminate: async () => {
-      await worker.terminate();
+      started.kill();
       await exited;
     },
   };

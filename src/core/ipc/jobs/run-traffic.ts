@@ -12,7 +12,8 @@ import {
 import { describeIssues } from '../../../shared/validation';
 import { RunStopped, type RunContext } from '../mechanisms/context';
 import { mechanismRun, unavailableReason } from '../mechanisms/registry';
-import { coresFor, pinCurrentThread, placementUnavailableReason } from './placement';
+import { pinThisThread } from '../../os/affinity';
+import { coresFor, placementUnavailableReason } from './placement';
 import { TrafficMeter } from '../wire/traffic-meter';
 
 /** Options of one traffic run. */
@@ -106,7 +107,7 @@ export async function runTraffic(
     if (placementProblem !== null) throw new Error(`cannot place the ends: ${placementProblem}`);
     // The runner's thread is the receiving end of most mechanisms (and starts the threads of
     // the others, which inherit its pin until they pin themselves).
-    if (cores.receiver !== undefined) unpin = pinCurrentThread(cores.receiver);
+    if (cores.receiver !== undefined) unpin = pinThisThread(cores.receiver);
     await mechanismRun(request.mechanism, request.mode)(context);
   } catch (caught) {
     if (caught instanceof RunStopped && error === undefined) status = 'stopped';

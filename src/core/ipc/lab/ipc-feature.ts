@@ -1,13 +1,13 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import type { CompareResult, IpcJobKind, IpcJobState, RaceResult } from '../../../shared/ipc';
 import type { LabFeature, StreamEmitter } from '../../feature';
-import { resolveEntry } from '../../paths';
 import type { TrackedProcesses } from '../../tracked-processes';
 import { listMechanisms } from '../mechanisms/registry';
 import type { FromRunner, RunnerJob, ToRunner } from '../protocol/runner-protocol';
-import { makeTempRoot, sweepStaleTempRoots } from './temp-root';
+import { makeOwnedTempDir, sweepDeadOwnersTempDirs } from '../../os/owned-temp';
+import { signalPid } from '../../os/process-tree';
+import { startEntry, type StartedEntry } from '../../os/spawn';
 
 /** The IPC lab's call channels. */
 export type IpcCalls =
@@ -19,6 +19,12 @@ export type IpcCalls =
   | 'ipc:race'
   | 'ipc:stop';
 
+/**
+ * Every job folder's name starts with this, in the system temp folder; a start removes those
+ * left by a dead app (see owned-temp.ts).
+ */
+export const IPC_TEMP_PREFIX = 'concurrency-lab-ipc-';
+
 /** How long a runner may take to wind down after Stop before it is killed. */
 const STOP_GRACE_MS = 3000;
 
@@ -26,7 +32,7 @@ const STOP_GRACE_MS = 3000;
 interface ActiveJob {
   runId: string;
   kind: IpcJobKind;
-  child: ChildProcess;
+  runner: StartedEntry;
   tempRoot: string;
   pids: number[];
   /** Resolves once the runner has exited and its temp root is removed. */
@@ -100,8 +106,8 @@ export function createIpcFeature(
     let tempRoot: string;
     try {
       // Folders left by an app that was SIGKILLed mid-run (its runner could not be told).
-      await sweepStaleTempRoots();
-      tempRoot = await makeTempRoot();
+      await sweepDeadOwnersTempDirs([IPC_TEMP_PREFIX]);
+      tempRoot = makeOwnedTempDir(IPC_TEMP_PREFIX);
     } catch (error) {
       slot = null;
       settle();
@@ -117,37 +123,45 @@ export function createIpcFeature(
     }
     // From here to the end the start is synchronous: a Stop sees the job with its runner.
     const runId = reserved.runId;
-    const entry = resolveEntry('ipc-runner');
     // The folder is also an argument: a runner whose lab dies before 'start' still removes it.
-    const child = fork(entry.file, [tempRoot], {
-      execArgv: entry.execArgv,
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      serialization: 'advanced',
-    });
-    const pids = child.pid === undefined ? [] : [child.pid];
-    const ended = new Promise<void>((resolve) => {
-      child.once('exit', () => {
-        if (slot === reserved) slot = null;
-        tracked.set('ipc', []);
-        emit('ipc:state', state());
-        void rm(tempRoot, { recursive: true, force: true }).finally(resolve);
+    let runner: StartedEntry;
+    try {
+      runner = startEntry('ipc-runner', {
+        kind: 'process',
+        args: [tempRoot],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        serialization: 'advanced',
       });
+    } catch (error) {
+      await rm(tempRoot, { recursive: true, force: true });
+      slot = null;
+      settle();
+      emit('ipc:state', state());
+      throw error;
+    }
+    const pids = [runner.pid];
+    const ended = runner.exited.then(async () => {
+      if (slot === reserved) slot = null;
+      tracked.set('ipc', []);
+      emit('ipc:state', state());
+      await rm(tempRoot, { recursive: true, force: true }).catch(() => undefined);
     });
-    const current: ActiveJob = { runId, kind: job.kind, child, tempRoot, pids, ended };
+    const current: ActiveJob = { runId, kind: job.kind, runner, tempRoot, pids, ended };
     reserved.job = current;
     settle();
     tracked.set('ipc', pids);
     emit('ipc:state', state());
-    child.on('message', (message: FromRunner) => {
+    runner.onMessage((raw) => {
+      const message = raw as FromRunner;
       if (message.type === 'pids') {
-        current.pids = [...new Set([...(child.pid ? [child.pid] : []), ...message.pids])];
+        current.pids = [...new Set([runner.pid, ...message.pids])];
         tracked.set('ipc', current.pids);
         emit('ipc:state', state());
       }
       onMessage(message);
     });
     const start: ToRunner = { type: 'start', runId, job, tempRoot };
-    child.send(start);
+    runner.send(start);
     return current;
   }
 
@@ -164,18 +178,10 @@ export function createIpcFeature(
 
   /** Asks the runner to stop; kills it and every process it reported if it does not exit soon. */
   async function stopJob(job: ActiveJob): Promise<void> {
-    if (job.child.exitCode === null && job.child.signalCode === null && job.child.connected) {
-      const stop: ToRunner = { type: 'stop' };
-      job.child.send(stop);
-    }
+    const stop: ToRunner = { type: 'stop' };
+    job.runner.send(stop); // dropped when the runner has already ended
     const timer = setTimeout(() => {
-      for (const pid of job.pids) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
+      for (const pid of job.pids) signalPid(pid, 'SIGKILL');
     }, STOP_GRACE_MS);
     await job.ended;
     clearTimeout(timer);

@@ -5,7 +5,8 @@ import {
   type IpcMechanismInfo,
   type IpcMode,
 } from '../../../shared/ipc';
-import { fifoUnavailableReason } from './fifo';
+import { fifoUnavailableReason } from '../../os/fifo';
+import { capabilities, isLinux } from '../../os/platform';
 import type { MechanismRun } from './context';
 import { messagePortMechanism, nodeIpcMechanism } from './messages';
 import { sharedMemoryMechanism } from './shared-memory';
@@ -68,7 +69,7 @@ const POSIX_ONLY: Partial<Record<IpcMechanism, string>> = {
 
 /** Null when a mechanism can run here, else why not. */
 export async function unavailableReason(mechanism: IpcMechanism): Promise<string | null> {
-  if (process.platform === 'win32' && POSIX_ONLY[mechanism]) return POSIX_ONLY[mechanism] ?? null;
+  if (!capabilities().isPosix && POSIX_ONLY[mechanism]) return POSIX_ONLY[mechanism] ?? null;
   if (mechanism === 'fifo') return fifoUnavailableReason();
   if (mechanism === 'shared-memory' && typeof SharedArrayBuffer !== 'function') {
     return 'SharedArrayBuffer is not available in this runtime';
@@ -77,10 +78,9 @@ export async function unavailableReason(mechanism: IpcMechanism): Promise<string
 }
 
 const NOTES: Partial<Record<IpcMechanism, string>> = {
-  pipe:
-    process.platform === 'linux'
-      ? "Node (libuv) creates child stdio 'pipes' as AF_UNIX socket pairs on Linux; the FIFO is the kernel pipe object"
-      : undefined,
+  pipe: isLinux()
+    ? "Node (libuv) creates child stdio 'pipes' as AF_UNIX socket pairs on Linux; the FIFO is the kernel pipe object"
+    : undefined,
   signals: 'signals carry no payload; message size does not apply',
 };
 

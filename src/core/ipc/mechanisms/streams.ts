@@ -4,7 +4,8 @@ import net from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Readable, Writable } from 'node:stream';
-import { makeFifo } from './fifo';
+import { makeFifo } from '../../os/fifo';
+import { capabilities } from '../../os/platform';
 import { FrameDecoder, FrameWriter, payloadTemplate } from '../wire/frame';
 import { deferred, unlessStopped, type MechanismRun, type RunContext } from './context';
 import type { PeerConfig, StreamAddress, StreamKind } from '../protocol/peer-protocol';
@@ -133,7 +134,7 @@ async function openLanes(
 
 /** What a pipe peer's stdout really is, from /proc (libuv gives child stdio socket pairs). */
 function describeStdio(pid: number | undefined): string {
-  if (pid === undefined || process.platform !== 'linux') return 'unknown';
+  if (pid === undefined || !capabilities().hasProcfs) return 'unknown';
   try {
     const link = readlinkSync(`/proc/${pid}/fd/1`);
     if (link.startsWith('socket:')) return `socketpair (AF_UNIX): /proc/${pid}/fd/1 → ${link}`;

@@ -2,4 +2,4 @@
 export * from './more-parsers';
 export * from './pid-parsers';
 export * from './readers';
-export { clockTicksPerSecond, pageSize } from './units';
+export { clockTicksPerSecond, pageSize, pageSizeFrom } from './units';

@@ -60,7 +60,9 @@ async function execedNode(pids: number[]): Promise<void> {
 
 /** The experiments' temp folders (mkdtemp's six characters after the prefix), IPC's too. */
 function labTempDirs(): string[] {
-  return readdirSync(tmpdir()).filter((name) => /^concurrency-lab-(ipc-)?[^-]{6}$/.test(name));
+  return readdirSync(tmpdir()).filter((name) =>
+    /^concurrency-lab-(ipc-|files-)?[^-]{6}$/.test(name),
+  );
 }
 
 function cmdlineOf(pid: number): string {

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { commOf } from '../../../../src/core/experiments/host/proc-tree';
+import { readComm } from '../../../../src/core/os';
 import { SYSTEM_PYTHON, observeRun, runParams, type ObservedRun } from '../../support/run-helpers';
 import { requireMachine } from '../../support/machine';
 
@@ -26,7 +26,7 @@ function threadNames(pid: number): string[] {
 async function namesOfTree(observed: ObservedRun, wanted: string[]): Promise<string[]> {
   let names: string[] = [];
   for (let attempt = 0; attempt < 100; attempt += 1) {
-    names = [...observed.seenPids].flatMap((pid) => [...threadNames(pid), commOf(pid) ?? '']);
+    names = [...observed.seenPids].flatMap((pid) => [...threadNames(pid), readComm(pid) ?? '']);
     if (wanted.every((name) => names.includes(name))) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IPC_TEMP_PREFIX, sweepStaleTempRoots } from '../../../../src/core/ipc/lab/temp-root';
+import { IPC_TEMP_PREFIX } from '../../../../src/core/ipc/lab/ipc-feature';
+import { sweepDeadOwnersTempDirs } from '../../../../src/core/os/owned-temp';
 import { tsxLoaderUrl } from '../../../../src/core/paths';
 import { LabService } from '../../../../src/core/service';
 import type { IpcJobState } from '../../../../src/shared/ipc';
@@ -199,7 +200,9 @@ describe('nothing is left behind, even after SIGKILL', () => {
     const reused = make('reused', { pid: process.pid, startTime: '1' }); // same pid, other process
     const foreign = make('foreign', deadOwner, 65534);
     const unowned = make('unowned', null);
-    expect((await sweepStaleTempRoots(root)).sort()).toEqual([reused, stale].sort());
+    expect((await sweepDeadOwnersTempDirs([IPC_TEMP_PREFIX], root)).sort()).toEqual(
+      [reused, stale].sort(),
+    );
     expect(
       readdirSync(root)
         .map((name) => join(root, name))

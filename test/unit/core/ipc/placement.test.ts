@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseCpuList } from '../../../../src/core/ipc/jobs/placement';
+import { parseCpuList } from '../../../../src/core/os';
 import { runTraffic } from '../../../../src/core/ipc/jobs/run-traffic';
 import type { IpcRunRequest } from '../../../../src/shared/ipc';
 import { requireMachine } from '../../support/machine';

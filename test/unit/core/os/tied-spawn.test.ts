@@ -16,15 +16,15 @@ function alive(pid: number): boolean {
   }
 }
 
-describe('tiedToThisProcess', () => {
+describe('tiedSpawn', () => {
   it('ends the child when its parent is killed with SIGKILL', async ({ skip }) => {
     requireMachine(skip, 'linux', 'setpriv');
-    // A parent that starts a long sleep through tiedToThisProcess and prints its pid.
-    const module = join(__dirname, '../../../../src/core/tied-spawn.ts');
+    // A parent that starts a long sleep through tiedSpawn and prints its pid.
+    const module = join(__dirname, '../../../../src/core/os/tied.ts');
     const script = `
         const { spawn } = require('node:child_process');
-        const { tiedToThisProcess } = require(${JSON.stringify(module)});
-        const tied = tiedToThisProcess('sleep', ['60']);
+        const { tiedSpawn } = require(${JSON.stringify(module)});
+        const tied = tiedSpawn('sleep', ['60']);
         console.log(spawn(tied.command, tied.args, { stdio: 'ignore' }).pid);
         setInterval(() => {}, 1000);`;
     const parent = spawn(process.execPath, ['--import', tsxLoaderUrl(), '-e', script], {
