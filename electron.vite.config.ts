@@ -1,9 +1,15 @@
 import { resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
-import type { Plugin } from 'vite';
+import type { Plugin, Rollup } from 'vite';
 import { ENTRY_POINTS } from './src/core/entry-points';
 import { contentSecurityPolicy } from './src/shared/csp';
+
+/** React itself, which every chunk uses. */
+const REACT_MODULES = /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/;
+/** recharts; the packages only it uses come along with it. */
+const RECHARTS_MODULES = /[\\/]node_modules[\\/]recharts[\\/]/;
 
 /** Adds the app's Content-Security-Policy to the built index.html (dev keeps Vite's inline HMR). */
 function cspMetaTag(): Plugin {
@@ -17,6 +23,47 @@ function cspMetaTag(): Plugin {
         injectTo: 'head-prepend',
       },
     ],
+  };
+}
+
+/**
+ * Prints each renderer chunk's raw and gzipped size after a build, and the first-paint total: the
+ * entry chunk, the chunks it imports statically (preloaded by index.html) and their CSS. The tabs
+ * are lazy chunks and do not count.
+ */
+function bundleSizeReport(): Plugin {
+  return {
+    name: 'concurrency-lab-bundle-size',
+    apply: 'build',
+    writeBundle(_options, bundle) {
+      const gzip = (file: Rollup.OutputChunk | Rollup.OutputAsset): number =>
+        gzipSync(file.type === 'chunk' ? file.code : file.source).length;
+      const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+      const firstPaint = new Set<string>();
+      const visit = (name: string): void => {
+        const file = bundle[name];
+        if (file === undefined || firstPaint.has(name)) return;
+        firstPaint.add(name);
+        if (file.type !== 'chunk') return;
+        file.imports.forEach(visit);
+        file.viteMetadata?.importedCss.forEach(visit);
+      };
+      for (const file of Object.values(bundle)) {
+        if (file.type === 'chunk' && file.isEntry) visit(file.fileName);
+      }
+      let total = 0;
+      const lines = Object.values(bundle)
+        .filter((file) => /\.(js|css)$/.test(file.fileName))
+        .sort((a, b) => a.fileName.localeCompare(b.fileName))
+        .map((file) => {
+          const raw = file.type === 'chunk' ? Buffer.byteLength(file.code) : file.source.length;
+          const zipped = gzip(file);
+          if (firstPaint.has(file.fileName)) total += zipped;
+          const mark = firstPaint.has(file.fileName) ? ' (first paint)' : '';
+          return `  ${file.fileName.padEnd(44)} ${kb(raw).padStart(10)} raw ${kb(zipped).padStart(10)} gzip${mark}`;
+        });
+      console.log(`renderer bundle:\n${lines.join('\n')}\n  first paint: ${kb(total)} gzip`);
+    },
   };
 }
 
@@ -56,8 +103,23 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
     build: {
-      rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
+      // electron-vite leaves the renderer unminified by default; the page is served as is.
+      minify: true,
+      rolldownOptions: {
+        input: { index: resolve(__dirname, 'src/renderer/index.html') },
+        // Each tab is a lazy chunk (React.lazy in App.tsx). recharts, which only the result and
+        // compare charts use, gets a chunk of its own, loaded with the first tab that needs it.
+        output: {
+          codeSplitting: {
+            groups: [
+              // React first (the entry needs it), so the recharts group cannot take it along.
+              { name: 'react', test: REACT_MODULES, priority: 2 },
+              { name: 'recharts', test: RECHARTS_MODULES, priority: 1 },
+            ],
+          },
+        },
+      },
     },
-    plugins: [react(), cspMetaTag()],
+    plugins: [react(), cspMetaTag(), bundleSizeReport()],
   },
 });

@@ -26,6 +26,10 @@ test.describe('serve mode: IPC lab', () => {
       .toBeGreaterThan(0);
     await expect(traffic).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
     expect(Number(await traffic.getAttribute('data-ticks'))).toBeGreaterThan(2);
+    // The live traffic chart is drawn on a canvas, with its latest rates as text for readers.
+    const trafficChart = page.getByTestId('ipc-traffic-chart');
+    await expect(trafficChart.locator('canvas').first()).toBeVisible();
+    await expect(trafficChart).toHaveAttribute('aria-label', /messages\/s/);
     await expect(page.getByTestId('ipc-lost')).toHaveText('0');
     await expect(page.getByTestId('ipc-corrupted')).toHaveText('0');
     await expect(page.getByTestId('ipc-duplicated')).toHaveText('0');

@@ -21,9 +21,18 @@ test.describe('serve mode: the live CPU chart', () => {
     const errors = collectPageErrors(page);
     await page.goto(serve.url);
     await expect(page.getByTestId('logical-cores')).toContainText(`${cpus().length} logical`);
-    await expect(page.locator('.recharts-line.core-series')).toHaveCount(cpus().length);
-    await expect(page.locator('.recharts-line.total-series')).toHaveCount(1);
+    // The chart is drawn on a canvas; its legend and its text summary name every core.
+    const chart = page.getByTestId('core-chart');
+    await expect(chart.locator('canvas').first()).toBeVisible();
+    await expect(chart.locator('svg')).toHaveCount(0);
+    await expect(chart.locator('.core-series')).toHaveCount(cpus().length);
+    await expect(chart.locator('.total')).toHaveCount(1);
     await expect(page.getByTestId('core-value')).toHaveCount(cpus().length);
+    await expect(page.getByTestId('total-value')).toHaveText(/^\d+ %$/);
+    await expect(page.getByTestId('core-chart-canvas')).toHaveAttribute(
+      'aria-label',
+      new RegExp(`cpu${cpus().length - 1} \\d+ %`),
+    );
     await expect.poll(() => samplesReceived(page)).toBeGreaterThan(2);
     expect(errors).toEqual([]);
 
@@ -41,10 +50,12 @@ test.describe('serve mode: the live CPU chart', () => {
     await page.getByRole('button', { name: 'Apply' }).click();
     await expect(page.getByTestId('sampling-status')).toHaveText('sampling every 200 ms');
 
-    const firstPoints = await page.locator('.recharts-line.total-series path').getAttribute('d');
-    await expect
-      .poll(() => page.locator('.recharts-line.total-series path').getAttribute('d'))
-      .not.toBe(firstPoints);
+    // The lines move: the canvas's pixels change as new samples scroll in.
+    const canvas = page.getByTestId('core-chart-canvas').locator('canvas').first();
+    const pixels = (): Promise<string> =>
+      canvas.evaluate((element) => (element as HTMLCanvasElement).toDataURL());
+    const firstPoints = await pixels();
+    await expect.poll(pixels).not.toBe(firstPoints);
 
     await page.getByRole('button', { name: 'Pause' }).click();
     await expect(page.getByTestId('sampling-status')).toHaveText('paused');

@@ -1,32 +1,49 @@
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import type { LabClient } from '../../shared/contract';
 import type { ParsedSession } from '../../shared/session-format';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { CoreChart } from './components/CoreChart';
 import { MachineInfo } from './components/MachineInfo';
 import { SamplingControls } from './components/SamplingControls';
-import { ExperimentsPanel } from './features/experiments/ExperimentsPanel';
-import { IpcTab } from './features/ipc/IpcTab';
-import { ProcessesTab } from './features/processes/ProcessesTab';
 import { RecordingControls } from './features/recording/RecordingControls';
 import { OpenRecording } from './features/replay/OpenRecording';
 import { ReplayBar } from './features/replay/ReplayBar';
 import { ReplayLabClient } from './features/replay/replay-client';
 import { ViewErrorBoundary } from './features/replay/ViewErrorBoundary';
 import { LabContext } from './hooks/lab';
+import { TabVisibleContext } from './hooks/tab-visibility';
 import type { LabConnection } from './transport/connect';
 
 /** One tab under the live CPU chart. Features add themselves to TABS. */
 interface Tab {
   id: string;
   label: string;
-  render: () => React.JSX.Element;
+  /** Loaded on first open: each tab is its own chunk, so the first paint needs none of them. */
+  View: React.LazyExoticComponent<() => React.JSX.Element>;
 }
 
 const TABS: Tab[] = [
-  { id: 'processes', label: 'Processes', render: () => <ProcessesTab /> },
-  { id: 'experiments', label: 'Experiments', render: () => <ExperimentsPanel /> },
-  { id: 'ipc', label: 'IPC', render: () => <IpcTab /> },
+  {
+    id: 'processes',
+    label: 'Processes',
+    View: lazy(() =>
+      import('./features/processes/ProcessesTab').then((m) => ({ default: m.ProcessesTab })),
+    ),
+  },
+  {
+    id: 'experiments',
+    label: 'Experiments',
+    View: lazy(() =>
+      import('./features/experiments/ExperimentsPanel').then((m) => ({
+        default: m.ExperimentsPanel,
+      })),
+    ),
+  },
+  {
+    id: 'ipc',
+    label: 'IPC',
+    View: lazy(() => import('./features/ipc/IpcTab').then((m) => ({ default: m.IpcTab }))),
+  },
 ];
 
 /** A recording being replayed instead of the live lab. */
@@ -43,6 +60,8 @@ interface Replay {
 export function App({ connection }: { connection: LabConnection }): React.JSX.Element {
   const [replay, setReplay] = useState<Replay | null>(null);
   const [epoch, setEpoch] = useState(0);
+  // Kept here, not in Views, so a replay seek (which remounts Views) keeps the shown tab.
+  const [tabId, setTabId] = useState(TABS[0]?.id ?? '');
 
   useEffect(() => {
     if (replay === null) return;
@@ -77,39 +96,89 @@ export function App({ connection }: { connection: LabConnection }): React.JSX.El
           key={replay ? `replay-${epoch}` : 'live'}
           onBackToLive={() => setReplay(null)}
         >
-          <Views onMount={() => replay?.client.replayHistory()} />
+          <Views tabId={tabId} onTab={setTabId} onMount={() => replay?.client.replayHistory()} />
         </ViewErrorBoundary>
       </div>
     </LabContext.Provider>
   );
 }
 
-/** The CPU chart and the feature tabs; remounted on every replay seek to restart history. */
-function Views({ onMount }: { onMount: () => void }): React.JSX.Element {
-  const [tabId, setTabId] = useState(TABS[0]?.id);
-  const tab = TABS.find((candidate) => candidate.id === tabId);
+/**
+ * The CPU chart and the feature tabs; remounted on every replay seek to restart history. A tab
+ * stays mounted once opened, so its forms, table settings and results survive switching away;
+ * hidden ones are told so through TabVisibleContext and stop drawing.
+ */
+function Views(props: {
+  tabId: string;
+  onTab: (id: string) => void;
+  onMount: () => void;
+}): React.JSX.Element {
+  const { tabId, onTab } = props;
+  const [opened, setOpened] = useState<ReadonlySet<string>>(() => new Set([tabId]));
+  const prefix = useId();
   // Runs once per mount; children subscribed in their own (earlier) effects, so the replayed
   // history reaches every view.
-  const onFirstMount = useRef(onMount);
+  const onFirstMount = useRef(props.onMount);
   useEffect(() => onFirstMount.current(), []);
+
+  const show = (id: string, focus: boolean): void => {
+    setOpened((previous) => (previous.has(id) ? previous : new Set(previous).add(id)));
+    onTab(id);
+    if (focus) document.getElementById(`${prefix}-tab-${id}`)?.focus();
+  };
+  const onKeyDown = (event: React.KeyboardEvent): void => {
+    const index = TABS.findIndex((tab) => tab.id === tabId);
+    const target = {
+      ArrowRight: (index + 1) % TABS.length,
+      ArrowLeft: (index - 1 + TABS.length) % TABS.length,
+      Home: 0,
+      End: TABS.length - 1,
+    }[event.key];
+    const tab = target === undefined ? undefined : TABS[target];
+    if (tab === undefined) return;
+    event.preventDefault();
+    show(tab.id, true);
+  };
+
   return (
     <main>
       <CoreChart />
       {TABS.length > 0 && (
-        <nav className="tabs" role="tablist">
-          {TABS.map((candidate) => (
+        <nav className="tabs" role="tablist" aria-label="Views" onKeyDown={onKeyDown}>
+          {TABS.map((tab) => (
             <button
-              key={candidate.id}
+              key={tab.id}
+              type="button"
               role="tab"
-              aria-selected={candidate.id === tabId}
-              onClick={() => setTabId(candidate.id)}
+              id={`${prefix}-tab-${tab.id}`}
+              aria-controls={`${prefix}-panel-${tab.id}`}
+              aria-selected={tab.id === tabId}
+              tabIndex={tab.id === tabId ? 0 : -1}
+              onClick={() => show(tab.id, false)}
             >
-              {candidate.label}
+              {tab.label}
             </button>
           ))}
         </nav>
       )}
-      {tab?.render()}
+      {TABS.map(({ id, View }) => (
+        <div
+          key={id}
+          className="tab-panel"
+          role="tabpanel"
+          id={`${prefix}-panel-${id}`}
+          aria-labelledby={`${prefix}-tab-${id}`}
+          hidden={id !== tabId}
+        >
+          {opened.has(id) && (
+            <TabVisibleContext.Provider value={id === tabId}>
+              <Suspense fallback={<p className="hint">Loading…</p>}>
+                <View />
+              </Suspense>
+            </TabVisibleContext.Provider>
+          )}
+        </div>
+      ))}
     </main>
   );
 }

@@ -1,51 +1,112 @@
-import { useMemo } from 'react';
-import {
-  CartesianGrid,
-  Line,
-  LineChart,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { useEffect, useMemo, useRef } from 'react';
+import type uPlot from 'uplot';
+import type { CoreSample } from '../../../shared/contract';
+import { runMarkerPlugin } from '../charts/run-marker-plugin';
+import { UPlotChart } from '../charts/UPlotChart';
+import { themedAxis, LIVE_CHART_BASE } from '../charts/uplot-theme';
+import { LEGEND_INTERVAL_MS, useFrameState } from '../charts/use-frame-task';
 import { CHART_WINDOW_MS, useCoreHistory } from '../hooks/core-history';
-import { useRunMarkers } from '../hooks/run-markers';
-import { formatPercentOf100, formatSeconds } from '../lib/format';
-import { CHART_THEME, GRID_PROPS, PALETTE, seriesColor, TOTAL_COLOR } from './chart-theme';
-
-type Row = Record<string, number>;
+import { useRunMarkers, type RunMarker } from '../hooks/run-markers';
+import { formatClockTime, formatPercentOf100, formatSeconds } from '../lib/format';
+import { seriesColor, TOTAL_COLOR } from './chart-theme';
 
 /** Whole percentages: the axis ticks are round and the legend's digits stay steady. */
 const percent = (value: number): string => formatPercentOf100(value, 0);
 
+/** What the legend shows; refreshed a few times a second at most, never per sample. */
+interface LegendView {
+  latest: CoreSample | undefined;
+  markers: RunMarker[];
+}
+
+/** Markers within the window ending at `now`. */
+const markersIn = (markers: readonly RunMarker[], now: number): RunMarker[] =>
+  markers.filter((marker) => marker.time >= now - CHART_WINDOW_MS);
+
 /**
- * Live busy % per logical core over the last minute, one thin line per core and a bold total.
- * With many cores the lines blur together, so the legend below lists every core's latest value
- * in a compact grid that stays legible at 64 cores.
+ * Live busy % per logical core over the last minute, one thin line per core and a bold total,
+ * drawn on a canvas once per frame from the sample store. With many cores the lines blur
+ * together, so the legend below lists every core's latest value in a compact grid.
  */
 export function CoreChart(): React.JSX.Element {
-  const { samples, received } = useCoreHistory();
-  const markers = useRunMarkers();
-  const coreCount = samples.at(-1)?.cores.length ?? 0;
-  const latest = samples.at(-1);
+  const store = useCoreHistory();
+  const markerStore = useRunMarkers();
+  const section = useRef<HTMLElement>(null);
+  const [legend, invalidateLegend] = useFrameState<LegendView>(() => {
+    const latest = store.last();
+    return { latest, markers: markersIn(markerStore.items(), latest?.time ?? 0) };
+  }, LEGEND_INTERVAL_MS);
+  useEffect(() => store.subscribe(invalidateLegend), [store, invalidateLegend]);
+  useEffect(() => markerStore.subscribe(invalidateLegend), [markerStore, invalidateLegend]);
 
-  const rows = useMemo(
-    () =>
-      samples.map((sample) => {
-        const row: Row = { time: sample.time, total: sample.total };
-        sample.cores.forEach((busy, core) => (row[`cpu${core}`] = busy));
-        return row;
-      }),
-    [samples],
+  const { latest } = legend;
+  const coreCount = latest?.cores.length ?? 0;
+
+  const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(
+    () => ({
+      ...LIVE_CHART_BASE,
+      scales: { x: { time: false, range: [-CHART_WINDOW_MS / 1000, 0] }, y: { range: [0, 100] } },
+      axes: [
+        themedAxis({ values: (_, ticks) => ticks.map((t) => formatSeconds(t, 0)) }),
+        themedAxis({ size: 56, values: (_, ticks) => ticks.map(percent) }),
+      ],
+      series: [
+        {},
+        ...Array.from({ length: coreCount }, (_, core) => ({
+          label: `cpu${core}`,
+          stroke: seriesColor(core, coreCount),
+          width: coreCount > 16 ? 0.75 : 1.25,
+          points: { show: false },
+        })),
+        { label: 'total', stroke: TOTAL_COLOR, width: 2.5, points: { show: false } },
+      ],
+      plugins: [
+        runMarkerPlugin(() => {
+          // The same "now" as the data's x values: the newest sample's time.
+          const now = store.last()?.time ?? 0;
+          return markersIn(markerStore.items(), now).map((marker) => ({
+            marker,
+            x: (marker.time - now) / 1000,
+          }));
+        }),
+      ],
+    }),
+    [coreCount, store, markerStore],
   );
-  const now = latest?.time ?? 0;
+
+  const data = (): uPlot.AlignedData => {
+    const samples = store.items();
+    const now = samples.at(-1)?.time ?? 0;
+    const x = samples.map((sample) => (sample.time - now) / 1000);
+    const cores = Array.from({ length: coreCount }, (_, core) =>
+      samples.map((sample) => sample.cores[core] ?? null),
+    );
+    return [x, ...cores, samples.map((sample) => sample.total)];
+  };
+  const subscribe = useMemo(
+    () =>
+      (onChange: () => void): (() => void) => {
+        const stopSamples = store.subscribe(onChange);
+        const stopMarkers = markerStore.subscribe(onChange);
+        return () => {
+          stopSamples();
+          stopMarkers();
+        };
+      },
+    [store, markerStore],
+  );
+
+  const summary = latest
+    ? `CPU busy % per core over the last minute. Latest: total ${percent(latest.total)}, ${latest.cores
+        .map((busy, core) => `cpu${core} ${percent(busy)}`)
+        .join(', ')}.`
+    : 'CPU busy % per core over the last minute: waiting for the first sample.';
 
   return (
     <section
+      ref={section}
       className="panel core-chart"
       data-testid="core-chart"
-      data-samples={received}
       data-cores={coreCount}
     >
       <header className="panel-header">
@@ -53,64 +114,17 @@ export function CoreChart(): React.JSX.Element {
         <span className="hint">busy %: 100 % = one core fully busy · total = % of the machine</span>
       </header>
       <div className="chart-box">
-        <ResponsiveContainer width="100%" height={260}>
-          <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-            <CartesianGrid {...GRID_PROPS} />
-            <XAxis
-              dataKey="time"
-              type="number"
-              domain={[now - CHART_WINDOW_MS, now]}
-              allowDataOverflow
-              tickFormatter={(time: number) => formatSeconds((time - now) / 1000, 0)}
-              stroke={CHART_THEME.axis}
-            />
-            <YAxis domain={[0, 100]} tickFormatter={percent} stroke={CHART_THEME.axis} width={56} />
-            <Tooltip
-              isAnimationActive={false}
-              labelFormatter={(time) => new Date(Number(time)).toLocaleTimeString()}
-              formatter={(value) => percent(Number(value))}
-              contentStyle={CHART_THEME.tooltip}
-            />
-            {Array.from({ length: coreCount }, (_, core) => (
-              <Line
-                key={core}
-                className="core-series"
-                dataKey={`cpu${core}`}
-                name={`cpu${core}`}
-                stroke={seriesColor(core, coreCount)}
-                strokeWidth={coreCount > 16 ? 0.75 : 1.25}
-                dot={false}
-                isAnimationActive={false}
-              />
-            ))}
-            {markers
-              .filter((marker) => marker.time >= now - CHART_WINDOW_MS)
-              .map((marker) => (
-                <ReferenceLine
-                  key={`${marker.runId}-${marker.kind}`}
-                  className={`run-marker run-${marker.kind}`}
-                  x={marker.time}
-                  stroke={marker.kind === 'start' ? PALETTE.lightGreen : PALETTE.red}
-                  strokeDasharray="4 3"
-                  label={{
-                    value: marker.label,
-                    position: 'insideTopLeft',
-                    fill: CHART_THEME.axis,
-                    fontSize: 11,
-                  }}
-                />
-              ))}
-            <Line
-              className="total-series"
-              dataKey="total"
-              name="total"
-              stroke={TOTAL_COLOR}
-              strokeWidth={2.5}
-              dot={false}
-              isAnimationActive={false}
-            />
-          </LineChart>
-        </ResponsiveContainer>
+        <UPlotChart
+          options={options}
+          structureKey={String(coreCount)}
+          height={260}
+          data={data}
+          subscribe={subscribe}
+          // Every sample is counted here, in the draw, so tests can read it without a render.
+          afterDraw={() => section.current?.setAttribute('data-samples', String(store.received))}
+          label={summary}
+          testId="core-chart-canvas"
+        />
       </div>
       <ul className="core-legend" aria-label="Latest busy % per core">
         <li className="total">
@@ -118,12 +132,21 @@ export function CoreChart(): React.JSX.Element {
           total <b data-testid="total-value">{latest ? percent(latest.total) : '–'}</b>
         </li>
         {latest?.cores.map((busy, core) => (
-          <li key={core}>
+          <li key={core} className="core-series">
             <span className="swatch" style={{ background: seriesColor(core, coreCount) }} />
             cpu{core} <b data-testid="core-value">{percent(busy)}</b>
           </li>
         ))}
       </ul>
+      {legend.markers.length > 0 && (
+        <ul className="run-markers" aria-label="Runs marked on the chart">
+          {legend.markers.map((marker) => (
+            <li key={`${marker.runId}-${marker.kind}`} className={`run-marker run-${marker.kind}`}>
+              {marker.label} at {formatClockTime(marker.time)}
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }

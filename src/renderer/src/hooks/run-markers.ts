@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { SeriesStore } from '../stores/series-store';
 import { useStream } from './lab';
 
 /** A vertical marker for a live chart: where a run started or stopped. */
@@ -15,22 +16,21 @@ export interface RunMarker {
 const MAX_MARKERS = 40;
 
 /**
- * Start and stop markers of experiment runs for the live charts (bounded): a chart draws a
- * recharts <ReferenceLine x={marker.time} /> for each marker inside its window.
+ * Start and stop markers of experiment runs for the live charts, in a bounded store: the CPU
+ * chart draws each marker inside its window as a dashed line on its canvas.
  */
-export function useRunMarkers(): RunMarker[] {
-  const [markers, setMarkers] = useState<RunMarker[]>([]);
+export function useRunMarkers(): SeriesStore<RunMarker> {
+  const [store] = useState(() => new SeriesStore<RunMarker>(MAX_MARKERS));
   useStream('experiment:event', (event) => {
     if (event.kind !== 'run-start' && event.kind !== 'run-stop') return;
     const kind = event.kind === 'run-start' ? 'start' : 'stop';
     const status = kind === 'stop' && event.status !== 'ok' ? ` (${event.status ?? 'ended'})` : '';
-    const marker = {
+    store.push({
       time: event.time,
       kind,
       runId: event.runId,
       label: `${kind} ${event.runId}${status}`,
-    } as const;
-    setMarkers((previous) => [...previous, marker].slice(-MAX_MARKERS));
+    });
   });
-  return markers;
+  return store;
 }

@@ -4,12 +4,14 @@ import {
   type ExperimentParams,
   type PythonStatus,
 } from '../../../../shared/experiments';
+import { frozenWhileHidden } from '../../hooks/frozen-while-hidden';
+import { useTabVisible } from '../../hooks/tab-visibility';
 import { CompareView } from './ResultsCompareView';
 import { ExperimentForm } from './ExperimentForm';
 import { PRESETS, type Preset } from './presets';
 import { ResultsTable } from './ResultsTable';
 import { RunProgress } from './RunProgress';
-import { useExperiments } from './use-experiments';
+import { useExperiments, type ExperimentsView } from './use-experiments';
 import './experiments.css';
 
 function PythonLine(props: {
@@ -59,7 +61,16 @@ function PythonLine(props: {
 
 /** The Experiments tab: run settings, presets, Start/Stop, progress, results and compare view. */
 export function ExperimentsPanel(): React.JSX.Element {
-  const view = useExperiments();
+  const visible = useTabVisible();
+  return <ExperimentsContent visible={visible} view={useExperiments()} />;
+}
+
+/** The tab's content; while the tab is hidden, progress and results re-render none of it. */
+const ExperimentsContent = frozenWhileHidden(function ExperimentsContent(props: {
+  visible: boolean;
+  view: ExperimentsView;
+}): React.JSX.Element {
+  const { view } = props;
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const cores = view.state?.logicalCores ?? navigator.hardwareConcurrency;
   const pythonAvailable = view.state?.python.available === true;
@@ -148,4 +159,4 @@ export function ExperimentsPanel(): React.JSX.Element {
       <CompareView results={compared} />
     </section>
   );
-}
+});

@@ -1,9 +1,11 @@
+import { frozenWhileHidden } from '../../hooks/frozen-while-hidden';
+import { useTabVisible } from '../../hooks/tab-visibility';
 import { CompareView } from './MechanismCompareView';
 import { ProducerConsumerView } from './ProducerConsumerView';
 import { RaceView } from './RaceView';
 import { RunForm } from './RunForm';
 import { TrafficView } from './TrafficView';
-import { useIpc } from './use-ipc';
+import { useIpc, type IpcView } from './use-ipc';
 import './ipc.css';
 
 /**
@@ -11,7 +13,16 @@ import './ipc.css';
  * producer–consumer queue; the race demo; every mechanism against its same-run baseline.
  */
 export function IpcTab(): React.JSX.Element {
-  const view = useIpc();
+  const visible = useTabVisible();
+  return <IpcContent visible={visible} view={useIpc()} />;
+}
+
+/** The tab's content; while the tab is hidden, traffic and queue ticks re-render none of it. */
+const IpcContent = frozenWhileHidden(function IpcContent(props: {
+  visible: boolean;
+  view: IpcView;
+}): React.JSX.Element {
+  const { view } = props;
   const running = view.job !== null;
   return (
     <div className="ipc-tab" data-testid="ipc-tab" data-job={view.job?.kind ?? 'none'}>
@@ -62,4 +73,4 @@ export function IpcTab(): React.JSX.Element {
       />
     </div>
   );
-}
+});

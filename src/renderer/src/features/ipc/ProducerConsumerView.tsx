@@ -1,14 +1,6 @@
 import { useState } from 'react';
-import {
-  CartesianGrid,
-  Line,
-  LineChart,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { useMemo } from 'react';
+import uPlot from 'uplot';
 import {
   IPC_LIMITS,
   type PcQueueSample,
@@ -16,7 +8,9 @@ import {
   type PcResult,
   type PcTransport,
 } from '../../../../shared/ipc';
-import { CHART_THEME, GRID_PROPS, PALETTE } from '../../components/chart-theme';
+import { UPlotChart } from '../../charts/UPlotChart';
+import { LIVE_CHART_BASE, themedAxis } from '../../charts/uplot-theme';
+import { CHART_THEME, PALETTE } from '../../components/chart-theme';
 import { NumberField } from '../../components/NumberField';
 import { SelectField, type SelectOption } from '../../components/SelectField';
 import { formatCount, formatFraction, formatSeconds } from '../../lib/format';
@@ -28,7 +22,7 @@ const TRANSPORTS: SelectOption<PcTransport>[] = [
 
 /** Parameters, Start, and the queue-depth chart of a producer–consumer run. */
 export function ProducerConsumerView(props: {
-  samples: PcQueueSample[];
+  samples: readonly PcQueueSample[];
   result: PcResult | null;
   running: boolean;
   busy: boolean;
@@ -44,7 +38,6 @@ export function ProducerConsumerView(props: {
   const { samples } = props;
   const last = samples.at(-1);
   const result = props.result?.runId === last?.runId ? props.result : null;
-  const rows = samples.map((s) => ({ t: s.elapsedMs / 1000, depth: s.depth }));
   const field = (label: string, name: string, value: string, set: (v: string) => void) => (
     <NumberField label={label} name={name} value={value} onChange={set} width={80} />
   );
@@ -89,45 +82,7 @@ export function ProducerConsumerView(props: {
           Start
         </button>
       </form>
-      {rows.length > 0 && (
-        <ResponsiveContainer width="100%" height={200}>
-          <LineChart data={rows} margin={{ top: 8, right: 8, bottom: 4, left: 0 }}>
-            <CartesianGrid {...GRID_PROPS} />
-            <XAxis
-              dataKey="t"
-              type="number"
-              domain={['dataMin', 'dataMax']}
-              stroke={CHART_THEME.axis}
-              tickFormatter={(t: number) => formatSeconds(t, 1)}
-            />
-            <YAxis
-              stroke={CHART_THEME.axis}
-              width={48}
-              domain={[0, last?.capacity ?? 'auto']}
-              allowDecimals={false}
-            />
-            <ReferenceLine
-              y={last?.capacity}
-              stroke={PALETTE.red}
-              strokeDasharray="4 4"
-              label="K"
-            />
-            <Tooltip
-              isAnimationActive={false}
-              contentStyle={CHART_THEME.tooltip}
-              labelFormatter={(t) => formatSeconds(Number(t))}
-            />
-            <Line
-              dataKey="depth"
-              name="queue depth"
-              stroke={PALETTE.purple}
-              dot={false}
-              type="stepAfter"
-              isAnimationActive={false}
-            />
-          </LineChart>
-        </ResponsiveContainer>
-      )}
+      {last && <QueueChart samples={samples} capacity={last.capacity} />}
       {last && (
         <dl className="figures" data-testid="pc-figures">
           <div className="figure">
@@ -172,5 +127,74 @@ export function ProducerConsumerView(props: {
       )}
       {result?.error && <p className="error">{result.error}</p>}
     </section>
+  );
+}
+
+/** The queue-depth chart's options for a queue of `capacity`: depth as steps, K as a dashed line. */
+function queueOptions(capacity: number): Omit<uPlot.Options, 'width' | 'height'> {
+  return {
+    ...LIVE_CHART_BASE,
+    scales: { x: { time: false }, y: { range: [0, Math.max(capacity, 1)] } },
+    axes: [
+      themedAxis({ values: (_, ticks) => ticks.map((t) => formatSeconds(t, 1)) }),
+      themedAxis({ size: 48 }),
+    ],
+    series: [
+      {},
+      {
+        label: 'queue depth',
+        stroke: PALETTE.purple,
+        width: 1.5,
+        points: { show: false },
+        paths: uPlot.paths.stepped?.({ align: 1 }),
+      },
+    ],
+    plugins: [capacityLine(capacity)],
+  };
+}
+
+/** Draws the capacity K as a dashed horizontal line labelled "K". */
+function capacityLine(capacity: number): uPlot.Plugin {
+  return {
+    hooks: {
+      draw: (chart) => {
+        const { ctx, bbox } = chart;
+        const ratio = window.devicePixelRatio || 1;
+        const y = Math.round(chart.valToPos(capacity, 'y', true));
+        ctx.save();
+        ctx.strokeStyle = PALETTE.red;
+        ctx.setLineDash([4 * ratio, 4 * ratio]);
+        ctx.lineWidth = ratio;
+        ctx.beginPath();
+        ctx.moveTo(bbox.left, y);
+        ctx.lineTo(bbox.left + bbox.width, y);
+        ctx.stroke();
+        ctx.fillStyle = CHART_THEME.axis;
+        ctx.font = `${11 * ratio}px system-ui, sans-serif`;
+        ctx.fillText('K', bbox.left + bbox.width - 12 * ratio, y + 12 * ratio);
+        ctx.restore();
+      },
+    },
+  };
+}
+
+/** Queue depth over the run on a canvas, one step per `ipc:queue` tick, with K marked. */
+function QueueChart(props: {
+  samples: readonly PcQueueSample[];
+  capacity: number;
+}): React.JSX.Element {
+  const { samples, capacity } = props;
+  const options = useMemo(() => queueOptions(capacity), [capacity]);
+  const last = samples.at(-1);
+  return (
+    <UPlotChart
+      options={options}
+      structureKey={String(capacity)}
+      height={200}
+      data={() => [samples.map((s) => s.elapsedMs / 1000), samples.map((s) => s.depth)]}
+      revision={samples}
+      label={`Queue depth over the run; latest ${last?.depth ?? 0} of K = ${capacity}.`}
+      testId="pc-queue-chart"
+    />
   );
 }

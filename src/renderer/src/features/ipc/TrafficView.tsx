@@ -1,16 +1,8 @@
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type uPlot from 'uplot';
 import type { IpcRunResult, IpcTrafficSample, LatencySummary } from '../../../../shared/ipc';
+import { UPlotChart } from '../../charts/UPlotChart';
+import { LIVE_CHART_BASE, themedAxis } from '../../charts/uplot-theme';
 import { CHART_THEME, GRID_PROPS, PALETTE } from '../../components/chart-theme';
 import {
   formatCount,
@@ -22,51 +14,58 @@ import {
 
 const { axis: AXIS, tooltip: TOOLTIP } = CHART_THEME;
 
-/** MB/s and messages/s over the run, one point per `ipc:traffic` tick. */
-function TrafficChart({ samples }: { samples: IpcTrafficSample[] }): React.JSX.Element {
-  const rows = samples.map((s) => ({
-    t: s.elapsedMs / 1000,
-    mbps: s.bytesPerSec / 1e6,
-    kmsgs: s.messagesPerSec / 1000,
-  }));
+/** The traffic chart's options: MB/s on the left axis, thousand messages/s on the right. */
+const TRAFFIC_OPTIONS: Omit<uPlot.Options, 'width' | 'height'> = {
+  ...LIVE_CHART_BASE,
+  scales: { x: { time: false }, mb: {}, msgs: {} },
+  axes: [
+    themedAxis({ values: (_, ticks) => ticks.map((t) => formatSeconds(t, 1)) }),
+    themedAxis({ scale: 'mb', size: 56, stroke: PALETTE.blue }),
+    themedAxis({ scale: 'msgs', side: 1, size: 56, stroke: PALETTE.amber, grid: { show: false } }),
+  ],
+  series: [
+    {},
+    { label: 'MB/s', scale: 'mb', stroke: PALETTE.blue, width: 1.5, points: { show: false } },
+    {
+      label: 'thousand msgs/s',
+      scale: 'msgs',
+      stroke: PALETTE.amber,
+      width: 1.5,
+      points: { show: false },
+    },
+  ],
+};
+
+/** MB/s and messages/s over the run on a canvas, one point per `ipc:traffic` tick. */
+function TrafficChart({ samples }: { samples: readonly IpcTrafficSample[] }): React.JSX.Element {
+  const last = samples.at(-1);
+  const summary = last
+    ? `Traffic over the run. Latest: ${formatMegabytesPerSecond(last.bytesPerSec)}, ${formatCount(last.messagesPerSec)} messages/s.`
+    : 'Traffic over the run.';
   return (
-    <ResponsiveContainer width="100%" height={220}>
-      <LineChart data={rows} margin={{ top: 8, right: 8, bottom: 4, left: 0 }}>
-        <CartesianGrid {...GRID_PROPS} />
-        <XAxis
-          dataKey="t"
-          type="number"
-          domain={['dataMin', 'dataMax']}
-          stroke={AXIS}
-          tickFormatter={(t: number) => formatSeconds(t, 1)}
-        />
-        <YAxis yAxisId="mb" stroke={PALETTE.blue} width={56} />
-        <YAxis yAxisId="msgs" orientation="right" stroke={PALETTE.amber} width={56} />
-        <Tooltip
-          isAnimationActive={false}
-          contentStyle={TOOLTIP}
-          labelFormatter={(t) => formatSeconds(Number(t))}
-          formatter={(value, name) => [Number(value).toFixed(1), name]}
-        />
-        <Legend />
-        <Line
-          yAxisId="mb"
-          dataKey="mbps"
-          name="MB/s"
-          stroke={PALETTE.blue}
-          dot={false}
-          isAnimationActive={false}
-        />
-        <Line
-          yAxisId="msgs"
-          dataKey="kmsgs"
-          name="thousand msgs/s"
-          stroke={PALETTE.amber}
-          dot={false}
-          isAnimationActive={false}
-        />
-      </LineChart>
-    </ResponsiveContainer>
+    <>
+      <UPlotChart
+        options={TRAFFIC_OPTIONS}
+        structureKey="traffic"
+        height={220}
+        data={() => [
+          samples.map((s) => s.elapsedMs / 1000),
+          samples.map((s) => s.bytesPerSec / 1e6),
+          samples.map((s) => s.messagesPerSec / 1000),
+        ]}
+        revision={samples}
+        label={summary}
+        testId="ipc-traffic-chart"
+      />
+      <ul className="chart-legend">
+        <li>
+          <span className="swatch" style={{ background: PALETTE.blue }} /> MB/s
+        </li>
+        <li>
+          <span className="swatch" style={{ background: PALETTE.amber }} /> thousand msgs/s
+        </li>
+      </ul>
+    </>
   );
 }
 
@@ -117,7 +116,7 @@ function Figure(props: { label: string; value: string; testId: string; bad?: boo
 
 /** Live chart, correctness counters and latency of the current (or last) run. */
 export function TrafficView(props: {
-  samples: IpcTrafficSample[];
+  samples: readonly IpcTrafficSample[];
   result: IpcRunResult | null;
 }): React.JSX.Element {
   const { samples } = props;

@@ -13,7 +13,9 @@ import type {
   RaceRequest,
   RaceResult,
 } from '../../../../shared/ipc';
+import { LEGEND_INTERVAL_MS, useFrameState } from '../../charts/use-frame-task';
 import { useLab, useStream } from '../../hooks/lab';
+import { SeriesStore } from '../../stores/series-store';
 
 /** Traffic ticks kept for the chart: 4 a second for a minute. */
 const MAX_TRAFFIC = 240;
@@ -25,9 +27,9 @@ export interface IpcView {
   mechanisms: IpcMechanismInfo[];
   job: IpcJobState['active'];
   /** Ticks of the current (or last) mechanism run, oldest first. */
-  traffic: IpcTrafficSample[];
+  traffic: readonly IpcTrafficSample[];
   lastRun: IpcRunResult | null;
-  queue: PcQueueSample[];
+  queue: readonly PcQueueSample[];
   lastPc: PcResult | null;
   compare: CompareResult | null;
   race: RaceResult[] | null;
@@ -45,14 +47,28 @@ export interface IpcView {
 const messageOf = (reason: unknown): string =>
   reason instanceof Error ? reason.message : String(reason);
 
-/** Subscribes to the IPC streams and wraps the IPC calls. */
+/** Pushes a run's tick into its store, starting over when a new run's first tick arrives. */
+function pushRunTick<T extends { runId: string }>(store: SeriesStore<T>, sample: T): void {
+  if (store.items()[0]?.runId !== sample.runId) store.clear();
+  store.push(sample);
+}
+
+/**
+ * Subscribes to the IPC streams and wraps the IPC calls. Traffic and queue ticks go to bounded
+ * stores; the views get them as arrays a few times a second at most, and only while shown.
+ */
 export function useIpc(): IpcView {
   const lab = useLab();
   const [mechanisms, setMechanisms] = useState<IpcMechanismInfo[]>([]);
   const [job, setJob] = useState<IpcJobState['active']>(null);
-  const [traffic, setTraffic] = useState<IpcTrafficSample[]>([]);
+  const [trafficStore] = useState(() => new SeriesStore<IpcTrafficSample>(MAX_TRAFFIC));
+  const [traffic, invalidateTraffic] = useFrameState(
+    () => trafficStore.items(),
+    LEGEND_INTERVAL_MS,
+  );
   const [lastRun, setLastRun] = useState<IpcRunResult | null>(null);
-  const [queue, setQueue] = useState<PcQueueSample[]>([]);
+  const [queueStore] = useState(() => new SeriesStore<PcQueueSample>(MAX_QUEUE));
+  const [queue, invalidateQueue] = useFrameState(() => queueStore.items(), LEGEND_INTERVAL_MS);
   const [lastPc, setLastPc] = useState<PcResult | null>(null);
   const [compare, setCompare] = useState<CompareResult | null>(null);
   const [race, setRace] = useState<RaceResult[] | null>(null);
@@ -69,18 +85,10 @@ export function useIpc(): IpcView {
   }, [lab]);
 
   useStream('ipc:state', (state) => setJob(state.active));
-  useStream('ipc:traffic', (sample) =>
-    setTraffic((previous) => {
-      const sameRun = previous.length > 0 && previous[0]?.runId === sample.runId;
-      return sameRun ? [...previous, sample].slice(-MAX_TRAFFIC) : [sample];
-    }),
-  );
-  useStream('ipc:queue', (sample) =>
-    setQueue((previous) => {
-      const sameRun = previous.length > 0 && previous[0]?.runId === sample.runId;
-      return sameRun ? [...previous, sample].slice(-MAX_QUEUE) : [sample];
-    }),
-  );
+  useEffect(() => trafficStore.subscribe(invalidateTraffic), [trafficStore, invalidateTraffic]);
+  useEffect(() => queueStore.subscribe(invalidateQueue), [queueStore, invalidateQueue]);
+  useStream('ipc:traffic', (sample) => pushRunTick(trafficStore, sample));
+  useStream('ipc:queue', (sample) => pushRunTick(queueStore, sample));
   useStream('ipc:result', (event) => {
     if (event.kind === 'run') setLastRun(event.result);
     else if (event.kind === 'producer-consumer') setLastPc(event.result);
@@ -125,7 +133,7 @@ export function useIpc(): IpcView {
         'start',
         () => lab.call('ipc:start', request),
         (state) => {
-          setTraffic([]);
+          trafficStore.clear();
           setLastRun(null);
           setJob(state.active);
         },
@@ -135,7 +143,7 @@ export function useIpc(): IpcView {
         'pc',
         () => lab.call('ipc:producer-consumer', request),
         (state) => {
-          setQueue([]);
+          queueStore.clear();
           setLastPc(null);
           setJob(state.active);
         },

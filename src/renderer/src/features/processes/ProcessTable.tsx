@@ -1,34 +1,47 @@
-import { memo } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useCallback, useEffect, useRef } from 'react';
 import type { CpuMode, ProcessRow } from '../../../../shared/sampling';
 import { formatBytes, formatClockTime, formatRate } from '../../lib/format';
 import { CpuCell, Maybe } from './Cells';
 import { stateName } from './state-names';
 import type { ColumnId, DisplayRow, SortOrder } from './table-model';
+import { VirtualSpacer } from './VirtualSpacer';
 
-/** Columns in display order, with their headers and what they mean. */
-const COLUMNS: { id: ColumnId; label: string; title: string }[] = [
-  { id: 'pid', label: 'PID', title: 'process id' },
-  { id: 'name', label: 'Name', title: 'short name (comm)' },
-  { id: 'user', label: 'User', title: 'owner' },
+/** A row's height before it is measured (one line of 12 px text). */
+const ROW_HEIGHT = 21;
+/** Rows rendered beyond each edge of the view, so a scroll shows rows, not gaps. */
+const OVERSCAN = 10;
+
+/**
+ * Columns in display order, with their widths in px (the table's layout is fixed, so rows
+ * scrolling in and out never move the columns; the command takes the rest), headers and meaning.
+ */
+const COLUMNS: { id: ColumnId; width?: number; label: string; title: string }[] = [
+  { id: 'pid', width: 64, label: 'PID', title: 'process id' },
+  { id: 'name', width: 170, label: 'Name', title: 'short name (comm)' },
+  { id: 'user', width: 90, label: 'User', title: 'owner' },
   {
     id: 'state',
+    width: 52,
     label: 'State',
     title: 'R running/runnable, S sleeping, D blocked on I/O, Z zombie',
   },
-  { id: 'cpu', label: 'CPU', title: 'CPU over the last table interval' },
-  { id: 'rss', label: 'Memory', title: 'resident memory (RSS)' },
-  { id: 'threads', label: 'Threads', title: 'number of threads' },
+  { id: 'cpu', width: 70, label: 'CPU', title: 'CPU over the last table interval' },
+  { id: 'rss', width: 84, label: 'Memory', title: 'resident memory (RSS)' },
+  { id: 'threads', width: 70, label: 'Threads', title: 'number of threads' },
   {
     id: 'voluntary',
+    width: 88,
     label: 'Vol. sw/s',
     title: 'voluntary context switches/s of the main thread (it waited)',
   },
   {
     id: 'involuntary',
+    width: 96,
     label: 'Invol. sw/s',
     title: 'involuntary context switches/s of the main thread (preempted)',
   },
-  { id: 'start', label: 'Started', title: 'start time' },
+  { id: 'start', width: 84, label: 'Started', title: 'start time' },
   { id: 'command', label: 'Command', title: 'command line' },
 ];
 
@@ -45,18 +58,39 @@ export interface ProcessTableProps {
   switchesReported: boolean;
 }
 
-/** The process table: click a header to sort by it (again to reverse), a row to watch it. */
+/**
+ * The process table: click a header to sort by it (again to reverse), a row to watch it. Only
+ * the rows in view (and a few either side) are in the page; spacer rows stand for the rest, and
+ * aria-rowcount / aria-rowindex tell a screen reader where a row sits in the whole table.
+ */
 export function ProcessTable(props: ProcessTableProps): React.JSX.Element {
-  const { rows, sort, onSort, selectedKey, onSelect, mode, cores, switchesReported } = props;
+  const { rows, sort, onSort, selectedKey, mode, cores, switchesReported } = props;
+  const box = useRef<HTMLDivElement>(null);
+  // Rows are memoised: hand them one callback for good, which calls the latest onSelect.
+  const latestSelect = useRef(props.onSelect);
+  useEffect(() => {
+    latestSelect.current = props.onSelect;
+  });
+  const onSelect = useCallback((row: ProcessRow) => latestSelect.current(row), []);
+  // eslint-disable-next-line react-hooks/incompatible-library -- its results are read, never memoised
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => box.current,
+    estimateSize: () => ROW_HEIGHT,
+    getItemKey: (index) => rows[index]?.row.key ?? index,
+    overscan: OVERSCAN,
+  });
+  const items = virtualizer.getVirtualItems();
   return (
-    <div className="process-table-box">
-      <table className="process-table" data-testid="process-table">
+    <div className="process-table-box" ref={box}>
+      <table className="process-table" data-testid="process-table" aria-rowcount={rows.length + 1}>
         <thead>
-          <tr>
+          <tr aria-rowindex={1}>
             {COLUMNS.map((column) => (
               <th
                 key={column.id}
                 title={column.title}
+                style={column.width === undefined ? undefined : { width: column.width }}
                 aria-sort={
                   sort.column === column.id
                     ? sort.descending
@@ -74,18 +108,29 @@ export function ProcessTable(props: ProcessTableProps): React.JSX.Element {
           </tr>
         </thead>
         <tbody>
-          {rows.map(({ row, depth }) => (
-            <ProcessRowView
-              key={row.key}
-              row={row}
-              depth={depth}
-              selected={row.key === selectedKey}
-              onSelect={onSelect}
-              mode={mode}
-              cores={cores}
-              switchesReported={switchesReported}
-            />
-          ))}
+          <VirtualSpacer height={items[0]?.start ?? 0} columns={COLUMNS.length} />
+          {items.map((item) => {
+            const shown = rows[item.index];
+            if (shown === undefined) return null;
+            return (
+              <ProcessRowView
+                key={shown.row.key}
+                index={item.index}
+                measure={virtualizer.measureElement}
+                row={shown.row}
+                depth={shown.depth}
+                selected={shown.row.key === selectedKey}
+                onSelect={onSelect}
+                mode={mode}
+                cores={cores}
+                switchesReported={switchesReported}
+              />
+            );
+          })}
+          <VirtualSpacer
+            height={virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0)}
+            columns={COLUMNS.length}
+          />
         </tbody>
       </table>
     </div>
@@ -94,6 +139,10 @@ export function ProcessTable(props: ProcessTableProps): React.JSX.Element {
 
 /** One process; re-renders only when its row object (i.e. one of its values) changed. */
 const ProcessRowView = memo(function ProcessRowView(props: {
+  /** Position in the whole (filtered, sorted) table, from 0. */
+  index: number;
+  /** Measures the rendered row, so rows below it are placed right. */
+  measure: (element: Element | null) => void;
   row: ProcessRow;
   depth: number;
   selected: boolean;
@@ -102,7 +151,7 @@ const ProcessRowView = memo(function ProcessRowView(props: {
   cores: number;
   switchesReported: boolean;
 }): React.JSX.Element {
-  const { row, depth, selected, onSelect, mode, cores, switchesReported } = props;
+  const { index, measure, row, depth, selected, onSelect, mode, cores, switchesReported } = props;
   const pending = switchesReported && row.voluntarySwitchesPerSec === null;
   const classes = [
     row.trackedBy ? 'tracked' : '',
@@ -113,6 +162,9 @@ const ProcessRowView = memo(function ProcessRowView(props: {
     .join(' ');
   return (
     <tr
+      ref={measure}
+      data-index={index}
+      aria-rowindex={index + 2}
       className={classes}
       data-pid={row.pid}
       data-tracked={row.trackedBy ?? undefined}

@@ -1,6 +1,8 @@
 import { useMemo, useState } from 'react';
 import type { CpuMode, ProcessRow } from '../../../../shared/sampling';
+import { frozenWhileHidden } from '../../hooks/frozen-while-hidden';
 import { useLab } from '../../hooks/lab';
+import { useTabVisible } from '../../hooks/tab-visibility';
 import { ProcessTable } from './ProcessTable';
 import './processes.css';
 import { SystemSummary } from './SystemSummary';
@@ -21,10 +23,29 @@ const DESCENDING_FIRST = new Set<ColumnId>(['cpu', 'rss', 'threads', 'voluntary'
  * Selecting a row watches it (and stops watching the previous selection).
  */
 export function ProcessesTab(): React.JSX.Element {
-  const lab = useLab();
+  const visible = useTabVisible();
   const table = useProcessTable();
   const samplingState = useProcessSamplingState();
   const threadSamples = useThreadHistory();
+  return (
+    <ProcessesView
+      visible={visible}
+      table={table}
+      samplingState={samplingState}
+      threadSamples={threadSamples}
+    />
+  );
+}
+
+/** The tab's content; while the tab is hidden, new samples re-render none of it. */
+const ProcessesView = frozenWhileHidden(function ProcessesView(props: {
+  visible: boolean;
+  table: ReturnType<typeof useProcessTable>;
+  samplingState: ReturnType<typeof useProcessSamplingState>;
+  threadSamples: ReturnType<typeof useThreadHistory>;
+}): React.JSX.Element {
+  const { table, samplingState, threadSamples } = props;
+  const lab = useLab();
   const [mode, setMode] = useState<CpuMode>('core');
   const [view, setView] = useState<TableView>({
     filter: '',
@@ -134,4 +155,4 @@ export function ProcessesTab(): React.JSX.Element {
       <ThreadCountChart samples={threadSamples} />
     </section>
   );
-}
+});

@@ -1,7 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { CoreSplit, SystemSample } from '../../../../shared/sampling';
+import { LEGEND_INTERVAL_MS, useFrameState } from '../../charts/use-frame-task';
 import { PALETTE } from '../../components/chart-theme';
 import { useStream } from '../../hooks/lab';
+import { SeriesStore } from '../../stores/series-store';
 import { formatBytes, formatPercentOf100, formatRate } from '../../lib/format';
 import { Maybe } from './Cells';
 
@@ -23,10 +25,13 @@ const PARTS: { key: keyof Omit<CoreSplit, 'busy'>; label: string; color: string;
 /**
  * The machine at a glance, from `sample:system`: each core's time split into user / system /
  * irq / steal / iowait, memory, load average, runnable and blocked tasks, context switches.
+ * Samples only land in a store; the figures re-render a few times a second at most, while shown.
  */
 export function SystemSummary(): React.JSX.Element {
-  const [sample, setSample] = useState<SystemSample | null>(null);
-  useStream('sample:system', setSample);
+  const [store] = useState(() => new SeriesStore<SystemSample>(1));
+  const [sample, invalidate] = useFrameState(() => store.last() ?? null, LEGEND_INTERVAL_MS);
+  useEffect(() => store.subscribe(invalidate), [store, invalidate]);
+  useStream('sample:system', (latest) => store.push(latest));
   if (sample === null) return <p className="hint">Waiting for the first system sample…</p>;
   const { memory } = sample;
   return (

@@ -1,23 +1,60 @@
 import { useMemo } from 'react';
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import type uPlot from 'uplot';
 import type { ThreadsSample } from '../../../../shared/sampling';
-import { CHART_THEME, GRID_PROPS, seriesColor, TOTAL_COLOR } from '../../components/chart-theme';
-import { formatSeconds } from '../../lib/format';
-import { threadCountRows } from './thread-history';
+import { UPlotChart } from '../../charts/UPlotChart';
+import { LIVE_CHART_BASE, themedAxis } from '../../charts/uplot-theme';
+import { seriesColor, TOTAL_COLOR } from '../../components/chart-theme';
+import { formatCount, formatSeconds } from '../../lib/format';
+import { threadCountColumns, threadCountSeries } from './thread-history';
 
-/** Threads over time: the whole machine (left axis) and each watched process (right axis). */
+/**
+ * Threads over time on a canvas: the whole machine (left axis) and each watched process
+ * (right axis), with the latest counts as text in the legend.
+ */
 export function ThreadCountChart(props: { samples: readonly ThreadsSample[] }): React.JSX.Element {
-  const { rows, series } = useMemo(() => threadCountRows(props.samples), [props.samples]);
-  const now = (rows.at(-1)?.['time'] as number | undefined) ?? 0;
+  const { samples } = props;
+  const series = useMemo(() => threadCountSeries(samples), [samples]);
+  const structureKey = series.map((entry) => entry.key).join('|');
+  const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(
+    () => ({
+      ...LIVE_CHART_BASE,
+      scales: { x: { time: false }, total: {}, process: {} },
+      axes: [
+        themedAxis({ values: (_, ticks) => ticks.map((t) => formatSeconds(t, 0)) }),
+        themedAxis({ scale: 'total', size: 56 }),
+        themedAxis({ scale: 'process', side: 1, size: 44, grid: { show: false } }),
+      ],
+      series: [
+        {},
+        {
+          label: 'whole machine',
+          scale: 'total',
+          stroke: TOTAL_COLOR,
+          width: 2,
+          points: { show: false },
+        },
+        ...series.map((entry, index) => ({
+          label: entry.label,
+          scale: 'process',
+          stroke: seriesColor(index, series.length),
+          width: 1.5,
+          points: { show: false },
+        })),
+      ],
+    }),
+    // structureKey stands for `series`: the options change only when the set of processes does.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [structureKey],
+  );
+  const latest = samples.at(-1);
+  const counts = series.map((entry) => ({
+    ...entry,
+    count: latest?.processes.find((process) => process.key === entry.key)?.threadCount ?? null,
+  }));
+  const total = latest?.totalThreads ?? null;
+  const summary = `Threads over time. Latest: whole machine ${total ?? 'unknown'}${counts
+    .map((entry) => `, ${entry.label} ${entry.count ?? 'not sampled'}`)
+    .join('')}.`;
   return (
     <section className="panel" data-testid="thread-count-chart">
       <header className="panel-header">
@@ -26,53 +63,26 @@ export function ThreadCountChart(props: { samples: readonly ThreadsSample[] }): 
           whole machine (left axis) and each watched process (right axis)
         </span>
       </header>
-      <ResponsiveContainer width="100%" height={200}>
-        <LineChart data={rows} margin={{ top: 8, right: 8, bottom: 4, left: 0 }}>
-          <CartesianGrid {...GRID_PROPS} />
-          <XAxis
-            dataKey="time"
-            type="number"
-            domain={['dataMin', 'dataMax']}
-            tickFormatter={(time: number) => formatSeconds((time - now) / 1000, 0)}
-            stroke={CHART_THEME.axis}
-          />
-          <YAxis yAxisId="total" stroke={CHART_THEME.axis} width={48} allowDecimals={false} />
-          <YAxis
-            yAxisId="process"
-            orientation="right"
-            stroke={CHART_THEME.axis}
-            width={40}
-            allowDecimals={false}
-          />
-          <Tooltip
-            isAnimationActive={false}
-            labelFormatter={(time) => new Date(Number(time)).toLocaleTimeString()}
-            contentStyle={CHART_THEME.tooltip}
-          />
-          <Legend />
-          <Line
-            yAxisId="total"
-            dataKey="total"
-            name="whole machine"
-            stroke={TOTAL_COLOR}
-            strokeWidth={2}
-            dot={false}
-            isAnimationActive={false}
-          />
-          {series.map((entry, index) => (
-            <Line
-              key={entry.key}
-              yAxisId="process"
-              dataKey={entry.key}
-              name={entry.label}
-              stroke={seriesColor(index, series.length)}
-              dot={false}
-              isAnimationActive={false}
-              connectNulls={false}
-            />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
+      <UPlotChart
+        options={options}
+        structureKey={structureKey}
+        height={200}
+        data={() => threadCountColumns(samples, series)}
+        revision={samples}
+        label={summary}
+      />
+      <ul className="chart-legend" data-testid="thread-count-legend">
+        <li>
+          <span className="swatch" style={{ background: TOTAL_COLOR }} /> whole machine{' '}
+          <b data-testid="thread-count-total">{total === null ? '–' : formatCount(total)}</b>
+        </li>
+        {counts.map((entry, index) => (
+          <li key={entry.key}>
+            <span className="swatch" style={{ background: seriesColor(index, counts.length) }} />{' '}
+            {entry.label} <b>{entry.count === null ? '–' : formatCount(entry.count)}</b>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

@@ -28,19 +28,38 @@ export function threadTimelines(
   return { process, timelines };
 }
 
-/** Watched processes' thread counts over the window, for the thread-count chart. */
-export function threadCountRows(samples: readonly ThreadsSample[]): {
-  rows: Record<string, number | null>[];
-  series: { key: string; label: string }[];
-} {
+/** One line of the thread-count chart: a watched process. */
+export interface ThreadCountSeries {
+  key: string;
+  label: string;
+}
+
+/** The watched processes seen in the window, in order of first appearance. */
+export function threadCountSeries(samples: readonly ThreadsSample[]): ThreadCountSeries[] {
   const series = new Map<string, string>();
-  const rows = samples.map((sample) => {
-    const row: Record<string, number | null> = { time: sample.time, total: sample.totalThreads };
-    for (const process of sample.processes) {
-      row[process.key] = process.threadCount;
+  for (const sample of samples) {
+    for (const process of sample.processes)
       series.set(process.key, `${process.name} (${process.pid})`);
-    }
-    return row;
-  });
-  return { rows, series: [...series].map(([key, label]) => ({ key, label })) };
+  }
+  return [...series].map(([key, label]) => ({ key, label }));
+}
+
+/**
+ * The thread-count chart's columns: seconds before the newest sample, the machine's total,
+ * then one column per series (null where that process was not sampled).
+ */
+export function threadCountColumns(
+  samples: readonly ThreadsSample[],
+  series: readonly ThreadCountSeries[],
+): [number[], ...(number | null)[][]] {
+  const now = samples.at(-1)?.time ?? 0;
+  const x = samples.map((sample) => (sample.time - now) / 1000);
+  const total = samples.map((sample) => sample.totalThreads);
+  const perProcess = series.map((entry) =>
+    samples.map(
+      (sample) =>
+        sample.processes.find((process) => process.key === entry.key)?.threadCount ?? null,
+    ),
+  );
+  return [x, total, ...perProcess];
 }

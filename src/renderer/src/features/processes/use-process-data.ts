@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { RingBuffer } from '../../../../shared/ring-buffer';
 import {
   ProcessTableState,
   type ProcessesSample,
@@ -7,7 +6,9 @@ import {
   type ProcessSamplingState,
   type ThreadsSample,
 } from '../../../../shared/sampling';
+import { useFrameState } from '../../charts/use-frame-task';
 import { useLab, useStream } from '../../hooks/lab';
+import { SeriesStore } from '../../stores/series-store';
 
 /** Thread samples the thread panel keeps: the state strip and core lane show this many ticks. */
 export const THREAD_WINDOW = 60;
@@ -31,12 +32,13 @@ export interface ProcessTableView {
 export function useProcessTable(): ProcessTableView {
   const lab = useLab();
   const [table] = useState(() => new ProcessTableState());
-  const [last, setLast] = useState<{
-    sample: ProcessesSample | null;
-    ticks: number;
-    rows: ProcessRow[];
-  }>({ sample: null, ticks: 0, rows: [] });
+  const latest = useRef<{ sample: ProcessesSample | null; ticks: number }>({
+    sample: null,
+    ticks: 0,
+  });
   const resyncing = useRef(false);
+  // Ticks only update the table model; React sees it at most once per frame, while shown.
+  const [view, invalidate] = useFrameState(() => viewOf(table, latest.current));
 
   const resync = useCallback(() => {
     if (resyncing.current) return;
@@ -45,53 +47,60 @@ export function useProcessTable(): ProcessTableView {
       .call('processes:snapshot', {})
       .then((snapshot) => {
         table.apply(snapshot);
-        const rows = [...table.rows.values()];
-        setLast((previous) => ({ sample: snapshot, ticks: previous.ticks, rows }));
+        latest.current = { sample: snapshot, ticks: latest.current.ticks };
+        invalidate();
       })
       .catch(() => {}) // replay: the recording's next whole-table tick fills the table
       .finally(() => (resyncing.current = false));
-  }, [lab, table]);
+  }, [lab, table, invalidate]);
 
   useEffect(resync, [resync]);
   useStream('sample:processes', (sample) => {
     if (!table.apply(sample)) resync();
-    const rows = [...table.rows.values()];
-    setLast((previous) => ({ sample, ticks: previous.ticks + 1, rows }));
+    latest.current = { sample, ticks: latest.current.ticks + 1 };
+    invalidate();
   });
+  return view;
+}
 
+/** The table as React sees it: a new rows array, built once per published frame. */
+function viewOf(
+  table: ProcessTableState,
+  latest: { sample: ProcessesSample | null; ticks: number },
+): ProcessTableView {
   return {
-    rows: last.rows,
-    totals: last.sample?.totals ?? null,
-    logicalCores: last.sample?.logicalCores ?? 1,
-    costMs: last.sample?.costMs ?? null,
-    ticks: last.ticks,
+    rows: [...table.rows.values()],
+    totals: latest.sample?.totals ?? null,
+    logicalCores: latest.sample?.logicalCores ?? 1,
+    costMs: latest.sample?.costMs ?? null,
+    ticks: latest.ticks,
   };
 }
 
-/** The last THREAD_WINDOW thread samples: history from the lab first, then live ones. */
+/**
+ * The last THREAD_WINDOW thread samples, history from the lab first, then live ones. They go
+ * to a bounded store; React gets the array at most once per frame, and only while shown.
+ */
 export function useThreadHistory(): ThreadsSample[] {
   const lab = useLab();
-  const [buffer] = useState(() => new RingBuffer<ThreadsSample>(THREAD_WINDOW));
-  const [samples, setSamples] = useState<ThreadsSample[]>([]);
+  const [store] = useState(() => new SeriesStore<ThreadsSample>(THREAD_WINDOW));
+  const [samples, invalidate] = useFrameState(() => [...store.items()]);
 
   useEffect(() => {
     let live = true;
     lab
       .call('processes:history', {})
       .then((history) => {
-        if (!live || buffer.size > 0) return;
-        for (const sample of history.threads.slice(-THREAD_WINDOW)) buffer.push(sample);
-        setSamples(buffer.toArray());
+        if (!live || store.size > 0) return;
+        for (const sample of history.threads.slice(-THREAD_WINDOW)) store.push(sample);
       })
       .catch(() => {}); // replay: history arrives as recorded ticks
     return () => {
       live = false;
     };
-  }, [lab, buffer]);
-  useStream('sample:threads', (sample) => {
-    buffer.push(sample);
-    setSamples(buffer.toArray());
-  });
+  }, [lab, store]);
+  useEffect(() => store.subscribe(invalidate), [store, invalidate]);
+  useStream('sample:threads', (sample) => store.push(sample));
   return samples;
 }
 

@@ -1,0 +1,20 @@
+import type uPlot from 'uplot';
+import { CHART_THEME } from '../components/chart-theme';
+
+/** An axis in the page's colours; `values` formats the tick labels. */
+export function themedAxis(overrides: uPlot.Axis = {}): uPlot.Axis {
+  return {
+    stroke: CHART_THEME.axis,
+    grid: { stroke: CHART_THEME.grid, width: 1, dash: [3, 3] },
+    ticks: { stroke: CHART_THEME.grid, width: 1 },
+    font: '11px system-ui, sans-serif',
+    ...overrides,
+  };
+}
+
+/** Options every live chart shares: no built-in legend (each view shows its own, as text). */
+export const LIVE_CHART_BASE: Pick<uPlot.Options, 'legend' | 'cursor' | 'padding'> = {
+  legend: { show: false },
+  cursor: { show: false },
+  padding: [8, 8, 0, 0],
+};

@@ -1,0 +1,41 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTabVisible } from '../hooks/tab-visibility';
+import type { FrameTask } from './frame-loop';
+import { frameLoop } from './page-frame-loop';
+
+/**
+ * Registers `draw` with the page's frame loop while mounted; returns `invalidate`, which asks
+ * for one draw in the next frame where the view's tab is shown and the document visible.
+ */
+export function useFrameTask(draw: () => void, minIntervalMs = 0): () => void {
+  const visible = useTabVisible();
+  const latest = useRef(draw);
+  const task = useRef<FrameTask | null>(null);
+  useEffect(() => {
+    latest.current = draw;
+  });
+  useEffect(() => {
+    const created = frameLoop().add(() => latest.current(), { minIntervalMs });
+    task.current = created;
+    created.invalidate(); // the first draw, once mounted
+    return () => {
+      created.dispose();
+      task.current = null;
+    };
+  }, [minIntervalMs]);
+  useEffect(() => task.current?.setVisible(visible), [visible, minIntervalMs]);
+  return useCallback(() => task.current?.invalidate(), []);
+}
+
+/**
+ * React state computed by `read` at most once per frame (and at most every `minIntervalMs`),
+ * only while visible: what a legend or a table shows, without a render per stream message.
+ */
+export function useFrameState<T>(read: () => T, minIntervalMs = 0): [T, () => void] {
+  const [value, setValue] = useState<T>(read);
+  const invalidate = useFrameTask(() => setValue(read()), minIntervalMs);
+  return [value, invalidate];
+}
+
+/** How often legends and figures beside the live charts re-render, at most. */
+export const LEGEND_INTERVAL_MS = 250;

@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { FrameLoop, type FrameHost } from '../../../src/renderer/src/charts/frame-loop';
+
+/** A page without a browser: frames, timers and the clock advance only when the test says. */
+class FakeHost implements FrameHost {
+  time = 0;
+  hidden = false;
+  frames = new Map<number, () => void>();
+  timers: { at: number; callback: () => void; live: boolean }[] = [];
+  visibilityListeners = new Set<() => void>();
+  private nextId = 1;
+
+  requestFrame(callback: () => void): number {
+    const id = this.nextId++;
+    this.frames.set(id, callback);
+    return id;
+  }
+  cancelFrame(handle: number): void {
+    this.frames.delete(handle);
+  }
+  now(): number {
+    return this.time;
+  }
+  setTimer(callback: () => void, ms: number): () => void {
+    const timer = { at: this.time + ms, callback, live: true };
+    this.timers.push(timer);
+    return () => (timer.live = false);
+  }
+  documentHidden(): boolean {
+    return this.hidden;
+  }
+  onVisibilityChange(listener: () => void): () => void {
+    this.visibilityListeners.add(listener);
+    return () => this.visibilityListeners.delete(listener);
+  }
+  /** Advances 16 ms, fires due timers, then runs the frames requested so far. */
+  frame(): void {
+    this.time += 16;
+    for (const timer of this.timers.splice(0)) {
+      if (!timer.live) continue;
+      if (timer.at <= this.time) timer.callback();
+      else this.timers.push(timer);
+    }
+    const due = [...this.frames.values()];
+    this.frames.clear();
+    for (const callback of due) callback();
+  }
+  setHidden(hidden: boolean): void {
+    this.hidden = hidden;
+    for (const listener of this.visibilityListeners) listener();
+  }
+}
+
+describe('FrameLoop', () => {
+  it('draws once for many invalidations between two frames', () => {
+    const host = new FakeHost();
+    const loop = new FrameLoop(host);
+    let draws = 0;
+    const task = loop.add(() => (draws += 1));
+    for (let i = 0; i < 50; i += 1) task.invalidate();
+    expect(host.frames.size).toBe(1);
+    host.frame();
+    expect(draws).toBe(1);
+    host.frame();
+    host.frame();
+    expect(draws).toBe(1); // nothing new: no draw, and no frame requested
+    expect(host.frames.size).toBe(0);
+    task.invalidate();
+    host.frame();
+    expect(draws).toBe(2);
+  });
+
+  it('draws every dirty view in the same single frame', () => {
+    const host = new FakeHost();
+    const loop = new FrameLoop(host);
+    const drawn: string[] = [];
+    const a = loop.add(() => drawn.push('a'));
+    const b = loop.add(() => drawn.push('b'));
+    loop.add(() => drawn.push('clean'));
+    a.invalidate();
+    b.invalidate();
+    expect(host.frames.size).toBe(1);
+    host.frame();
+    expect(drawn).toEqual(['a', 'b']);
+  });
+
+  it('does no drawing for a hidden view, and draws once when it is shown again', () => {
+    const host = new FakeHost();
+    const loop = new FrameLoop(host);
+    let draws = 0;
+    const task = loop.add(() => (draws += 1));
+    task.setVisible(false);
+    for (let i = 0; i < 20; i += 1) {
+      task.invalidate();
+      host.frame();
+    }
+    expect(draws).toBe(0);
+    expect(host.frames.size).toBe(0);
+    task.setVisible(true);
+    host.frame();
+    expect(draws).toBe(1);
+  });
+
+  it('does no drawing while the document is hidden, and catches up once when shown', () => {
+    const host = new FakeHost();
+    const loop = new FrameLoop(host);
+    let draws = 0;
+    const task = loop.add(() => (draws += 1));
+    task.invalidate();
+    host.setHidden(true); // the already requested frame is cancelled
+    for (let i = 0; i < 20; i += 1) {
+      task.invalidate();
+      host.frame();
+    }
+    expect(draws).toBe(0);
+    host.setHidden(false);
+    host.frame();
+    expect(draws).toBe(1);
+  });
+
+  it('throttles a legend to its interval but still draws the last change', () => {
+    const host = new FakeHost();
+    const loop = new FrameLoop(host);
+    let draws = 0;
+    const task = loop.add(() => (draws += 1), { minIntervalMs: 250 });
+    // One invalidation per 16 ms frame for one second: 60 changes.
+    for (let i = 0; i < 60; i += 1) {
+      task.invalidate();
+      host.frame();
+    }
+    expect(draws).toBeGreaterThanOrEqual(3);
+    expect(draws).toBeLessThanOrEqual(5);
+    const before = draws;
+    for (let i = 0; i < 20; i += 1) host.frame(); // the trailing change is drawn, then quiet
+    expect(draws).toBe(before + 1);
+  });
+
+  it('forgets a disposed view and stops watching the document when none is left', () => {
+    const host = new FakeHost();
+    const loop = new FrameLoop(host);
+    let draws = 0;
+    const task = loop.add(() => (draws += 1));
+    expect(host.visibilityListeners.size).toBe(1);
+    task.invalidate();
+    task.dispose();
+    host.frame();
+    expect(draws).toBe(0);
+    expect(loop.size).toBe(0);
+    expect(host.visibilityListeners.size).toBe(0);
+  });
+});
