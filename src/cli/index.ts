@@ -1,4 +1,5 @@
 import { APP_VERSION } from '../core/app-version';
+import { agentCommand } from './commands/agent';
 import type { Command } from './commands/command';
 import { experimentCommand } from './commands/experiment';
 import { exportCommand } from './commands/export';
@@ -9,7 +10,13 @@ import { serveCommand } from './commands/serve';
  * The headless command line (package bin `concurrency-lab`, plain Node, no Electron).
  * Progress goes to stderr, results to stdout; errors are one line and a non-zero exit.
  */
-const COMMANDS: Command[] = [recordCommand, experimentCommand, exportCommand, serveCommand];
+const COMMANDS: Command[] = [
+  recordCommand,
+  experimentCommand,
+  exportCommand,
+  serveCommand,
+  agentCommand,
+];
 
 const USAGE = `usage: concurrency-lab <command> [options]
 

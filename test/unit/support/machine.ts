@@ -31,6 +31,18 @@ function canMountTmpfs(): string | null {
   }
 }
 
+let mountNamespaceMissing: string | null | undefined;
+function canBindInMountNamespace(): string | null {
+  const probe = spawnSync(
+    'unshare',
+    ['--mount', '--propagation', 'private', 'mount', '--bind', '/proc/version', '/proc/version'],
+    { encoding: 'utf8' },
+  );
+  return probe.status === 0
+    ? null
+    : `cannot bind-mount in a private mount namespace (${probe.stderr.trim() || probe.error?.message || 'unshare failed'}; needs root, util-linux): a platform without some /proc columns`;
+}
+
 /** Why each capability is missing here, or null. */
 export const MISSING = {
   linux: process.platform === 'linux' ? null : `needs Linux /proc (this is ${process.platform})`,
@@ -45,7 +57,15 @@ export const MISSING = {
     ? null
     : 'no /usr/bin/chromium here (Debian package chromium): the app window',
   mkfifo: runs('mkfifo') ? null : 'no mkfifo here (Debian package coreutils): FIFOs',
+  prometheus:
+    existsSync('/usr/bin/prometheus') && existsSync('/usr/bin/promtool')
+      ? null
+      : 'no /usr/bin/prometheus or /usr/bin/promtool here (Debian package prometheus): metrics checks',
   twoCpus: availableParallelism() >= 2 ? null : 'needs 2 CPUs to put two ends on different cores',
+  /** Checked by trying (only when a test asks): containers may forbid unshare(2) and mount(2). */
+  get mountNamespace(): string | null {
+    return (mountNamespaceMissing ??= canBindInMountNamespace());
+  },
   /** Checked by mounting one (only when a test asks): containers may forbid mount(2). */
   get tmpfs(): string | null {
     return (tmpfsMissing ??= canMountTmpfs());
