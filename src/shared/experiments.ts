@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedInt } from './validation';
 
 /**
  * Experiments: the parameters a run takes (with the schema that validates them at the trust
@@ -91,15 +92,10 @@ export const EXPERIMENT_LIMITS = {
   queuedTotal: 50,
 } as const;
 
-function wholeNumber(what: string, min: number, max: number) {
-  return z
-    .number({ error: `must be a number (${what})` })
-    .int({ error: `must be a whole number (${what})` })
-    .min(min, { error: (issue) => `must be at least ${min} ${what} (got ${String(issue.input)})` })
-    .max(max, { error: (issue) => `must be at most ${max} ${what} (got ${String(issue.input)})` });
-}
-
 const L = EXPERIMENT_LIMITS;
+const ms = (n: number): string => `${n} ms`;
+const kib = (n: number): string => `${n} KiB`;
+const seconds = (n: number): string => `${n} s`;
 
 /** The parameters of one run, as a view sends them. */
 export const experimentParamsSchema = z
@@ -107,25 +103,29 @@ export const experimentParamsSchema = z
     workload: z.enum(WORKLOADS, { error: `must be one of ${WORKLOADS.join(', ')}` }),
     model: z.enum(MODELS, { error: `must be one of ${MODELS.join(', ')}` }),
     /** Threads or processes; omitted = the machine's logical cores. */
-    workers: wholeNumber('workers', L.workers.min, L.workers.max).optional(),
+    workers: boundedInt('workers', L.workers.min, L.workers.max).optional(),
     /** Tasks in flight at once for the async models. */
-    concurrency: wholeNumber('tasks in flight', L.concurrency.min, L.concurrency.max).default(
+    concurrency: boundedInt('tasks in flight', L.concurrency.min, L.concurrency.max).default(
       L.concurrency.default,
     ),
-    tasks: wholeNumber('tasks', L.tasks.min, L.tasks.max).default(L.tasks.default),
+    tasks: boundedInt('tasks', L.tasks.min, L.tasks.max).default(L.tasks.default),
     /** Integers tested for primality per task (CPU and mixed workloads). */
-    cpuSize: wholeNumber('numbers per task', L.cpuSize.min, L.cpuSize.max).default(
+    cpuSize: boundedInt('numbers per task', L.cpuSize.min, L.cpuSize.max).default(
       L.cpuSize.default,
     ),
     /** Wait per task (timer, echo and mixed workloads). */
-    latencyMs: wholeNumber('ms', L.latencyMs.min, L.latencyMs.max).default(L.latencyMs.default),
+    latencyMs: boundedInt('wait per task', L.latencyMs.min, L.latencyMs.max, ms).default(
+      L.latencyMs.default,
+    ),
     /** Size of each generated file (file workload). */
-    fileKiB: wholeNumber('KiB', L.fileKiB.min, L.fileKiB.max).default(L.fileKiB.default),
+    fileKiB: boundedInt('file size', L.fileKiB.min, L.fileKiB.max, kib).default(L.fileKiB.default),
     submit: z
       .enum(SUBMIT_STYLES, { error: `must be one of ${SUBMIT_STYLES.join(', ')}` })
       .default('apply-async'),
     /** The run is ended (like Stop) and marked failed after this long. */
-    timeoutS: wholeNumber('s', L.timeoutS.min, L.timeoutS.max).default(L.timeoutS.default),
+    timeoutS: boundedInt('run time limit', L.timeoutS.min, L.timeoutS.max, seconds).default(
+      L.timeoutS.default,
+    ),
     /** 'auto' reuses a kept sequential run of the same workload or runs one first. */
     baseline: z.enum(['auto', 'skip'], { error: 'must be auto or skip' }).default('auto'),
     /** For demos and tests: the worker that picks up this task dies abruptly. */
@@ -268,6 +268,8 @@ export interface ExperimentEvent {
 export interface ExperimentResult {
   runId: string;
   params: ResolvedExperimentParams;
+  /** True for the sequential run the lab queued itself for speedup; never set by a request. */
+  isBaseline: boolean;
   status: RunStatus;
   /** Why a run failed or stopped. */
   error: string | null;
@@ -306,7 +308,13 @@ export interface ExperimentResult {
 
 /** The feature's state: what runs, what waits, which Python. */
 export interface ExperimentState {
-  running: { runId: string; params: ResolvedExperimentParams; phase: RunPhase } | null;
+  running: {
+    runId: string;
+    params: ResolvedExperimentParams;
+    phase: RunPhase;
+    /** True for a baseline the lab queued itself. */
+    isBaseline: boolean;
+  } | null;
   queued: number;
   logicalCores: number;
   python: PythonStatus;
@@ -361,6 +369,8 @@ export const experimentResultSchema = z
   .object({
     runId: z.string(),
     params: resolvedParamsSchema,
+    // Recordings made before the flag existed hold no baseline flag.
+    isBaseline: z.boolean().default(false),
     status: runStatusSchema,
     error: z.string().nullable(),
     startedAt: z.number().min(0).max(8.64e15),
@@ -379,7 +389,12 @@ export const experimentResultSchema = z
 export const experimentStateSchema = z
   .object({
     running: z
-      .object({ runId: z.string(), params: resolvedParamsSchema, phase: runPhaseSchema })
+      .object({
+        runId: z.string(),
+        params: resolvedParamsSchema,
+        phase: runPhaseSchema,
+        isBaseline: z.boolean().default(false),
+      })
       .loose()
       .nullable(),
     queued: z.number().nonnegative(),

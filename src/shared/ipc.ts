@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedInt } from './validation';
 
 /**
  * The IPC lab's part of the contract: mechanism names, parameter limits, request schemas and the
@@ -94,19 +95,6 @@ export function formatBytes(bytes: number): string {
   if (bytes >= MiB) return `${(bytes / MiB).toFixed(2)} MiB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${bytes} B`;
-}
-
-/** A whole number within [min, max], with errors that name the quantity and what was given. */
-function boundedInt(what: string, min: number, max: number, show: (n: number) => string = String) {
-  return z
-    .number({ error: `${what} must be a number` })
-    .int({ error: `${what} must be a whole number` })
-    .min(min, {
-      error: (issue) => `${what} must be at least ${show(min)} (got ${show(Number(issue.input))})`,
-    })
-    .max(max, {
-      error: (issue) => `${what} must be at most ${show(max)} (got ${show(Number(issue.input))})`,
-    });
 }
 
 const L = IPC_LIMITS;

@@ -215,7 +215,8 @@ function checkRecord(json: unknown, line: number, latestT: number): Checked<Sess
   }
   const checked = check(STREAM_PAYLOAD_SCHEMAS[stream], payload, line, 'payload');
   if ('problem' in checked) return checked;
-  return { value: { t, stream, payload } as SessionRecord };
+  // The checked payload: fields an older version did not write get their defaults.
+  return { value: { t, stream, payload: checked.value } as SessionRecord };
 }
 
 function parseHeader(line: string): SessionHeader {

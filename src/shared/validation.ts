@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** Longest text one issue may add to an error: a huge input is quoted in part, not whole. */
 const MAX_ISSUE_CHARS = 200;
@@ -19,4 +19,51 @@ export function describeIssues(error: z.ZodError): string {
 /** Shortens text to MAX_ISSUE_CHARS, marking the cut. */
 function clip(text: string): string {
   return text.length <= MAX_ISSUE_CHARS ? text : `${text.slice(0, MAX_ISSUE_CHARS - 1)}…`;
+}
+
+/**
+ * A whole number within [min, max], with errors that name the quantity and what was given:
+ * "message size must be at least 64 B (got 10 B)". `show` writes a number with its unit.
+ */
+export function boundedInt(
+  what: string,
+  min: number,
+  max: number,
+  show: (n: number) => string = String,
+) {
+  return z
+    .number({ error: `${what} must be a number` })
+    .int({ error: `${what} must be a whole number` })
+    .min(min, {
+      error: (issue) => `${what} must be at least ${show(min)} (got ${show(Number(issue.input))})`,
+    })
+    .max(max, {
+      error: (issue) => `${what} must be at most ${show(max)} (got ${show(Number(issue.input))})`,
+    });
+}
+
+/** A parse that either gives the value or one readable sentence: "context: field: problem". */
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Parses `raw` with `schema`; the error starts with `context` (if any) and describes the issues. */
+export function checkAgainst<S extends z.ZodType>(
+  schema: S,
+  raw: unknown,
+  context: string,
+): Checked<z.output<S>> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issues = describeIssues(parsed.error);
+  return { ok: false, error: context === '' ? issues : `${context}: ${issues}` };
+}
+
+/** Parses `raw` with `schema`, or throws an Error "context: field: problem; …". */
+export function parseOrThrow<S extends z.ZodType>(
+  schema: S,
+  raw: unknown,
+  context: string,
+): z.output<S> {
+  const checked = checkAgainst(schema, raw, context);
+  if (!checked.ok) throw new Error(checked.error);
+  return checked.value;
 }

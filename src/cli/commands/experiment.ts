@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { LabService } from '../../core/service';
-import { describeIssues } from '../../shared/validation';
+import { parseOrThrow } from '../../shared/validation';
 import {
   experimentParamsSchema,
   MODELS,
@@ -60,20 +60,24 @@ Runs one experiment in an experiment host process, with progress on stderr and t
     // Numbers are passed as typed; the schema's messages say what is wrong with them.
     const number = (text: string | undefined): number | undefined =>
       text === undefined ? undefined : Number(text);
-    const parsed = experimentParamsSchema.safeParse({
-      workload: values.workload,
-      model: MODEL_ALIASES[values.model ?? ''] ?? values.model,
-      workers: number(values.workers),
-      tasks: number(values.tasks),
-      cpuSize: number(values.size),
-      latencyMs: number(values.latency),
-      concurrency: number(values.concurrency),
-      timeoutS: number(values.timeout),
-      baseline: values['no-baseline'] ? 'skip' : 'auto',
-    });
-    if (!parsed.success) throw new Error(describeIssues(parsed.error));
+    const params = parseOrThrow(
+      experimentParamsSchema,
+      {
+        workload: values.workload,
+        model: MODEL_ALIASES[values.model ?? ''] ?? values.model,
+        workers: number(values.workers),
+        tasks: number(values.tasks),
+        cpuSize: number(values.size),
+        latencyMs: number(values.latency),
+        concurrency: number(values.concurrency),
+        timeoutS: number(values.timeout),
+        baseline: values['no-baseline'] ? 'skip' : 'auto',
+      },
+      // The command's name is put in front by the CLI.
+      '',
+    );
 
-    const results = await runHeadless(parsed.data);
+    const results = await runHeadless(params);
     if (values.json) console.log(JSON.stringify(results, null, 2));
     else for (const result of results) console.log(describeResult(result));
     const failed = results.find((result) => result.status !== 'ok' || !result.checksumOk);

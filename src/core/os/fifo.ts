@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { makeOwnedTempDir } from './owned-temp';
 import { capabilities } from './platform';
 
 const run = promisify(execFile);
@@ -30,6 +30,12 @@ export async function makeFifo(path: string): Promise<void> {
   }
 }
 
+/**
+ * Folder prefix of the FIFO check: an owned folder, so a sweep removes it when the process was
+ * killed mid-check and could not.
+ */
+export const FIFO_CHECK_PREFIX = 'concurrency-lab-fifo-check-';
+
 let fifoSupport: Promise<string | null> | undefined;
 
 /** Null when FIFOs can be made here, else why not (checked once, by making one). */
@@ -37,15 +43,16 @@ export function fifoUnavailableReason(): Promise<string | null> {
   fifoSupport ??= (async () => {
     if (!capabilities().hasFifos)
       return 'FIFOs (mkfifo) are POSIX; Windows has named pipes instead';
-    const dir = await mkdtemp(join(tmpdir(), 'concurrency-lab-fifo-check-'));
+    let dir: string | null = null;
     try {
+      dir = makeOwnedTempDir(FIFO_CHECK_PREFIX);
       const path = join(dir, 'check.fifo');
       await makeFifo(path);
       return (await stat(path)).isFIFO() ? null : 'mkfifo did not create a FIFO';
     } catch (error) {
       return error instanceof Error ? error.message : String(error);
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      if (dir !== null) await rm(dir, { recursive: true, force: true });
     }
   })();
   return fifoSupport;

@@ -46,6 +46,8 @@ interface QueuedRun {
   runId: string;
   params: ResolvedExperimentParams;
   phase: RunPhase;
+  /** Queued by the lab for a speedup, not asked for: a request cannot set this. */
+  isBaseline: boolean;
 }
 
 const MAX_RESULTS = 200;
@@ -105,8 +107,8 @@ export class ExperimentLab {
     const planned: QueuedRun[] = [];
     for (const params of runs) {
       const baseline = this.baselineFor(params, planned);
-      if (baseline !== null) planned.push(this.plan(baseline));
-      planned.push(this.plan(params));
+      if (baseline !== null) planned.push(this.plan(baseline, true));
+      planned.push(this.plan(params, false));
     }
     const cap = EXPERIMENT_LIMITS.queuedTotal;
     if (this.queue.length + planned.length > cap) {
@@ -194,8 +196,8 @@ export class ExperimentLab {
     return experimentParamsSchema.safeParse(candidate).success ? candidate : null;
   }
 
-  private plan(params: ResolvedExperimentParams): QueuedRun {
-    return { runId: '', params, phase: 'queued' };
+  private plan(params: ResolvedExperimentParams, isBaseline: boolean): QueuedRun {
+    return { runId: '', params, phase: 'queued', isBaseline };
   }
 
   private async drain(): Promise<void> {
@@ -225,7 +227,7 @@ export class ExperimentLab {
       if (list.length < MAX_EVENTS_PER_RUN) list.push(event);
       this.options.emit('experiment:event', event);
     };
-    run.phase = run.params.label === 'sequential baseline' ? 'baseline' : 'running';
+    run.phase = run.isBaseline ? 'baseline' : 'running';
     const host = new HostRun(run.params, python?.path ?? null, {
       event: (event) => record({ runId: run.runId, ...event }),
       progress: (progress) =>
@@ -247,6 +249,7 @@ export class ExperimentLab {
     const result = buildResult({
       runId: run.runId,
       params: run.params,
+      isBaseline: run.isBaseline,
       outcome,
       baseline: findBaseline(run.params, this.results),
       logicalCores: this.logicalCores,
@@ -272,7 +275,12 @@ export class ExperimentLab {
       running:
         current === null
           ? null
-          : { runId: current.run.runId, params: current.run.params, phase: current.run.phase },
+          : {
+              runId: current.run.runId,
+              params: current.run.params,
+              phase: current.run.phase,
+              isBaseline: current.run.isBaseline,
+            },
       queued: this.queue.length,
       logicalCores: this.logicalCores,
       python,

@@ -46,18 +46,20 @@ export function findBaseline(
 export function buildResult(options: {
   runId: string;
   params: ResolvedExperimentParams;
+  isBaseline: boolean;
   outcome: HostRunOutcome;
   baseline: ExperimentResult | null;
   logicalCores: number;
   startedAt: number;
   elapsedMs: number;
 }): ExperimentResult {
-  const { runId, params, outcome, baseline, logicalCores } = options;
+  const { runId, params, isBaseline, outcome, baseline, logicalCores } = options;
   let result: UnconcludedResult;
   if (outcome.status !== 'ok') {
     result = {
       runId,
       params,
+      isBaseline,
       status: outcome.status,
       error: outcome.error,
       startedAt: options.startedAt,
@@ -95,6 +97,7 @@ export function buildResult(options: {
     result = {
       runId,
       params,
+      isBaseline,
       status: 'ok',
       error: null,
       startedAt: m.startedAt,

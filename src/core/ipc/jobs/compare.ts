@@ -11,7 +11,7 @@ import {
   type IpcMode,
   type IpcRunResult,
 } from '../../../shared/ipc';
-import { describeIssues } from '../../../shared/validation';
+import { parseOrThrow } from '../../../shared/validation';
 import { baselineOf, unavailableReason } from '../mechanisms/registry';
 import { runTraffic } from './run-traffic';
 
@@ -28,13 +28,6 @@ export interface CompareOptions {
   repeats?: number;
   /** Which modes to measure; default both. */
   modes?: readonly IpcMode[];
-}
-
-/** Parses an `ipc:compare` request, throwing an error a person can read. */
-export function parseCompareRequest(raw: unknown): CompareRequest {
-  const parsed = compareRequestSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`invalid compare: ${describeIssues(parsed.error)}`);
-  return parsed.data;
 }
 
 function measurement(result: IpcRunResult): CompareMeasurement {
@@ -78,7 +71,7 @@ export async function runCompare(
   rawRequest: CompareRequest,
   options: CompareOptions = {},
 ): Promise<CompareResult> {
-  const request = parseCompareRequest(rawRequest);
+  const request = parseOrThrow(compareRequestSchema, rawRequest, 'invalid compare');
   const signal = options.signal ?? new AbortController().signal;
   const repeats = Math.max(1, options.repeats ?? 1);
   const result: CompareResult = {

@@ -8,7 +8,7 @@ import {
   type PcRequest,
   type PcResult,
 } from '../../../shared/ipc';
-import { describeIssues } from '../../../shared/validation';
+import { parseOrThrow } from '../../../shared/validation';
 import { deferred, RunStopped, unlessStopped } from '../mechanisms/context';
 import { workerReady } from '../mechanisms/messages';
 import { PcBroker } from './pc-broker';
@@ -23,14 +23,6 @@ export interface PcRunOptions {
   /** Receives an `ipc:queue` sample every `sampleEveryMs` and once at the end. */
   onSample?: (sample: PcQueueSample) => void;
   sampleEveryMs?: number;
-}
-
-/** Parses an `ipc:producer-consumer` request, throwing an error a person can read. */
-export function parsePcRequest(raw: unknown): PcRequest {
-  const parsed = pcRequestSchema.safeParse(raw);
-  if (!parsed.success)
-    throw new Error(`invalid producer–consumer run: ${describeIssues(parsed.error)}`);
-  return parsed.data;
 }
 
 function doneOf(lab: LabWorker): Promise<number> {
@@ -59,7 +51,7 @@ export async function runProducerConsumer(
   rawRequest: PcRequest,
   options: PcRunOptions = {},
 ): Promise<PcResult> {
-  const request = parsePcRequest(rawRequest);
+  const request = parseOrThrow(pcRequestSchema, rawRequest, 'invalid producer–consumer run');
   const runId = options.runId ?? randomUUID();
   const signal = options.signal ?? new AbortController().signal;
   const workers: LabWorker[] = [];

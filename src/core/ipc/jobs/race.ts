@@ -4,19 +4,12 @@ import {
   type RaceRequest,
   type RaceResult,
 } from '../../../shared/ipc';
-import { describeIssues } from '../../../shared/validation';
+import { parseOrThrow } from '../../../shared/validation';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deferred, unlessStopped } from '../mechanisms/context';
 import { endAll, startWorker, type LabWorker } from './ends';
 import { RACE_CELLS } from '../wire/race-layout';
 import type { WorkerMessage } from '../protocol/ipc-worker-protocol';
-
-/** Parses an `ipc:race` request, throwing an error a person can read. */
-export function parseRaceRequest(raw: unknown): RaceRequest {
-  const parsed = raceRequestSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`invalid race demo: ${describeIssues(parsed.error)}`);
-  return parsed.data;
-}
 
 /**
  * One race: W worker threads each add 1 to a counter in shared memory T times. They wait at a
@@ -77,7 +70,7 @@ export async function runRaceOnce(
 
 /** The `ipc:race` call: each requested mode in turn. */
 export async function runRace(raw: RaceRequest, signal?: AbortSignal): Promise<RaceResult[]> {
-  const request = parseRaceRequest(raw);
+  const request = parseOrThrow(raceRequestSchema, raw, 'invalid race demo');
   const results: RaceResult[] = [];
   for (const mode of request.modes) {
     results.push(

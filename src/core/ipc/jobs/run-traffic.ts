@@ -9,7 +9,7 @@ import {
   type IpcRunStatus,
   type IpcTrafficSample,
 } from '../../../shared/ipc';
-import { describeIssues } from '../../../shared/validation';
+import { parseOrThrow } from '../../../shared/validation';
 import { RunStopped, type RunContext } from '../mechanisms/context';
 import { mechanismRun, unavailableReason } from '../mechanisms/registry';
 import { pinThisThread } from '../../os/affinity';
@@ -35,13 +35,6 @@ export interface TrafficRunOptions {
 /** Extra time a duration run may take before it is ended as hung. */
 const HANG_GRACE_MS = 20_000;
 
-/** Parses an `ipc:start` request, throwing an error a person can read. */
-export function parseRunRequest(raw: unknown): IpcRunRequest {
-  const parsed = ipcRunRequestSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`invalid IPC run: ${describeIssues(parsed.error)}`);
-  return parsed.data;
-}
-
 /**
  * Runs one mechanism once and returns what it measured. FIFOs and sockets live in a private temp
  * dir that is removed before this returns; every peer process and thread is gone by then too.
@@ -50,7 +43,7 @@ export async function runTraffic(
   rawRequest: IpcRunRequest,
   options: TrafficRunOptions = {},
 ): Promise<IpcRunResult> {
-  const request = parseRunRequest(rawRequest);
+  const request = parseOrThrow(ipcRunRequestSchema, rawRequest, 'invalid IPC run');
   const runId = options.runId ?? randomUUID();
   const meter = new TrafficMeter(runId, request.mechanism, request.mode);
   const pids = new Set<number>([process.pid]);

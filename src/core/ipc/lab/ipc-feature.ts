@@ -5,6 +5,7 @@ import type { LabFeature, StreamEmitter } from '../../feature';
 import type { TrackedProcesses } from '../../tracked-processes';
 import { listMechanisms } from '../mechanisms/registry';
 import type { FromRunner, RunnerJob, ToRunner } from '../protocol/runner-protocol';
+import { FIFO_CHECK_PREFIX } from '../../os/fifo';
 import { makeOwnedTempDir, sweepDeadOwnersTempDirs } from '../../os/owned-temp';
 import { signalPid } from '../../os/process-tree';
 import { startEntry, type StartedEntry } from '../../os/spawn';
@@ -24,6 +25,9 @@ export type IpcCalls =
  * left by a dead app (see owned-temp.ts).
  */
 export const IPC_TEMP_PREFIX = 'concurrency-lab-ipc-';
+
+/** The folders a job start sweeps: job folders, and FIFO-check folders of a killed check. */
+export const IPC_SWEPT_PREFIXES = [IPC_TEMP_PREFIX, FIFO_CHECK_PREFIX] as const;
 
 /** How long a runner may take to wind down after Stop before it is killed. */
 const STOP_GRACE_MS = 3000;
@@ -106,7 +110,7 @@ export function createIpcFeature(
     let tempRoot: string;
     try {
       // Folders left by an app that was SIGKILLed mid-run (its runner could not be told).
-      await sweepDeadOwnersTempDirs([IPC_TEMP_PREFIX]);
+      await sweepDeadOwnersTempDirs(IPC_SWEPT_PREFIXES);
       tempRoot = makeOwnedTempDir(IPC_TEMP_PREFIX);
     } catch (error) {
       slot = null;

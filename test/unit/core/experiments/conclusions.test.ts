@@ -17,6 +17,7 @@ function result(
   return {
     runId: 'run-1',
     params: { ...parsed, workers: parsed.workers ?? 2 },
+    isBaseline: false,
     status: 'ok',
     error: null,
     startedAt: 0,

@@ -26,7 +26,7 @@ describe('experiments through the LabService contract', () => {
     });
     expect(answer).toEqual({
       ok: false,
-      error: 'experiment:start: runs.0.workers: must be at most 256 workers (got 300)',
+      error: 'experiment:start: runs.0.workers: workers must be at most 256 (got 300)',
     });
   });
 

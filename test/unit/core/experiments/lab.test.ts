@@ -6,6 +6,7 @@ import {
 import { TrackedProcesses } from '../../../../src/core/tracked-processes';
 import type { ExperimentParams, ExperimentResult } from '../../../../src/shared/experiments';
 import { experimentParamsSchema } from '../../../../src/shared/experiments';
+import { parseRequest } from '../../../../src/shared/contract';
 
 const labs: ExperimentLab[] = [];
 afterEach(async () => {
@@ -81,6 +82,44 @@ describe('the experiments lab', () => {
     expect(trackedHistory.some((pids) => pids.length > 0)).toBe(true);
     expect(tracked.all().size).toBe(0); // cleared after the run
     expect(lab.listResults()).toHaveLength(2);
+  });
+
+  it('only a baseline the lab queued is a baseline, whatever a run is labelled', async () => {
+    const { lab, streams, results } = recordedLab();
+    // A user's own sequential run, labelled like the lab's baseline, and a pool whose work
+    // differs (more tasks), so the lab queues a baseline of its own for the pool.
+    const started = await lab.start([
+      small({ model: 'node-sequential', label: 'sequential baseline' }),
+      small({ model: 'node-worker-pool', tasks: 12 }),
+    ]);
+    expect(started.runIds).toHaveLength(3);
+    const [mine, baseline, pool] = await results(3);
+    expect(mine?.params.label).toBe('sequential baseline');
+    expect(baseline?.params.tasks).toBe(12);
+    expect([mine?.isBaseline, baseline?.isBaseline, pool?.isBaseline]).toEqual([
+      false,
+      true,
+      false,
+    ]);
+    expect(pool?.baselineRunId).toBe(baseline?.runId);
+    const phasesOf = (runId: string | undefined): string[] => [
+      ...new Set(
+        streams['experiment:progress'].filter((p) => p.runId === runId).map((p) => p.phase),
+      ),
+    ];
+    expect(phasesOf(mine?.runId)).toEqual(['running']);
+    expect(phasesOf(baseline?.runId)).toEqual(['baseline']);
+    expect(phasesOf(pool?.runId)).toEqual(['running']);
+  });
+
+  it('a request cannot mark its own run as a baseline', async () => {
+    const { lab } = recordedLab();
+    const run = { workload: 'cpu', model: 'node-sequential', isBaseline: true };
+    await expect(lab.start([run as unknown as ExperimentParams])).rejects.toThrow(/isBaseline/);
+    expect(parseRequest('experiment:start', { runs: [run] })).toEqual({
+      ok: false,
+      error: expect.stringContaining('isBaseline') as unknown,
+    });
   });
 
   it('reuses a kept baseline instead of running another', async () => {

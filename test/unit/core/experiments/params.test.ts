@@ -20,13 +20,18 @@ describe('experiment parameters', () => {
   });
 
   it('refuses out-of-range numbers with the bound and the value', () => {
-    expect(refusal({ workers: 0 })).toBe('runs.0.workers: must be at least 1 workers (got 0)');
-    expect(refusal({ workers: 257 })).toBe('runs.0.workers: must be at most 256 workers (got 257)');
-    expect(refusal({ tasks: 0 })).toContain('tasks: must be at least 1 tasks (got 0)');
-    expect(refusal({ tasks: 1_000_001 })).toContain('must be at most 1000000 tasks (got 1000001)');
-    expect(refusal({ timeoutS: 601 })).toContain('timeoutS: must be at most 600 s (got 601)');
-    expect(refusal({ workers: 2.5 })).toContain('workers: must be a whole number');
-    expect(refusal({ workers: '4' })).toContain('workers: must be a number');
+    expect(refusal({ workers: 0 })).toBe('runs.0.workers: workers must be at least 1 (got 0)');
+    expect(refusal({ workers: 257 })).toBe('runs.0.workers: workers must be at most 256 (got 257)');
+    expect(refusal({ tasks: 0 })).toContain('tasks: tasks must be at least 1 (got 0)');
+    expect(refusal({ tasks: 1_000_001 })).toContain('tasks must be at most 1000000 (got 1000001)');
+    expect(refusal({ timeoutS: 601 })).toContain(
+      'timeoutS: run time limit must be at most 600 s (got 601 s)',
+    );
+    expect(refusal({ latencyMs: -1 })).toContain(
+      'latencyMs: wait per task must be at least 0 ms (got -1 ms)',
+    );
+    expect(refusal({ workers: 2.5 })).toContain('workers: workers must be a whole number');
+    expect(refusal({ workers: '4' })).toContain('workers: workers must be a number');
   });
 
   it('refuses unknown models, workloads and fields', () => {

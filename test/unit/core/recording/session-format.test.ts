@@ -48,6 +48,42 @@ describe('the session file format', () => {
     expect(session.interrupted).toBe(false);
   });
 
+  it('reads experiment results with and without the baseline flag', () => {
+    const result = (t: number, extra: object): string =>
+      encodeRecord({
+        t,
+        stream: 'experiment:result',
+        payload: {
+          runId: `run-${t}`,
+          params: { model: 'node-sequential', workload: 'cpu', workers: 1 },
+          status: 'ok',
+          error: null,
+          startedAt: header.startedAtMs,
+          wallMs: 10,
+          cpuMs: 10,
+          coresBusy: 1,
+          speedup: 1,
+          efficiency: 1,
+          tasksPerSec: 100,
+          logicalCores: 2,
+          conclusion: 'ran',
+          ...extra,
+        } as never,
+      });
+    // A recording made before the flag existed has none: its runs read as not baselines.
+    const session = parseSession(
+      encodeHeader(header) + result(1, {}) + result(2, { isBaseline: true }),
+    );
+    expect(session.records.map((r) => (r.payload as { isBaseline?: unknown }).isBaseline)).toEqual([
+      false,
+      true,
+    ]);
+    expect(errorOf(encodeHeader(header) + result(1, { isBaseline: 'yes' }))).toMatchObject({
+      line: 2,
+      field: 'payload.isBaseline',
+    });
+  });
+
   it('refuses an empty file', () => {
     expect(errorOf('').message).toBe('line 1: the file is empty');
   });
