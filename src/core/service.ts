@@ -2,6 +2,7 @@ import {
   isCallChannel,
   parseRequest,
   type CallChannel,
+  type CallRequest,
   type CallResult,
   type SamplingState,
   type StreamChannel,
@@ -13,6 +14,11 @@ import {
 } from './experiments/lab/experiments-feature';
 import type { CallHandler, CallHandlers, LabFeature, StreamEmitter } from './feature';
 import { createIpcFeature } from './ipc/lab/ipc-feature';
+import {
+  createMachinesFeature,
+  type MachinesFeature,
+  type MachinesOptions,
+} from './machines/machines-feature';
 import { createRecordingFeature, type RecordingFeature } from './recording/recording-feature';
 import { defaultRecordingsDir } from './recording/recordings-dir';
 import { createSamplingFeature } from './sampling/sampling-feature';
@@ -25,6 +31,8 @@ export interface LabServiceOptions {
   recordingsDir?: string;
   /** Settings of the experiments (tests give a machine's free memory here). */
   experiments?: ExperimentsFeatureOptions;
+  /** The saved agents' file and reconnect delays (tests use a temp folder). */
+  machines?: MachinesOptions;
 }
 
 /** Receives every stream payload the lab pushes. */
@@ -38,7 +46,11 @@ export type StreamListener = <S extends StreamChannel>(
  * IPC, WebSocket) hand it raw requests through `call`, which validates them first.
  */
 export class LabService {
+  /** The views: they get the selected machine's streams. */
   private readonly listeners = new Set<StreamListener>();
+  /** This machine's own streams, whichever machine the views watch (recording, metrics). */
+  private readonly localListeners = new Set<StreamListener>();
+  private readonly machines: MachinesFeature;
   private readonly features: LabFeature<CallChannel>[];
   private readonly handlers: CallHandlers;
   private started = false;
@@ -49,21 +61,32 @@ export class LabService {
   readonly recording: RecordingFeature;
 
   constructor(options: LabServiceOptions = {}) {
-    const emit: StreamEmitter = (stream, payload) => {
+    const toViews: StreamEmitter = (stream, payload) => {
       for (const listener of this.listeners) listener(stream, payload);
+    };
+    const machines = createMachinesFeature(toViews, options.machines);
+    this.machines = machines;
+    // Local sampling keeps running while an agent is watched (recording, /metrics use it); only
+    // its delivery to the views stops, so they never mix two machines' data.
+    const emit: StreamEmitter = (stream, payload) => {
+      for (const listener of this.localListeners) listener(stream, payload);
+      if (machines.selectedRemote() === null) toViews(stream, payload);
     };
     const systemInfo = createSystemInfoFeature();
     const sampling = createSamplingFeature(emit, this.tracked);
     const recording = createRecordingFeature({
       emit,
-      subscribe: (listener) => this.onStream(listener),
+      subscribe: (listener) => this.onLocalStream(listener),
       systemInfo: async () => systemInfo.handlers['system:info']({}),
       samplingState: () => sampling.handlers['sampling:get-state']({}) as SamplingState,
       snapshots: async () => sampling.snapshots(),
       directory: options.recordingsDir ?? defaultRecordingsDir(),
     });
     this.recording = recording;
-    const experiments = createExperimentsFeature(emit, this.tracked, options.experiments);
+    const experiments = createExperimentsFeature(emit, this.tracked, {
+      ...options.experiments,
+      pageProcessIds: () => this.pageProcessIds(),
+    });
     const ipc = createIpcFeature(emit, this.tracked);
     // Listing the features' handlers here makes a missing channel a compile error.
     this.handlers = {
@@ -72,6 +95,7 @@ export class LabService {
       ...recording.handlers,
       ...experiments.handlers,
       ...ipc.handlers,
+      ...machines.handlers,
     };
     this.features = [
       systemInfo,
@@ -79,8 +103,12 @@ export class LabService {
       recording,
       experiments,
       ipc,
+      machines,
     ] as LabFeature<CallChannel>[];
   }
+
+  /** The page's renderer processes, for the lab's own cost in results; set by the shell. */
+  pageProcessIds: () => number[] = () => [];
 
   /** Starts background work (sampling). Idempotent. */
   start(): void {
@@ -93,13 +121,20 @@ export class LabService {
   async dispose(): Promise<void> {
     this.started = false;
     this.listeners.clear();
+    this.localListeners.clear();
     await Promise.all(this.features.map((feature) => feature.dispose?.()));
   }
 
-  /** Listens to every stream; returns the function that stops listening. */
+  /** Listens to every stream the views show (the selected machine's); returns the unsubscriber. */
   onStream(listener: StreamListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Listens to this machine's own streams, whichever machine is selected. */
+  onLocalStream(listener: StreamListener): () => void {
+    this.localListeners.add(listener);
+    return () => this.localListeners.delete(listener);
   }
 
   /** Validates a raw request from a transport and runs its handler; never throws. */
@@ -109,9 +144,20 @@ export class LabService {
     }
     const request = parseRequest(channel, rawRequest);
     if (!request.ok) return request;
+    // Watching an agent: everything but the machine list runs there (validated here first).
+    const remote = channel.startsWith('machine:') ? null : this.machines.selectedRemote();
+    if (remote !== null) return remote.call(channel, request.value);
+    return this.callLocal(channel, request.value);
+  }
+
+  /** Runs a validated request on this machine's lab, whichever machine is selected. */
+  async callLocal<C extends CallChannel>(
+    channel: C,
+    request: CallRequest<C>,
+  ): Promise<CallResult<unknown>> {
     try {
-      const handler = this.handlers[channel] as CallHandler<typeof channel>;
-      return { ok: true, value: await handler(request.value as never) };
+      const handler = this.handlers[channel] as CallHandler<C>;
+      return { ok: true, value: await handler(request) };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       // Handlers quote what they were given; a huge input must not come back whole.

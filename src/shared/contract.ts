@@ -19,10 +19,12 @@ import {
   type IpcJobState,
   type IpcMechanismInfo,
   type IpcResultEvent,
+  type IpcResults,
   type IpcTrafficSample,
   type PcQueueSample,
   type RaceResult,
 } from './ipc';
+import { machineAddSchema, machineIdSchema, type MachinesState } from './machines';
 import { EXPORT_FORMATS, type ExportResult, type RecordingState } from './recording';
 import {
   TABLE_INTERVAL_MS,
@@ -32,7 +34,7 @@ import {
   type SystemSample,
   type ThreadsSample,
 } from './sampling';
-import { describeIssues } from './validation';
+import { checkAgainst, type Checked } from './validation';
 
 /**
  * The contract between the lab (src/core) and its views: every channel, by name, in one place.
@@ -125,6 +127,11 @@ export const requestSchemas = {
   'ipc:compare': compareRequestSchema,
   'ipc:race': raceRequestSchema,
   'ipc:stop': noParams,
+  'ipc:results': noParams,
+  'machine:list': noParams,
+  'machine:add': machineAddSchema,
+  'machine:remove': machineIdSchema,
+  'machine:select': machineIdSchema,
 } as const;
 
 /** Every call channel's name. */
@@ -169,6 +176,14 @@ export interface CallResponses {
   'ipc:race': RaceResult[];
   /** Ends the IPC job in progress at once; resolves when its processes are gone. */
   'ipc:stop': IpcJobState;
+  /** Every finished IPC result kept since the lab started (a reloaded page shows them again). */
+  'ipc:results': IpcResults;
+  /** The machines (never their tokens) and the one the views show. */
+  'machine:list': MachinesState;
+  'machine:add': MachinesState;
+  'machine:remove': MachinesState;
+  /** Every other call and every stream then goes to the selected machine. */
+  'machine:select': MachinesState;
 }
 
 /** What each stream pushes. */
@@ -203,6 +218,8 @@ export interface StreamPayloads {
   'ipc:result': IpcResultEvent;
   /** The IPC job in progress (and its processes), whenever it changes. */
   'ipc:state': IpcJobState;
+  /** The machines and their link status, whenever either changes. */
+  'machine:state': MachinesState;
 }
 
 /** Every stream channel's name. */
@@ -228,6 +245,7 @@ export const STREAM_CHANNELS = [
   'ipc:queue',
   'ipc:result',
   'ipc:state',
+  'machine:state',
 ] as const satisfies readonly StreamChannel[];
 
 // Compile-time check: the list above names every stream in StreamPayloads, and only those.
@@ -246,16 +264,14 @@ export function isStreamChannel(name: unknown): name is StreamChannel {
 }
 
 /** The answer to a call as it crosses a transport: a value, or a readable error. */
-export type CallResult<T> = { ok: true; value: T } | { ok: false; error: string };
+export type CallResult<T> = Checked<T>;
 
 /** Parses a raw request for a channel; the error names the channel and the offending field. */
 export function parseRequest<C extends CallChannel>(
   channel: C,
   raw: unknown,
 ): CallResult<CallRequest<C>> {
-  const parsed = requestSchemas[channel].safeParse(raw ?? {});
-  if (parsed.success) return { ok: true, value: parsed.data as CallRequest<C> };
-  return { ok: false, error: `${channel}: ${describeIssues(parsed.error)}` };
+  return checkAgainst(requestSchemas[channel], raw ?? {}, channel) as CallResult<CallRequest<C>>;
 }
 
 /** The one client interface every view talks to; each transport provides one. */

@@ -12,6 +12,7 @@ import {
   ipcTrafficSampleSchema,
   pcQueueSampleSchema,
 } from './ipc-schemas';
+import { machinesStateSchema } from './machines';
 import { recordingStateSchema } from './recording';
 import {
   processesSampleSchema,
@@ -40,4 +41,5 @@ export const STREAM_PAYLOAD_SCHEMAS: { readonly [S in StreamChannel]: z.ZodType 
   'ipc:queue': pcQueueSampleSchema,
   'ipc:result': ipcResultEventSchema,
   'ipc:state': ipcJobStateSchema,
+  'machine:state': machinesStateSchema,
 };

@@ -34,7 +34,7 @@ export interface LabMetricsOptions {
 export function createLabMetrics(service: LabService, options: LabMetricsOptions = {}): LabMetrics {
   const registry = new Registry();
   const readings = new LabReadings();
-  const stopListening = service.onStream(readings.listener);
+  const stopListening = service.onLocalStream(readings.listener);
   const readSystem = options.readSystem ?? readSystemCounters;
   // One scrape reads everything once; the families then pick from it.
   let scrape: Scrape | null = null;
@@ -145,8 +145,8 @@ interface Scrape {
 
 async function readScrape(service: LabService, readSystem: () => SystemCounters): Promise<Scrape> {
   const [table, results] = await Promise.all([
-    service.call('processes:snapshot', {}),
-    service.call('experiment:list-results', {}),
+    service.callLocal('processes:snapshot', {}),
+    service.callLocal('experiment:list-results', {}),
   ]);
   const processes = table.ok ? (table.value as ProcessesSample) : null;
   return {

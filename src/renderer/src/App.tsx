@@ -4,6 +4,7 @@ import type { ParsedSession } from '../../shared/session-format';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { CoreChart } from './components/CoreChart';
 import { MachineInfo } from './components/MachineInfo';
+import { MachineSwitcher, useMachines, WatchingLine } from './components/MachineSwitcher';
 import { SamplingControls } from './components/SamplingControls';
 import { RecordingControls } from './features/recording/RecordingControls';
 import { OpenRecording } from './features/replay/OpenRecording';
@@ -75,25 +76,35 @@ export function App({ connection }: { connection: LabConnection }): React.JSX.El
     client.play();
   };
   const client: LabClient = replay?.client ?? connection.client;
+  // Views remount when the watched machine changes, so no chart mixes two machines' data.
+  const machines = useMachines(connection.client);
+  const live = `live-${machines?.selectedId ?? 'local'}`;
+  const lost =
+    replay === null &&
+    machines?.machines.some(
+      (machine) => machine.id === machines.selectedId && machine.status === 'lost',
+    );
 
   return (
     <LabContext.Provider value={client}>
-      <div className={replay ? 'app replaying' : 'app'}>
+      <div className={replay ? 'app replaying' : lost ? 'app machine-lost' : 'app'}>
         <header className="app-header">
           <h1>Concurrency Lab</h1>
-          <MachineInfo key={replay ? 'replay' : 'live'} />
-          {replay === null && <SamplingControls />}
+          <MachineInfo key={replay ? 'replay' : `info-${live}`} />
+          {replay === null && <SamplingControls key={`sampling-${live}`} />}
           <div className="header-actions">
-            {replay === null && <RecordingControls />}
+            {replay === null && <MachineSwitcher client={connection.client} state={machines} />}
+            {replay === null && <RecordingControls key={live} />}
             <OpenRecording onOpen={openReplay} onBackToLive={() => setReplay(null)} />
           </div>
         </header>
         {replay !== null && (
           <ReplayBar replay={replay.client} name={replay.name} onExit={() => setReplay(null)} />
         )}
+        {replay === null && machines !== null && <WatchingLine state={machines} />}
         {replay === null && <ConnectionBanner onConnectionChange={connection.onConnectionChange} />}
         <ViewErrorBoundary
-          key={replay ? `replay-${epoch}` : 'live'}
+          key={replay ? `replay-${epoch}` : live}
           onBackToLive={() => setReplay(null)}
         >
           <Views tabId={tabId} onTab={setTabId} onMount={() => replay?.client.replayHistory()} />

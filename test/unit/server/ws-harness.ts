@@ -28,10 +28,14 @@ export async function startServeChild(): Promise<ServeChild> {
   const root = mkdtempSync(join(tmpdir(), 'lab-serve-child-'));
   const tmpDir = join(root, 'tmp');
   mkdirSync(tmpDir);
+  // Saved machines go to the child's own config folder, never the user's.
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', tsxLoaderUrl(), join(__dirname, 'fixtures/serve-child.ts'), root],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmpDir } },
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, TMPDIR: tmpDir, XDG_CONFIG_HOME: join(root, 'config') },
+    },
   );
   let stdout = '';
   let stderr = '';

@@ -27,6 +27,10 @@ export function MachineInfo(): React.JSX.Element {
   return (
     <dl className="machine-info" data-testid="machine-info">
       <div>
+        <dt>Host</dt>
+        <dd data-testid="machine-hostname">{info.hostname}</dd>
+      </div>
+      <div>
         <dt>CPU</dt>
         <dd>{info.cpuModel}</dd>
       </div>

@@ -1,0 +1,212 @@
+import WebSocket, { type RawData } from 'ws';
+import { z } from 'zod';
+import {
+  isStreamChannel,
+  type CallChannel,
+  type CallResult,
+  type StreamChannel,
+  type StreamPayloads,
+} from '../../shared/contract';
+import type { MachineStatus } from '../../shared/machines';
+import { STREAM_PAYLOAD_SCHEMAS } from '../../shared/stream-schemas';
+import { WS_PATH } from '../../shared/ws-protocol';
+import { Backoff } from './backoff';
+
+/** Calls waiting for an answer at once; past this a call fails at once instead of queueing. */
+export const MAX_PENDING_CALLS = 256;
+
+/** How long a call waits for its answer (the long IPC comparisons get longer). */
+const CALL_TIMEOUT_MS = 60_000;
+const LONG_CALL_TIMEOUT_MS = 15 * 60_000;
+const LONG_CALLS: readonly CallChannel[] = ['ipc:compare', 'ipc:race'];
+
+/** How long the WebSocket handshake may take before the agent counts as unreachable. */
+const HANDSHAKE_TIMEOUT_MS = 5_000;
+
+/** Largest frame taken from an agent (a full process table is the biggest). */
+const MAX_AGENT_FRAME_BYTES = 32 * 1024 * 1024;
+
+/** Unsent bytes to the agent above which new calls fail rather than pile up. */
+const MAX_UNSENT_BYTES = 1024 * 1024;
+
+const agentFrameSchema = z.union([
+  z.object({ type: z.literal('result'), id: z.number(), ok: z.literal(true), value: z.unknown() }),
+  z.object({
+    type: z.literal('result'),
+    id: z.number().nullable(),
+    ok: z.literal(false),
+    error: z.string(),
+  }),
+  z.object({ type: z.literal('stream'), stream: z.string(), payload: z.unknown() }),
+]);
+
+/** Settings of one link to an agent. */
+export interface RemoteLabOptions {
+  /** `ws://host:port` (the WebSocket path is added). */
+  url: string;
+  token: string;
+  /** Every stream payload the agent pushes (its own machine list excepted). */
+  onStream: <S extends StreamChannel>(stream: S, payload: StreamPayloads[S]) => void;
+  /** Called whenever `status` or `error` changes. */
+  onStatus: () => void;
+  /** Reconnect delays (tests shorten them). */
+  backoff?: { initialMs: number; maxMs: number };
+}
+
+interface Pending {
+  resolve: (result: CallResult<unknown>) => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * The backend's link to one agent: a WebSocket client (no Origin header, the token as a bearer
+ * token so it is in no URL) that forwards calls by id and receives the agent's streams. When the
+ * link drops it reconnects with exponential backoff until closed; calls made meanwhile fail at
+ * once with the reason, instead of waiting in a queue.
+ */
+export class RemoteLab {
+  status: MachineStatus = 'connecting';
+  /** Why the link is down, in words; null while connected or connecting for the first time. */
+  error: string | null = null;
+  private socket: WebSocket | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private readonly backoff: Backoff;
+  private nextId = 1;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(private readonly options: RemoteLabOptions) {
+    this.backoff = new Backoff(options.backoff?.initialMs ?? 500, options.backoff?.maxMs ?? 10_000);
+    this.connect();
+  }
+
+  /** Forwards one call; resolves with the agent's answer or a readable failure, never rejects. */
+  call(channel: CallChannel, request: unknown): Promise<CallResult<unknown>> {
+    const socket = this.socket;
+    if (this.status !== 'connected' || socket === null) {
+      const why = this.error === null ? 'still connecting' : this.error;
+      return Promise.resolve({
+        ok: false,
+        error: `${channel}: the machine is not connected (${why})`,
+      });
+    }
+    if (this.pending.size >= MAX_PENDING_CALLS || socket.bufferedAmount > MAX_UNSENT_BYTES) {
+      return Promise.resolve({
+        ok: false,
+        error: `${channel}: too many calls waiting for the machine`,
+      });
+    }
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      const timeoutMs = LONG_CALLS.includes(channel) ? LONG_CALL_TIMEOUT_MS : CALL_TIMEOUT_MS;
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        resolve({
+          ok: false,
+          error: `${channel}: the machine did not answer in ${timeoutMs / 1000} s`,
+        });
+      }, timeoutMs);
+      this.pending.set(id, { resolve, timer });
+      socket.send(JSON.stringify({ type: 'call', id, channel, request: request ?? {} }));
+    });
+  }
+
+  /** Ends the link for good: no reconnect, waiting calls fail. */
+  close(): void {
+    this.closed = true;
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.socket?.terminate();
+    this.socket = null;
+    this.failPending('the machine was removed');
+  }
+
+  private connect(): void {
+    this.setStatus('connecting', this.error);
+    const socket = new WebSocket(`${this.options.url}${WS_PATH}`, {
+      headers: { Authorization: `Bearer ${this.options.token}` },
+      handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
+      maxPayload: MAX_AGENT_FRAME_BYTES,
+      perMessageDeflate: false,
+    });
+    this.socket = socket;
+    let failure: string | null = null;
+    socket.on('open', () => {
+      this.backoff.reset();
+      this.setStatus('connected', null);
+    });
+    socket.on('message', (data: RawData, isBinary: boolean) => {
+      if (!isBinary) this.receive(data.toString());
+    });
+    socket.on('error', (error: Error) => {
+      failure = describeFailure(error);
+    });
+    socket.on('close', (code: number) => {
+      if (this.socket !== socket || this.closed) return;
+      this.socket = null;
+      const reason = failure ?? `the agent closed the connection (code ${code})`;
+      this.failPending(`lost the machine: ${reason}`);
+      this.setStatus('lost', reason);
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null;
+        this.connect();
+      }, this.backoff.next());
+    });
+  }
+
+  private receive(text: string): void {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return;
+    }
+    const frame = agentFrameSchema.safeParse(json);
+    if (!frame.success) return;
+    const data = frame.data;
+    if (data.type === 'stream') {
+      // The agent's own list of machines is its business, not this app's.
+      // Checked like a recording's payloads: the views trust what the backend hands them.
+      if (!isStreamChannel(data.stream) || data.stream === 'machine:state') return;
+      if (STREAM_PAYLOAD_SCHEMAS[data.stream].safeParse(data.payload).success) {
+        this.options.onStream(data.stream, data.payload as never);
+      }
+      return;
+    }
+    if (data.id === null) return;
+    const waiting = this.pending.get(data.id);
+    if (waiting === undefined) return;
+    this.pending.delete(data.id);
+    clearTimeout(waiting.timer);
+    waiting.resolve(data.ok ? { ok: true, value: data.value } : { ok: false, error: data.error });
+  }
+
+  private failPending(reason: string): void {
+    for (const [id, waiting] of this.pending) {
+      clearTimeout(waiting.timer);
+      waiting.resolve({ ok: false, error: reason });
+      this.pending.delete(id);
+    }
+  }
+
+  private setStatus(status: MachineStatus, error: string | null): void {
+    if (this.status === status && this.error === error) return;
+    this.status = status;
+    this.error = error;
+    this.options.onStatus();
+  }
+}
+
+/** A failed connection in words a person can act on. */
+export function describeFailure(error: Error): string {
+  const status = /Unexpected server response: (\d+)/.exec(error.message)?.[1];
+  if (status === '401') return 'the agent refused the token';
+  if (status === '421') return 'the agent refused this host name (start it with --allow-host)';
+  if (status === '403') return 'the agent refused the connection (origin)';
+  if (status !== undefined) return `the agent answered HTTP ${status}`;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ECONNREFUSED') return 'unreachable: connection refused (is the agent running?)';
+  if (code !== undefined) return `unreachable: ${code}`;
+  if (/handshake/i.test(error.message)) return 'unreachable: no answer in time';
+  return `unreachable: ${error.message}`;
+}
