@@ -5,6 +5,7 @@ import { LabService } from '../core/service';
 import { startLabServer } from '../server/lab-server';
 import { findChromium, hasDisplay, openAppWindow, type AppWindow } from './chromium';
 import { untilInterrupted } from './commands/command';
+import { rendererProcessesUnder } from './page-processes';
 
 /** Options of `concurrency-lab serve`. */
 export interface ServeOptions {
@@ -45,6 +46,8 @@ export async function runServeMode(options: ServeOptions): Promise<void> {
     else if (options.open && !hasDisplay())
       console.log('No display: open the URL above in a browser.');
     else if (chromium !== null) window = await openAppWindow(chromium, server.url);
+    // The window is our descendant: its renderers are the page whose cost results show.
+    if (window !== null) service.pageProcessIds = () => rendererProcessesUnder(process.pid);
 
     await Promise.race([stop.interrupted, window?.closed ?? new Promise<never>(() => undefined)]);
     await window?.close();

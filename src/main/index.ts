@@ -22,6 +22,8 @@ void app.whenReady().then(() => {
   service.start();
   mainWindow = createMainWindow(url);
   mainWindow.on('closed', () => (mainWindow = null));
+  // The page's renderer process, so each result shows what the page cost during the run.
+  service.pageProcessIds = () => [mainWindow?.webContents.getOSProcessId() ?? 0].filter(Boolean);
 });
 
 app.on('window-all-closed', () => app.quit());

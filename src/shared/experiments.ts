@@ -289,8 +289,13 @@ export interface ExperimentResult {
   voluntaryCtxSwitches: number;
   involuntaryCtxSwitches: number;
   peakRssBytes: number;
-  /** Cores other programs kept busy during the run (machine busy − this run); null if unknown. */
+  /**
+   * Cores other programs kept busy during the run (machine busy − this run − the lab's own
+   * cost); null if unknown.
+   */
   otherLoadCores: number | null;
+  /** What the lab itself cost during the run; null when not measured (failed runs, old files). */
+  labCost: LabCost | null;
   tasksPerSec: number;
   checksum: number | null;
   /** Null when the run ended before its workload was prepared. */
@@ -304,6 +309,14 @@ export interface ExperimentResult {
   logicalCores: number;
   /** One plain sentence: what the run shows. */
   conclusion: string;
+}
+
+/** The lab's own CPU over a run, in cores (CPU seconds / wall seconds). */
+export interface LabCost {
+  /** The lab's backend process (the one that runs the experiments). */
+  backendCores: number;
+  /** The page's renderer process(es); null when they are not known (never 0 for unknown). */
+  pageCores: number | null;
 }
 
 /** The feature's state: what runs, what waits, which Python. */
@@ -382,6 +395,15 @@ export const experimentResultSchema = z
     tasksPerSec: z.number().nonnegative(),
     logicalCores: z.number().int().positive(),
     conclusion: z.string(),
+    // Recordings made before the lab measured itself hold none.
+    labCost: z
+      .object({
+        backendCores: z.number().nonnegative(),
+        pageCores: z.number().nonnegative().nullable(),
+      })
+      .loose()
+      .nullable()
+      .default(null),
   })
   .loose();
 

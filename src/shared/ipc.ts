@@ -396,6 +396,19 @@ export type IpcResultEvent =
   | { kind: 'producer-consumer'; result: PcResult }
   | { kind: 'compare'; result: CompareResult; done: boolean };
 
+/** `ipc:results`: the finished results the lab keeps until it closes, oldest first. */
+export interface IpcResults {
+  runs: IpcRunResult[];
+  producerConsumer: PcResult[];
+  /** Finished comparisons only (not their progress). */
+  compares: CompareResult[];
+  /** One entry per race demo: its mechanisms' results. */
+  races: RaceResult[][];
+}
+
+/** How many results of each kind `ipc:results` keeps; older ones are dropped. */
+export const IPC_RESULTS_KEPT = 100;
+
 /** The kind of job the IPC lab is running. */
 export type IpcJobKind = 'run' | 'producer-consumer' | 'compare' | 'race';
 

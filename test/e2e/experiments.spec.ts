@@ -20,6 +20,12 @@ test.describe('serve mode: experiments', () => {
     const table = page.getByTestId('results-table');
     await expect(table.locator('tbody tr')).toHaveCount(2, { timeout: 45_000 });
     await expect(table.getByTestId('checksum-cell')).toHaveText(['✓ verified', '✓ verified']);
+    // The lab's own cost, apart from other load; this browser is not serve mode's own window,
+    // so the page's share is unknown, and said so rather than shown as 0.
+    await expect(table.getByTestId('lab-cost-cell')).toHaveText([
+      /^backend \d+\.\d+ · page unavailable$/,
+      /^backend \d+\.\d+ · page unavailable$/,
+    ]);
     await expect(table.locator('tbody tr').first()).toContainText('2 Node worker threads');
     await expect(page.getByTestId('latest-conclusion')).toContainText('2 Node worker threads kept');
     // Both runs of the batch are compared, with a sentence and bar charts.

@@ -44,6 +44,31 @@ test.describe('serve mode: IPC lab', () => {
     expect(errors).toEqual([]);
   });
 
+  test('a finished run is still shown after the page is reloaded: the lab keeps it', async ({
+    page,
+    serve,
+  }) => {
+    await page.goto(serve.url);
+    await page.getByRole('tab', { name: 'IPC' }).click();
+    const form = page.getByTestId('ipc-run-form');
+    await form.locator('select[name=mechanism]').selectOption('unix-socket');
+    await form.locator('select[name=mode]').selectOption('throughput');
+    await form.locator('select[name=limit]').selectOption('duration');
+    await form.locator('input[name=duration]').fill('500');
+    await page.getByTestId('ipc-start').click();
+    await expect(page.getByTestId('ipc-traffic')).toHaveAttribute('data-status', 'completed', {
+      timeout: 20_000,
+    });
+    const summary = await page.getByTestId('ipc-run-summary').textContent();
+    const sent = await page.getByTestId('ipc-sent').textContent();
+
+    await page.reload();
+    await page.getByRole('tab', { name: 'IPC' }).click();
+    await expect(page.getByTestId('ipc-traffic')).toHaveAttribute('data-status', 'completed');
+    await expect(page.getByTestId('ipc-run-summary')).toHaveText(summary ?? '');
+    await expect(page.getByTestId('ipc-sent')).toHaveText(sent ?? '');
+  });
+
   test('the race demo loses updates without synchronisation and none with Atomics', async ({
     page,
     serve,

@@ -10,6 +10,7 @@ import {
   type ExperimentParams,
   type ExperimentResult,
   type ExperimentStarted,
+  type LabCost,
   type ExperimentState,
   type PythonStatus,
   type ResolvedExperimentParams,
@@ -22,6 +23,7 @@ import { availableMemoryBytes, memoryRefusal } from './memory-estimate';
 import { findPython } from './python-finder';
 import { baselineKey, buildResult, findBaseline } from './results';
 import { HostRun } from './host-run';
+import { startLabCost, type LabCostMeter } from './lab-cost';
 
 /** The streams the experiments push. */
 export type ExperimentStreams = Pick<
@@ -40,6 +42,8 @@ export interface ExperimentLabOptions {
   pythonPath?: string | null;
   /** Memory free for a run, in bytes (default: MemAvailable, read at each start). */
   availableMemoryBytes?: () => number;
+  /** The page's renderer processes, for the lab's own cost; none known by default. */
+  pageProcessIds?: () => number[];
 }
 
 interface QueuedRun {
@@ -168,6 +172,14 @@ export class ExperimentLab {
     await this.draining;
   }
 
+  private pageProcessIds(): number[] {
+    try {
+      return this.options.pageProcessIds?.() ?? [];
+    } catch {
+      return []; // a page that is going away: its cost is unknown
+    }
+  }
+
   private resolve(params: ExperimentParams): ResolvedExperimentParams {
     // Re-validate: the contract parsed the request, but direct callers (tests, presets) may not.
     const parsed = experimentParamsSchema.parse(params);
@@ -228,8 +240,17 @@ export class ExperimentLab {
       this.options.emit('experiment:event', event);
     };
     run.phase = run.isBaseline ? 'baseline' : 'running';
+    // The lab's own cost over the host's measured interval: from its run-start to 'measured'.
+    let meter: LabCostMeter | null = null;
+    let labCost: LabCost | null = null;
     const host = new HostRun(run.params, python?.path ?? null, {
-      event: (event) => record({ runId: run.runId, ...event }),
+      event: (event) => {
+        if (event.kind === 'run-start') meter = startLabCost(this.pageProcessIds());
+        record({ runId: run.runId, ...event });
+      },
+      measured: () => {
+        labCost = meter?.read() ?? null;
+      },
       progress: (progress) =>
         this.options.emit('experiment:progress', {
           runId: run.runId,
@@ -255,6 +276,7 @@ export class ExperimentLab {
       logicalCores: this.logicalCores,
       startedAt,
       elapsedMs: performance.now() - t0,
+      labCost,
     });
     record({
       runId: run.runId,

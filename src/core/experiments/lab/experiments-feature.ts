@@ -20,6 +20,8 @@ export interface ExperimentsFeatureOptions {
   pythonPath?: string | null;
   /** Memory free for a run, in bytes; default: read from the system at each start. */
   availableMemoryBytes?: () => number;
+  /** The page's renderer processes, for the lab's own cost in each result. */
+  pageProcessIds?: () => number[];
 }
 
 /**
@@ -37,6 +39,7 @@ export function createExperimentsFeature(
     tracked,
     pythonPath: options.pythonPath ?? process.env.CONCURRENCY_LAB_PYTHON ?? null,
     ...(options.availableMemoryBytes ? { availableMemoryBytes: options.availableMemoryBytes } : {}),
+    ...(options.pageProcessIds ? { pageProcessIds: options.pageProcessIds } : {}),
   });
   return {
     lab,

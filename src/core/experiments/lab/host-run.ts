@@ -31,6 +31,8 @@ export interface HostRunListener {
   }): void;
   /** The pids of the tree, host first, after every change; [] once the run is over. */
   pids(pids: number[]): void;
+  /** The host has just stopped its clock: the run's measured interval ends now. */
+  measured?(): void;
 }
 
 /** How a host run ended. */
@@ -104,6 +106,7 @@ export class HostRun {
           listener.pids(message.pids);
           return;
         case 'measured':
+          listener.measured?.();
           this.end({ status: 'ok', measurement: message.measurement });
           return;
         case 'failed':

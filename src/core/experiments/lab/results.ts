@@ -4,6 +4,7 @@ import {
   isPythonModel,
   isSequentialModel,
   type ExperimentResult,
+  type LabCost,
   type ResolvedExperimentParams,
 } from '../../../shared/experiments';
 import type { HostRunOutcome } from './host-run';
@@ -52,6 +53,8 @@ export function buildResult(options: {
   logicalCores: number;
   startedAt: number;
   elapsedMs: number;
+  /** The lab's own CPU over the run's interval; null when it was not measured. */
+  labCost: LabCost | null;
 }): ExperimentResult {
   const { runId, params, isBaseline, outcome, baseline, logicalCores } = options;
   let result: UnconcludedResult;
@@ -75,6 +78,7 @@ export function buildResult(options: {
       involuntaryCtxSwitches: 0,
       peakRssBytes: 0,
       otherLoadCores: null,
+      labCost: null,
       tasksPerSec: 0,
       checksum: null,
       expectedChecksum: null,
@@ -88,6 +92,9 @@ export function buildResult(options: {
     const m = outcome.measurement;
     const cpuMs = m.userMs + m.sysMs;
     const wallMs = Math.max(m.wallMs, 1e-3);
+    const { labCost } = options;
+    // The lab watching the run is not "another program": its own cost is shown apart.
+    const labCores = labCost === null ? 0 : labCost.backendCores + (labCost.pageCores ?? 0);
     const sequential = isSequentialModel(params.model);
     const speedup = sequential ? 1 : baseline !== null ? baseline.wallMs / wallMs : null;
     const efficiency =
@@ -112,7 +119,8 @@ export function buildResult(options: {
       voluntaryCtxSwitches: m.voluntaryCtxSwitches,
       involuntaryCtxSwitches: m.involuntaryCtxSwitches,
       peakRssBytes: m.peakRssBytes,
-      otherLoadCores: Math.max(0, m.machineBusyCores - cpuMs / wallMs),
+      otherLoadCores: Math.max(0, m.machineBusyCores - cpuMs / wallMs - labCores),
+      labCost,
       tasksPerSec: (params.tasks * 1000) / wallMs,
       checksum: m.checksum,
       expectedChecksum: m.expectedChecksum,

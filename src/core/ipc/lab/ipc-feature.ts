@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import type { CompareResult, IpcJobKind, IpcJobState, RaceResult } from '../../../shared/ipc';
+import {
+  IPC_RESULTS_KEPT,
+  type CompareResult,
+  type IpcJobKind,
+  type IpcJobState,
+  type IpcResults,
+  type RaceResult,
+} from '../../../shared/ipc';
 import type { LabFeature, StreamEmitter } from '../../feature';
 import type { TrackedProcesses } from '../../tracked-processes';
 import { listMechanisms } from '../mechanisms/registry';
@@ -18,7 +25,8 @@ export type IpcCalls =
   | 'ipc:producer-consumer'
   | 'ipc:compare'
   | 'ipc:race'
-  | 'ipc:stop';
+  | 'ipc:stop'
+  | 'ipc:results';
 
 /**
  * Every job folder's name starts with this, in the system temp folder; a start removes those
@@ -68,16 +76,24 @@ const KIND_NAMES: Record<IpcJobKind, string> = {
  * runner process, forked per job, so none of the traffic touches this process's event loop. Its
  * processes are reported to `tracked` under 'ipc' while it runs. One job at a time: a second
  * start while one runs (or is starting) is refused, and Stop ends whatever holds the slot.
+ * Finished results are kept (the last `keptResults` of each kind) until the lab is disposed.
  */
 export function createIpcFeature(
   emit: StreamEmitter,
   tracked: TrackedProcesses,
+  options: { keptResults?: number } = {},
 ): LabFeature<IpcCalls> {
   /**
    * The one job slot. It is taken synchronously, before any await, so that of concurrent starts
    * exactly one gets it; `job` is set once the runner is forked.
    */
   let slot: JobSlot | null = null;
+  /** Finished results, kept until the app closes so a reloaded page (or a second) sees them. */
+  const kept: IpcResults = { runs: [], producerConsumer: [], compares: [], races: [] };
+  const keep = <T>(list: T[], result: T): void => {
+    list.push(result);
+    if (list.length > (options.keptResults ?? IPC_RESULTS_KEPT)) list.shift();
+  };
 
   const state = (): IpcJobState => ({
     active: slot && {
@@ -215,8 +231,10 @@ export function createIpcFeature(
       'ipc:start': async (request) => {
         await startJob({ kind: 'run', request }, (message) => {
           if (message.type === 'traffic') emit('ipc:traffic', message.sample);
-          if (message.type === 'run-result')
+          if (message.type === 'run-result') {
+            keep(kept.runs, message.result);
             emit('ipc:result', { kind: 'run', result: message.result });
+          }
           if (message.type === 'failed') console.error('[ipc] runner failed:', message.error);
         });
         return state();
@@ -225,6 +243,7 @@ export function createIpcFeature(
         await startJob({ kind: 'producer-consumer', request }, (message) => {
           if (message.type === 'queue') emit('ipc:queue', message.sample);
           if (message.type === 'pc-result') {
+            keep(kept.producerConsumer, message.result);
             emit('ipc:result', { kind: 'producer-consumer', result: message.result });
           }
           if (message.type === 'failed') console.error('[ipc] runner failed:', message.error);
@@ -237,13 +256,22 @@ export function createIpcFeature(
             emit('ipc:result', { kind: 'compare', result: message.result, done: false });
           }
           if (message.type !== 'compare-result') return undefined;
+          keep(kept.compares, message.result);
           emit('ipc:result', { kind: 'compare', result: message.result, done: true });
           return message.result;
         }),
       'ipc:race': (request) =>
-        jobResult<RaceResult[]>({ kind: 'race', request }, (message) =>
-          message.type === 'race-result' ? message.results : undefined,
-        ),
+        jobResult<RaceResult[]>({ kind: 'race', request }, (message) => {
+          if (message.type !== 'race-result') return undefined;
+          keep(kept.races, message.results);
+          return message.results;
+        }),
+      'ipc:results': () => ({
+        runs: [...kept.runs],
+        producerConsumer: [...kept.producerConsumer],
+        compares: [...kept.compares],
+        races: [...kept.races],
+      }),
       'ipc:stop': async () => {
         await stopSlot();
         return state();

@@ -33,6 +33,7 @@ function result(
     involuntaryCtxSwitches: 10,
     peakRssBytes: 1e8,
     otherLoadCores: 0,
+    labCost: null,
     tasksPerSec: 64,
     checksum: 1,
     expectedChecksum: 1,

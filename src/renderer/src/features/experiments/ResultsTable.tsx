@@ -9,6 +9,15 @@ import {
   formatRatio,
 } from '../../lib/format';
 
+/** The lab's backend and page cost; the page's is "unavailable" when unknown, never 0. */
+function labCostText(result: ExperimentResult): string {
+  // Recordings made before the lab measured itself have no labCost at all.
+  const cost = result.labCost ?? null;
+  if (cost === null) return '—';
+  const page = cost.pageCores === null ? 'unavailable' : formatCores(cost.pageCores);
+  return `backend ${formatCores(cost.backendCores)} · page ${page}`;
+}
+
 /** Every kept run, newest first, with a checkbox to put it in the compare view. */
 export function ResultsTable(props: {
   results: ExperimentResult[];
@@ -34,6 +43,9 @@ export function ResultsTable(props: {
             <th title="speedup per worker">Efficiency</th>
             <th title="cores other programs kept busy during the run: they take cores from it">
               Other load
+            </th>
+            <th title="the lab's own CPU during the run, left out of other load: its backend process, and the page's renderer process where it can be measured">
+              Lab&apos;s own cost
             </th>
             <th title="voluntary / involuntary context switches">Ctx switches</th>
             <th title="peak resident memory of the whole tree">Peak RSS</th>
@@ -67,6 +79,7 @@ export function ResultsTable(props: {
               <td>{formatRatio(result.speedup)}</td>
               <td>{formatFraction(result.efficiency)}</td>
               <td>{result.otherLoadCores === null ? '—' : formatCores(result.otherLoadCores)}</td>
+              <td data-testid="lab-cost-cell">{labCostText(result)}</td>
               <td>
                 {result.status === 'ok'
                   ? `${formatCount(result.voluntaryCtxSwitches)} / ${formatCount(result.involuntaryCtxSwitches)}`

@@ -120,8 +120,11 @@ export function TrafficView(props: {
   result: IpcRunResult | null;
 }): React.JSX.Element {
   const { samples } = props;
+  // No ticks yet with a result: the page was reloaded after the run (the lab kept its result).
   const result =
-    props.result !== null && props.result.runId === samples[0]?.runId ? props.result : null;
+    props.result !== null && (samples.length === 0 || props.result.runId === samples[0]?.runId)
+      ? props.result
+      : null;
   const last = samples.at(-1);
   const correctness = result?.correctness ?? last?.correctness;
   const latency = result?.latency ?? last?.latency ?? null;

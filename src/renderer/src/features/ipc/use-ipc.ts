@@ -76,10 +76,22 @@ export function useIpc(): IpcView {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    // Both fail while a recording is replayed; the streams still bring what was recorded.
+    // These may fail while a recording is replayed; the streams still bring what was recorded.
     lab.call('ipc:mechanisms', {}).then(setMechanisms, () => undefined);
     lab.call('ipc:state', {}).then(
       (state) => setJob(state.active),
+      () => undefined,
+    );
+    // The lab keeps finished results, so a reloaded page shows them again. One that streamed in
+    // meanwhile is newer and stays.
+    lab.call('ipc:results', {}).then(
+      (kept) => {
+        const newest = <T>(list: readonly T[]) => list.at(-1) ?? null;
+        setLastRun((shown) => shown ?? newest(kept.runs));
+        setLastPc((shown) => shown ?? newest(kept.producerConsumer));
+        setCompare((shown) => shown ?? newest(kept.compares));
+        setRace((shown) => shown ?? newest(kept.races));
+      },
       () => undefined,
     );
   }, [lab]);

@@ -4,6 +4,7 @@ import {
   type ProcessSamplingState,
   type ThreadsSample,
 } from '../../../../shared/sampling';
+import { IPC_RESULTS_KEPT, type IpcResultEvent, type IpcResults } from '../../../../shared/ipc';
 import type { ParsedSession, SessionRecord } from '../../../../shared/session-format';
 
 /**
@@ -56,6 +57,24 @@ export function processStateAt(
       iowait: linux,
       steal: linux,
     },
+  };
+}
+
+/** The IPC results the lab kept as of the records before `end` (races are not streamed). */
+export function ipcResultsAt(session: ParsedSession, end: number): IpcResults {
+  const kept: IpcResults = { runs: [], producerConsumer: [], compares: [], races: [] };
+  for (const record of played(session, end, 'ipc:result')) {
+    const event = record.payload as IpcResultEvent;
+    if (event.kind === 'run') kept.runs.push(event.result);
+    else if (event.kind === 'producer-consumer') kept.producerConsumer.push(event.result);
+    else if (event.done) kept.compares.push(event.result);
+  }
+  const newest = <T>(list: T[]): T[] => list.slice(-IPC_RESULTS_KEPT);
+  return {
+    runs: newest(kept.runs),
+    producerConsumer: newest(kept.producerConsumer),
+    compares: newest(kept.compares),
+    races: [],
   };
 }
 

@@ -8,7 +8,7 @@ import type {
 } from '../../../../shared/contract';
 import type { ParsedSession, SessionRecord } from '../../../../shared/session-format';
 import { StreamListeners } from '../../transport/stream-listeners';
-import { processSnapshotAt, processStateAt } from './replay-answers';
+import { ipcResultsAt, processSnapshotAt, processStateAt } from './replay-answers';
 
 /** How much history is replayed at once after a seek, so charts show their usual window. */
 const SEEK_HISTORY_MS = 60_000;
@@ -58,6 +58,7 @@ export class ReplayLabClient implements LabClient {
       'processes:get-state': () => processStateAt(this.session, this.next, this.playing),
       // The minute before the position is replayed as stream records after every seek.
       'processes:history': () => ({ threads: [], threadCounts: [] }),
+      'ipc:results': () => ipcResultsAt(this.session, this.next),
     };
     const answer = answers[channel];
     if (answer === undefined)
