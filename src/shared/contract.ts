@@ -25,6 +25,7 @@ import {
   type RaceResult,
 } from './ipc';
 import { machineAddSchema, machineIdSchema, type MachinesState } from './machines';
+import type { RunLanesUpdate } from './run-lanes';
 import { EXPORT_FORMATS, type ExportResult, type RecordingState } from './recording';
 import {
   TABLE_INTERVAL_MS,
@@ -208,6 +209,8 @@ export interface StreamPayloads {
   'experiment:event': ExperimentEvent;
   /** A finished run (ok, failed, stopped or timed out), with its figures and conclusion. */
   'experiment:result': ExperimentResult;
+  /** While a run goes: its threads' and processes' new slices (running, ready, blocked, core). */
+  'experiment:lanes': RunLanesUpdate;
   /** What runs, what waits, which Python; whenever it changes. */
   'experiment:state': ExperimentState;
   /** Live IPC traffic (MB/s, msgs/s, latency, correctness) about 4 times a second. */
@@ -240,6 +243,7 @@ export const STREAM_CHANNELS = [
   'experiment:progress',
   'experiment:event',
   'experiment:result',
+  'experiment:lanes',
   'experiment:state',
   'ipc:traffic',
   'ipc:queue',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { runLanesSchema, type RunLanes } from './run-lanes';
 import { boundedInt } from './validation';
 
 /**
@@ -296,6 +297,8 @@ export interface ExperimentResult {
   otherLoadCores: number | null;
   /** What the lab itself cost during the run; null when not measured (failed runs, old files). */
   labCost: LabCost | null;
+  /** Each thread and process of the run, slice by slice; null where not sampled (old files). */
+  lanes: RunLanes | null;
   tasksPerSec: number;
   checksum: number | null;
   /** Null when the run ended before its workload was prepared. */
@@ -404,6 +407,8 @@ export const experimentResultSchema = z
       .loose()
       .nullable()
       .default(null),
+    // Recordings made before runs had lanes hold none.
+    lanes: runLanesSchema.nullable().default(null),
   })
   .loose();
 

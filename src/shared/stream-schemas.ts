@@ -14,6 +14,7 @@ import {
 } from './ipc-schemas';
 import { machinesStateSchema } from './machines';
 import { recordingStateSchema } from './recording';
+import { runLanesUpdateSchema } from './run-lanes';
 import {
   processesSampleSchema,
   processSamplingStateSchema,
@@ -36,6 +37,7 @@ export const STREAM_PAYLOAD_SCHEMAS: { readonly [S in StreamChannel]: z.ZodType 
   'experiment:progress': experimentProgressSchema,
   'experiment:event': experimentEventSchema,
   'experiment:result': experimentResultSchema,
+  'experiment:lanes': runLanesUpdateSchema,
   'experiment:state': experimentStateSchema,
   'ipc:traffic': ipcTrafficSampleSchema,
   'ipc:queue': pcQueueSampleSchema,

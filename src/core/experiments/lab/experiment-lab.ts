@@ -277,6 +277,8 @@ export class ExperimentLab {
       startedAt,
       elapsedMs: performance.now() - t0,
       labCost,
+      // Lanes are not sampled yet: the run-thread sampler fills them in.
+      lanes: null,
     });
     record({
       runId: run.runId,

@@ -8,6 +8,7 @@ import {
   type ResolvedExperimentParams,
 } from '../../../shared/experiments';
 import type { HostRunOutcome } from './host-run';
+import type { RunLanes } from '../../../shared/run-lanes';
 
 /**
  * Turns what a host measured into a result: derived figures (cores busy, speedup, efficiency,
@@ -55,6 +56,8 @@ export function buildResult(options: {
   elapsedMs: number;
   /** The lab's own CPU over the run's interval; null when it was not measured. */
   labCost: LabCost | null;
+  /** The run's lanes, as sampled while it ran; null when they were not sampled. */
+  lanes: RunLanes | null;
 }): ExperimentResult {
   const { runId, params, isBaseline, outcome, baseline, logicalCores } = options;
   let result: UnconcludedResult;
@@ -79,6 +82,7 @@ export function buildResult(options: {
       peakRssBytes: 0,
       otherLoadCores: null,
       labCost: null,
+      lanes: options.lanes,
       tasksPerSec: 0,
       checksum: null,
       expectedChecksum: null,
@@ -121,6 +125,7 @@ export function buildResult(options: {
       peakRssBytes: m.peakRssBytes,
       otherLoadCores: Math.max(0, m.machineBusyCores - cpuMs / wallMs - labCores),
       labCost,
+      lanes: options.lanes,
       tasksPerSec: (params.tasks * 1000) / wallMs,
       checksum: m.checksum,
       expectedChecksum: m.expectedChecksum,

@@ -34,6 +34,7 @@ function result(
     peakRssBytes: 1e8,
     otherLoadCores: 0,
     labCost: null,
+    lanes: null,
     tasksPerSec: 64,
     checksum: 1,
     expectedChecksum: 1,

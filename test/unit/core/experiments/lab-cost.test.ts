@@ -167,6 +167,7 @@ describe("a result's lab cost", () => {
         startedAt: 0,
         elapsedMs: 1000,
         labCost,
+        lanes: null,
       });
     // Machine 1.5 cores − the run's 0.5 − the lab's 0.3 + 0.2.
     expect(build({ backendCores: 0.3, pageCores: 0.2 }).otherLoadCores).toBeCloseTo(0.5);
