@@ -4,7 +4,7 @@ import type {
   WorkerProgress,
 } from '../../../shared/experiments';
 
-/** Messages between the lab (runner.ts) and an experiment host process (host.ts). */
+/** Messages between the lab (lab/host-run.ts) and an experiment host process (entries/experiment-host.ts). */
 
 /** A timeline event as the host sees it (the runner adds the run id). */
 export type HostEvent = Omit<ExperimentEvent, 'runId'>;

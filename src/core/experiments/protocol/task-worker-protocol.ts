@@ -2,7 +2,7 @@ import type { WorkloadConfig } from '../tasks/workloads';
 
 /**
  * Messages between the experiment host and its task workers (worker threads or child
- * processes run the same code: worker-entry.ts).
+ * processes run the same code: entries/experiment-worker.ts).
  */
 
 /** Resource use a child process reports just before it exits (its own, from getrusage). */
