@@ -4,6 +4,7 @@ import { FrameLoop, type FrameHost } from '../../../src/renderer/src/charts/fram
 /** A page without a browser: frames, timers and the clock advance only when the test says. */
 class FakeHost implements FrameHost {
   time = 0;
+  batch?: (draws: () => void) => void;
   hidden = false;
   frames = new Map<number, () => void>();
   timers: { at: number; callback: () => void; live: boolean }[] = [];
@@ -147,5 +148,87 @@ describe('FrameLoop', () => {
     expect(draws).toBe(0);
     expect(loop.size).toBe(0);
     expect(host.visibilityListeners.size).toBe(0);
+  });
+
+  it('draws a view that another draw dirtied in the same frame, not in a second one', () => {
+    // A legend's React render dirties its chart (an effect): one frame must show both.
+    const host = new FakeHost();
+    const loop = new FrameLoop(host);
+    const drawn: string[] = [];
+    const chart = loop.add(() => drawn.push('chart'));
+    const legend = loop.add(() => {
+      drawn.push('legend');
+      chart.invalidate();
+    });
+    legend.invalidate();
+    host.frame();
+    expect(drawn).toEqual(['legend', 'chart']);
+    expect(host.frames.size).toBe(0); // no second frame asked for
+  });
+
+  it("runs each pass of a frame's draws inside the host's batch", () => {
+    const host = new FakeHost();
+    const batches: string[][] = [];
+    let current: string[] | null = null;
+    host.batch = (draws: () => void): void => {
+      current = [];
+      draws();
+      batches.push(current);
+      current = null;
+    };
+    const loop = new FrameLoop(host);
+    const chart = loop.add(() => current?.push('chart'));
+    const legend = loop.add(() => {
+      current?.push('legend');
+      chart.invalidate();
+    });
+    legend.invalidate();
+    host.frame();
+    expect(batches.filter((batch) => batch.length > 0)).toEqual([['legend'], ['chart']]);
+  });
+
+  it('stops after a few passes when draws keep dirtying each other', () => {
+    const host = new FakeHost();
+    const loop = new FrameLoop(host);
+    let draws = 0;
+    const task: { current: ReturnType<FrameLoop['add']> | null } = { current: null };
+    task.current = loop.add(() => {
+      draws += 1;
+      task.current?.invalidate();
+    });
+    task.current.invalidate();
+    host.frame();
+    expect(draws).toBeGreaterThan(1);
+    expect(draws).toBeLessThan(10);
+    expect(host.frames.size).toBe(1); // the rest waits for the next frame
+  });
+
+  it('lets a lingering view ride in the next frame another view asks for', () => {
+    const host = new FakeHost();
+    const loop = new FrameLoop(host);
+    const drawn: string[] = [];
+    const table = loop.add(() => drawn.push('table'), { lingerMs: 400 });
+    const chart = loop.add(() => drawn.push('chart'));
+    table.invalidate();
+    expect(host.frames.size).toBe(0); // no frame of its own yet
+    for (let i = 0; i < 6; i += 1) host.frame(); // 96 ms: still waiting
+    expect(drawn).toEqual([]);
+    chart.invalidate();
+    host.frame();
+    expect(drawn).toEqual(['table', 'chart']); // one frame for both
+  });
+
+  it('draws a lingering view on its own once it has waited long enough', () => {
+    const host = new FakeHost();
+    const loop = new FrameLoop(host);
+    let draws = 0;
+    const table = loop.add(() => (draws += 1), { lingerMs: 400 });
+    table.invalidate();
+    for (let i = 0; i < 24; i += 1) host.frame(); // 384 ms
+    expect(draws).toBe(0);
+    for (let i = 0; i < 3; i += 1) host.frame(); // past 400 ms
+    expect(draws).toBe(1);
+    for (let i = 0; i < 40; i += 1) host.frame();
+    expect(draws).toBe(1);
   });
 });

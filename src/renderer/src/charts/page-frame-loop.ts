@@ -1,6 +1,10 @@
+import { flushSync } from 'react-dom';
 import { FrameLoop, type FrameHost } from './frame-loop';
 
-/** The page's own host: requestAnimationFrame, performance.now and the Page Visibility API. */
+/**
+ * The page's own host: requestAnimationFrame, performance.now, the Page Visibility API, and
+ * flushSync so a frame's React updates are committed in that frame.
+ */
 export function browserFrameHost(): FrameHost {
   return {
     requestFrame: (callback) => requestAnimationFrame(callback),
@@ -15,6 +19,8 @@ export function browserFrameHost(): FrameHost {
       document.addEventListener('visibilitychange', listener);
       return () => document.removeEventListener('visibilitychange', listener);
     },
+    // React renders the state a frame's draws set (legends, tables) inside this frame.
+    batch: (draws) => flushSync(draws),
   };
 }
 

@@ -7,7 +7,7 @@ import { frameLoop } from './page-frame-loop';
  * Registers `draw` with the page's frame loop while mounted; returns `invalidate`, which asks
  * for one draw in the next frame where the view's tab is shown and the document visible.
  */
-export function useFrameTask(draw: () => void, minIntervalMs = 0): () => void {
+export function useFrameTask(draw: () => void, minIntervalMs = 0, lingerMs = 0): () => void {
   const visible = useTabVisible();
   const latest = useRef(draw);
   const task = useRef<FrameTask | null>(null);
@@ -15,14 +15,14 @@ export function useFrameTask(draw: () => void, minIntervalMs = 0): () => void {
     latest.current = draw;
   });
   useEffect(() => {
-    const created = frameLoop().add(() => latest.current(), { minIntervalMs });
+    const created = frameLoop().add(() => latest.current(), { minIntervalMs, lingerMs });
     task.current = created;
     created.invalidate(); // the first draw, once mounted
     return () => {
       created.dispose();
       task.current = null;
     };
-  }, [minIntervalMs]);
+  }, [minIntervalMs, lingerMs]);
   useEffect(() => task.current?.setVisible(visible), [visible, minIntervalMs]);
   return useCallback(() => task.current?.invalidate(), []);
 }
@@ -31,11 +31,17 @@ export function useFrameTask(draw: () => void, minIntervalMs = 0): () => void {
  * React state computed by `read` at most once per frame (and at most every `minIntervalMs`),
  * only while visible: what a legend or a table shows, without a render per stream message.
  */
-export function useFrameState<T>(read: () => T, minIntervalMs = 0): [T, () => void] {
+export function useFrameState<T>(read: () => T, minIntervalMs = 0, lingerMs = 0): [T, () => void] {
   const [value, setValue] = useState<T>(read);
-  const invalidate = useFrameTask(() => setValue(read()), minIntervalMs);
+  const invalidate = useFrameTask(() => setValue(read()), minIntervalMs, lingerMs);
   return [value, invalidate];
 }
+
+/**
+ * How long process and thread ticks (on the table's clock, not the CPU sampler's) may wait to
+ * join the next frame the CPU chart asks for: one frame per CPU tick instead of two.
+ */
+export const TABLE_LINGER_MS = 400;
 
 /** How often legends and figures beside the live charts re-render, at most. */
 export const LEGEND_INTERVAL_MS = 250;

@@ -77,7 +77,9 @@ export function ProcessTable(props: ProcessTableProps): React.JSX.Element {
     count: rows.length,
     getScrollElement: () => box.current,
     estimateSize: () => ROW_HEIGHT,
-    getItemKey: (index) => rows[index]?.row.key ?? index,
+    // Rows are keyed by their place, not their process: when a tick re-sorts the table, each
+    // place's row updates its text instead of being moved in the DOM (a move re-lays out the
+    // table and repaints every row it passes).
     overscan: OVERSCAN,
   });
   const items = virtualizer.getVirtualItems();
@@ -114,7 +116,7 @@ export function ProcessTable(props: ProcessTableProps): React.JSX.Element {
             if (shown === undefined) return null;
             return (
               <ProcessRowView
-                key={shown.row.key}
+                key={item.index}
                 index={item.index}
                 measure={virtualizer.measureElement}
                 row={shown.row}

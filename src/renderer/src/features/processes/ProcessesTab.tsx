@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { CpuMode, ProcessRow } from '../../../../shared/sampling';
+import { OnScreen } from '../../components/OnScreen';
 import { frozenWhileHidden } from '../../hooks/frozen-while-hidden';
 import { useLab } from '../../hooks/lab';
 import { useTabVisible } from '../../hooks/tab-visibility';
@@ -143,16 +144,20 @@ const ProcessesView = frozenWhileHidden(function ProcessesView(props: {
           onUnwatch={(pid) => lab.call('processes:unwatch', { pid }).catch(showError)}
         />
         {shown !== null && (
-          <ThreadPanel
-            samples={threadSamples}
-            processKey={shown}
-            mode={mode}
-            cores={cores}
-            threadsReported={capabilities?.threads ?? true}
-          />
+          <OnScreen>
+            <ThreadPanel
+              samples={threadSamples}
+              processKey={shown}
+              mode={mode}
+              cores={cores}
+              threadsReported={capabilities?.threads ?? true}
+            />
+          </OnScreen>
         )}
       </section>
-      <ThreadCountChart samples={threadSamples} />
+      <OnScreen>
+        <ThreadCountChart samples={threadSamples} />
+      </OnScreen>
     </section>
   );
 });

@@ -6,7 +6,7 @@ import {
   type ProcessSamplingState,
   type ThreadsSample,
 } from '../../../../shared/sampling';
-import { useFrameState } from '../../charts/use-frame-task';
+import { TABLE_LINGER_MS, useFrameState } from '../../charts/use-frame-task';
 import { useLab, useStream } from '../../hooks/lab';
 import { SeriesStore } from '../../stores/series-store';
 
@@ -38,7 +38,7 @@ export function useProcessTable(): ProcessTableView {
   });
   const resyncing = useRef(false);
   // Ticks only update the table model; React sees it at most once per frame, while shown.
-  const [view, invalidate] = useFrameState(() => viewOf(table, latest.current));
+  const [view, invalidate] = useFrameState(() => viewOf(table, latest.current), 0, TABLE_LINGER_MS);
 
   const resync = useCallback(() => {
     if (resyncing.current) return;
@@ -84,7 +84,7 @@ function viewOf(
 export function useThreadHistory(): ThreadsSample[] {
   const lab = useLab();
   const [store] = useState(() => new SeriesStore<ThreadsSample>(THREAD_WINDOW));
-  const [samples, invalidate] = useFrameState(() => [...store.items()]);
+  const [samples, invalidate] = useFrameState(() => [...store.items()], 0, TABLE_LINGER_MS);
 
   useEffect(() => {
     let live = true;
