@@ -18,7 +18,15 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, wait
 
-from workloads import combine, run_task, run_task_async
+from workloads import (
+    CPU_RANGE_BASE,
+    CPU_RANGE_COUNT,
+    combine,
+    crash_if_asked,
+    is_prime,
+    run_task,
+    run_task_async,
+)
 
 PROGRESS_EVERY_S = 0.1
 
@@ -103,6 +111,51 @@ class Progress:
             emit({"type": "progress", "workers": dict(self.done)})
 
 
+# --- heartbeats: the GIL's turns, exactly --------------------------------------------------
+
+# Numbers tested between two heartbeats: a few hundred microseconds of work.
+BEAT_EVERY = 16
+# A pause longer than this between two beats of a thread ends its turn: it lost the GIL (or
+# the CPU) meanwhile. Python hands the GIL over every 5 ms by default.
+TURN_GAP_NS = 1_000_000
+MAX_TURNS = 20_000
+
+
+class Turns:
+    """A thread's turns: a beat can only be recorded while the thread holds the GIL."""
+
+    def __init__(self):
+        self.turns = []
+        self.start = None
+        self.last = None
+
+    def beat(self):
+        now = time.monotonic_ns()
+        if self.last is not None and now - self.last <= TURN_GAP_NS:
+            self.last = now
+            return
+        self.close()
+        self.start = self.last = now
+
+    def close(self):
+        if self.start is not None and len(self.turns) < MAX_TURNS:
+            self.turns.append([self.start / 1e6, self.last / 1e6])
+        self.start = None
+
+
+def count_primes_beating(index, cpu_size, turns):
+    """workloads.count_primes_for_task, with a heartbeat every BEAT_EVERY numbers."""
+    start = CPU_RANGE_BASE + (index % CPU_RANGE_COUNT) * cpu_size
+    count = 0
+    for n in range(start, start + cpu_size):
+        if n % BEAT_EVERY == 0:
+            turns.beat()
+        if is_prime(n):
+            count += 1
+    turns.beat()
+    return count
+
+
 # --- models ----------------------------------------------------------------------------------
 
 
@@ -147,8 +200,16 @@ def run_threads(cfg, progress):
     lock = threading.Lock()
     state = {"checksum": 0}
 
+    turns_of = {}
+
     def task(index):
-        result = run_task(cfg, index)
+        if cfg["workload"] == "cpu":
+            # Each thread's own Turns (its own key: the GIL makes this safe without a lock).
+            turns = turns_of.setdefault(local.name, Turns())
+            crash_if_asked(cfg, index)
+            result = count_primes_beating(index, cfg["cpuSize"], turns)
+        else:
+            result = run_task(cfg, index)
         with lock:
             state["checksum"] = combine(state["checksum"], index, result)
         progress.add(local.name)
@@ -182,6 +243,17 @@ def run_threads(cfg, progress):
         for future in pending:
             wait_for(future)
     executor.shutdown(wait=True)
+    if turns_of:
+        for turns in turns_of.values():
+            turns.close()
+        # On CLOCK_MONOTONIC, in ms: the lab maps them onto its lanes.
+        emit(
+            {
+                "type": "turns",
+                "clock": "monotonic",
+                "turns": {name: turns.turns for name, turns in turns_of.items()},
+            }
+        )
     for number in range(1, min(workers, cfg["tasks"]) + 1):
         emit({"type": "exit", "name": "%s-t%d" % (cfg["prefix"], number), "exitCode": 0})
     return state["checksum"], min(workers, cfg["tasks"])
@@ -338,7 +410,18 @@ def main():
     watch_stdin_eof()
     watch_parent(lambda: os._exit(1))
     name_this_thread("py-main")
-    emit(dict(type="hello", pid=os.getpid(), **interpreter_facts()))
+    if cfg.get("switchIntervalMs"):
+        # How long a thread may hold the GIL before it is asked to hand it over.
+        sys.setswitchinterval(cfg["switchIntervalMs"] / 1000.0)
+    # The switch interval in force, so a caller can see the setting took.
+    emit(
+        dict(
+            type="hello",
+            pid=os.getpid(),
+            switchIntervalMs=sys.getswitchinterval() * 1000.0,
+            **interpreter_facts()
+        )
+    )
     progress = Progress()
     try:
         checksum, parallel = MODELS[cfg["model"]](cfg, progress)

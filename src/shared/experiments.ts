@@ -132,6 +132,11 @@ export const experimentParamsSchema = z
     /** For demos and tests: the worker that picks up this task dies abruptly. */
     crashAtTask: z.number().int().min(0).optional(),
     label: z.string().max(80, { error: 'must be at most 80 characters' }).optional(),
+    /**
+     * Python threads model: how often the GIL is handed over (sys.setswitchinterval); omitted =
+     * Python's own 5 ms. Longer turns make the threads' turns visible in 50 ms lanes.
+     */
+    switchIntervalMs: boundedInt('GIL switch interval', 1, 100, ms).optional(),
   })
   .strict()
   .superRefine((params, ctx) => {
@@ -299,6 +304,11 @@ export interface ExperimentResult {
   labCost: LabCost | null;
   /** Each thread and process of the run, slice by slice; null where not sampled (old files). */
   lanes: RunLanes | null;
+  /**
+   * From the run's start until its pool's last worker was ready; null for models without a
+   * pool to start (and in files made before it was measured).
+   */
+  workerStartupMs?: number | null;
   tasksPerSec: number;
   checksum: number | null;
   /** Null when the run ended before its workload was prepared. */
@@ -409,6 +419,8 @@ export const experimentResultSchema = z
       .default(null),
     // Recordings made before runs had lanes hold none.
     lanes: runLanesSchema.nullable().default(null),
+    // Recordings made before worker start-up was measured hold none.
+    workerStartupMs: z.number().nonnegative().nullable().default(null),
   })
   .loose();
 

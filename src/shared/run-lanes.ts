@@ -58,6 +58,11 @@ export interface Lane {
   cores: string;
   /** Its context switches over the run (voluntary + involuntary), or null if unreadable. */
   contextSwitches: number | null;
+  /**
+   * Python threads only, when the workload beats: its exact turns holding the GIL, [start,
+   * end] ms from slice 0, from heartbeats it can only record while holding it. In results only.
+   */
+  turns?: [number, number][];
 }
 
 /** Tasks a worker had completed by a slice (from the host's progress reports). */
@@ -114,6 +119,10 @@ const laneSchema = z
     states: z.string().max(200_000),
     cores: z.string().max(200_000),
     contextSwitches: z.number().nonnegative().nullable(),
+    turns: z
+      .array(z.tuple([z.number(), z.number()]))
+      .max(20_000)
+      .optional(),
   })
   .loose();
 

@@ -1,10 +1,12 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { ExperimentLab } from '../../src/core/experiments/lab/experiment-lab';
 import { findPython } from '../../src/core/experiments/lab/python-finder';
+import { RunLanesSampler } from '../../src/core/experiments/lab/run-lanes-sampler';
 import { startThreadWorker } from '../../src/core/experiments/host/task-workers';
 import { WorkerSession, type ModelReporter } from '../../src/core/experiments/host/worker-session';
 import { appRoot } from '../../src/core/paths';
@@ -20,7 +22,8 @@ import {
  * - CPU-bound: a pool of `cores` worker threads vs sequential and async (speedup, cores busy);
  * - I/O-bound: async at concurrency 100 vs sequential;
  * - Python: threads vs processes, cores busy (the GIL);
- * - the pool's per-task dispatch overhead next to a raw postMessage round trip, same run.
+ * - the pool's per-task dispatch overhead next to a raw postMessage round trip, same run;
+ * - the lanes: the run-thread sampler's own cost, and the overlap of threads vs processes.
  * Run alone: npx tsx test/bench/experiments.bench.ts → bench-results/experiments.json
  */
 
@@ -207,6 +210,121 @@ async function pythonGil(): Promise<Record<string, unknown>> {
   };
 }
 
+/** A child Node process with 16 threads that each wake every 5 ms: their counters move every tick. */
+function sixteenThreads(): ChildProcess {
+  const code = `
+    const { Worker } = require('node:worker_threads');
+    for (let i = 0; i < 16; i += 1)
+      new Worker('setInterval(() => { let x = 0; for (let j = 0; j < 2000; j += 1) x += j; }, 5)', { eval: true });
+    setInterval(() => {}, 1000);`;
+  return spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
+}
+
+/** This process's main-thread and whole-process CPU over `ms`, in % of one core. */
+async function cpuOver(ms: number): Promise<{ mainPercent: number; processPercent: number }> {
+  const mainNs = (): number =>
+    Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]);
+  const main0 = mainNs();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const wallMs = performance.now() - t0;
+  const used = process.cpuUsage(cpu0);
+  return {
+    mainPercent: (100 * (mainNs() - main0)) / 1e6 / wallMs,
+    processPercent: (100 * (used.user + used.system)) / 1000 / wallMs,
+  };
+}
+
+/**
+ * The lanes: what sampling a run's threads costs the lab, and whether the overlap figure tells
+ * Python threads (the GIL: taking turns) from processes and Node worker threads (side by side).
+ */
+async function lanes(): Promise<Record<string, unknown>> {
+  const child = sixteenThreads();
+  let cost: {
+    threads: number;
+    samplesPerSec: number;
+    percentOfCore: number;
+    processPercentOfCore: number;
+    emptyTimerPercentOfCore: number;
+    loadAverage1m: number;
+  };
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // its threads have started
+    const sampler = new RunLanesSampler({ runId: 'bench', python: false, emit: () => undefined });
+    sampler.setPids([child.pid ?? 0]);
+    const load = os.loadavg()[0] ?? 0;
+    // The sampler runs on this process's main thread: its CPU there, less what the same
+    // thread spends idle over as long, is the sampler's; the whole process is shown too.
+    const idle = await cpuOver(5000);
+    // The floor: waking this thread as often with nothing to do (an empty timer).
+    const empty = setInterval(() => undefined, 45);
+    const wakeups = await cpuOver(5000);
+    clearInterval(empty);
+    sampler.start();
+    const busy = await cpuOver(10_000);
+    const kept = sampler.stop();
+    const percentOfCore = busy.mainPercent - idle.mainPercent;
+    cost = {
+      threads: kept.lanes.length,
+      samplesPerSec: kept.samplesPerSec,
+      percentOfCore: round(percentOfCore, 3),
+      processPercentOfCore: round(busy.processPercent - idle.processPercent, 3),
+      emptyTimerPercentOfCore: round(wakeups.mainPercent - idle.mainPercent, 3),
+      loadAverage1m: round(load),
+    };
+    console.log(
+      `Sampling ${kept.lanes.length} threads at ${kept.samplesPerSec}/s cost ` +
+        `${cost.percentOfCore} % of a core on the sampling thread ` +
+        `(${cost.processPercentOfCore} % for the whole process; an empty timer as often: ` +
+        `${cost.emptyTimerPercentOfCore} %) [load average ${round(load)}]`,
+    );
+  } finally {
+    child.kill('SIGKILL');
+  }
+  const python = await findPython(null);
+  const work = { workload: 'cpu', tasks: 24, cpuSize: 40_000, workers: 2 } as const;
+  const runs: Record<string, ExperimentParamsInput> = {
+    nodeThreads: { ...work, model: 'node-worker-pool', cpuSize: 200_000 },
+  };
+  if (python.available && python.path !== null) {
+    runs['pythonThreads'] = { ...work, model: 'python-threads' };
+    runs['pythonProcesses'] = { ...work, model: 'python-processes' };
+  }
+  const overlap: Record<string, unknown> = {};
+  for (const [name, run] of Object.entries(runs)) {
+    const load = os.loadavg()[0] ?? 0;
+    const { result, otherLoadCores } = await measure(run, python.path);
+    const share = result.lanes?.overlapShare ?? null;
+    console.log(
+      `  ${name}: overlap ${share === null ? '—' : `${round(100 * share, 1)} %`} of the run ` +
+        `[load average ${round(load)}, other load ≈ ${round(otherLoadCores)} cores]`,
+    );
+    overlap[name] = {
+      overlapShare: share === null ? null : round(share, 3),
+      samplesPerSec: result.lanes?.samplesPerSec ?? null,
+      coresBusy: round(result.coresBusy),
+      loadAverage1m: round(load),
+      otherLoadCores: round(otherLoadCores),
+    };
+  }
+  const shareOf = (name: string): number | null =>
+    (overlap[name] as { overlapShare?: number | null } | undefined)?.overlapShare ?? null;
+  const threads = shareOf('pythonThreads');
+  const processes = shareOf('pythonProcesses');
+  const nodeThreads = shareOf('nodeThreads');
+  return {
+    samplerCost: cost,
+    overlap,
+    target: { samplerPercentOfCore: 0.5, pythonThreads: '≤ 0.10', others: '≥ 0.60' },
+    samplerCostOk: cost.percentOfCore <= 0.5,
+    ...(threads === null ? {} : { pythonThreadsOverlapOk: threads <= 0.1 }),
+    ...(processes === null ? {} : { pythonProcessesOverlapOk: cores < 2 || processes >= 0.6 }),
+    ...(nodeThreads === null ? {} : { nodeThreadsOverlapOk: cores < 2 || nodeThreads >= 0.6 }),
+  };
+}
+
 const silent: ModelReporter = {
   workerSpawned: () => undefined,
   workerExited: () => undefined,
@@ -299,6 +417,7 @@ async function main(): Promise<void> {
     ioBound: await section('io', ioBound),
     python: await section('python', pythonGil),
     dispatch: await section('dispatch', dispatchOverhead),
+    lanes: await section('lanes', lanes),
   };
   const met = (value: unknown, key: string): boolean | undefined =>
     typeof value === 'object' && value !== null && key in value
@@ -312,6 +431,10 @@ async function main(): Promise<void> {
       ioBoundAsyncSpeedup: met(report.ioBound, 'asyncSpeedupOk'),
       pythonThreadsAboutOneCore: met(report.python, 'threadsAboutOneCore'),
       pythonProcessesUseTheCores: met(report.python, 'processesOk'),
+      lanesSamplerCost: met(report.lanes, 'samplerCostOk'),
+      lanesPythonThreadsTakeTurns: met(report.lanes, 'pythonThreadsOverlapOk'),
+      lanesPythonProcessesOverlap: met(report.lanes, 'pythonProcessesOverlapOk'),
+      lanesNodeThreadsOverlap: met(report.lanes, 'nodeThreadsOverlapOk'),
     }).filter((entry): entry is [string, boolean] => entry[1] !== undefined),
   );
   const full = {

@@ -125,6 +125,10 @@ class RunReporter implements ModelReporter {
     this.clock.reset();
   }
 
+  turns(byWorker: Record<string, [number, number][]>): void {
+    send({ type: 'turns', turns: byWorker });
+  }
+
   sendProgress(): void {
     let done = 0;
     const workers: WorkerProgress[] = [];

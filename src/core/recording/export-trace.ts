@@ -4,6 +4,7 @@ import type { IpcTrafficSample } from '../../shared/ipc';
 import type { ThreadsSample } from '../../shared/sampling';
 import type { ParsedSession } from '../../shared/session-format';
 import { recordsOf } from './session-tables';
+import { addRunLanes } from './lanes-trace';
 
 /** One Chrome Trace Event (the JSON format Perfetto and chrome://tracing open). */
 export interface TraceEvent {
@@ -37,7 +38,8 @@ const STATES = [
 /**
  * Converts a session into Chrome Trace Event JSON: a track per core (which watched thread ran
  * there each tick), a track per watched thread (running / ready / blocked slices, never
- * overlapping), counter tracks, experiment instants, and process/thread names as metadata.
+ * overlapping), counter tracks, experiment instants, each run's lanes (a track per thread of
+ * the run), and process/thread names as metadata.
  */
 export function sessionTrace(session: ParsedSession): {
   traceEvents: TraceEvent[];
@@ -82,6 +84,8 @@ export function sessionTrace(session: ParsedSession): {
       args: { ...payload },
     });
   }
+  // Each experiment run's own threads, one track per lane (see lanes-trace.ts).
+  addRunLanes(session, builder);
   return { traceEvents: builder.finish(), displayTimeUnit: 'ms' };
 }
 

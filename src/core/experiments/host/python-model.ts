@@ -26,6 +26,7 @@ type ScriptLine =
   | { type: 'spawn'; name: string; pid?: number; tid?: number }
   | { type: 'exit'; name: string; pid?: number; exitCode?: number | null }
   | { type: 'progress'; workers: Record<string, number> }
+  | { type: 'turns'; clock: 'monotonic'; turns: Record<string, [number, number][]> }
   | { type: 'done'; checksum: number; parallelWorkers: number; usage: UsageReport }
   | { type: 'error'; message: string };
 
@@ -56,6 +57,8 @@ export function runPythonModel(
     submit: params.submit,
     crashAtTask: params.crashAtTask ?? null,
     prefix: workerPrefix(params),
+    // null: the interpreter keeps its own GIL switch interval (5 ms).
+    switchIntervalMs: params.switchIntervalMs ?? null,
   };
   // -B: no __pycache__ beside the scripts (resources/ may be read-only, and it is not ours).
   const child = spawn(pythonPath, ['-B', pythonScriptPath(), JSON.stringify(settings)], {
@@ -101,6 +104,9 @@ export function runPythonModel(
         case 'progress':
           for (const [worker, count] of Object.entries(line.workers))
             reporter.progress(worker, count);
+          return;
+        case 'turns':
+          reporter.turns?.(line.turns);
           return;
         case 'done':
           done = line;

@@ -20,6 +20,11 @@ export interface ModelReporter {
    * start-up is not part of the model, so their clock starts when that thread is ready.
    */
   measureFrom(): void;
+  /**
+   * Python threads' turns holding the GIL, from their heartbeats: [start, end] ms on
+   * CLOCK_MONOTONIC per worker name.
+   */
+  turns?(byWorker: Record<string, [number, number][]>): void;
 }
 
 /** Settings every worker of a run gets. */

@@ -24,11 +24,16 @@ import { findPython } from './python-finder';
 import { baselineKey, buildResult, findBaseline } from './results';
 import { HostRun } from './host-run';
 import { startLabCost, type LabCostMeter } from './lab-cost';
+import { RunLanesSampler } from './run-lanes-sampler';
 
 /** The streams the experiments push. */
 export type ExperimentStreams = Pick<
   StreamPayloads,
-  'experiment:progress' | 'experiment:event' | 'experiment:result' | 'experiment:state'
+  | 'experiment:progress'
+  | 'experiment:event'
+  | 'experiment:result'
+  | 'experiment:state'
+  | 'experiment:lanes'
 >;
 
 /** Settings of the experiments lab. */
@@ -243,6 +248,12 @@ export class ExperimentLab {
     // The lab's own cost over the host's measured interval: from its run-start to 'measured'.
     let meter: LabCostMeter | null = null;
     let labCost: LabCost | null = null;
+    // The run's own threads, sampled into lanes from the host's start until its tree is gone.
+    const lanes = new RunLanesSampler({
+      runId: run.runId,
+      python: python !== null,
+      emit: (update) => this.options.emit('experiment:lanes', update),
+    });
     const host = new HostRun(run.params, python?.path ?? null, {
       event: (event) => {
         if (event.kind === 'run-start') meter = startLabCost(this.pageProcessIds());
@@ -251,7 +262,8 @@ export class ExperimentLab {
       measured: () => {
         labCost = meter?.read() ?? null;
       },
-      progress: (progress) =>
+      progress: (progress) => {
+        lanes.progress(progress.workers);
         this.options.emit('experiment:progress', {
           runId: run.runId,
           phase: run.phase,
@@ -259,12 +271,21 @@ export class ExperimentLab {
           workload: run.params.workload,
           queued: this.queue.length,
           ...progress,
-        }),
-      pids: (pids) => this.options.tracked.set('experiment', pids),
+        });
+      },
+      turns: (byWorker) => lanes.turns(byWorker),
+      pids: (pids) => {
+        lanes.setPids(pids);
+        this.options.tracked.set('experiment', pids);
+      },
     });
+    lanes.setPids([host.pid]);
+    lanes.start();
     this.current = { run, host };
     this.emitState();
     const outcome = await host.finished;
+    const gil = outcome.status === 'ok' ? outcome.measurement.python?.gilEnabled : null;
+    const keptLanes = lanes.stop(python === null ? null : (gil ?? python.gilEnabled) === false);
     this.current = null;
     this.options.tracked.set('experiment', []);
     const result = buildResult({
@@ -277,8 +298,8 @@ export class ExperimentLab {
       startedAt,
       elapsedMs: performance.now() - t0,
       labCost,
-      // Lanes are not sampled yet: the run-thread sampler fills them in.
-      lanes: null,
+      lanes: keptLanes,
+      events: list,
     });
     record({
       runId: run.runId,

@@ -33,6 +33,8 @@ export interface HostRunListener {
   pids(pids: number[]): void;
   /** The host has just stopped its clock: the run's measured interval ends now. */
   measured?(): void;
+  /** Python threads' GIL turns, [start, end] ms on CLOCK_MONOTONIC per worker. */
+  turns?(byWorker: Record<string, [number, number][]>): void;
 }
 
 /** How a host run ended. */
@@ -100,6 +102,9 @@ export class HostRun {
           return;
         case 'progress':
           listener.progress(message);
+          return;
+        case 'turns':
+          listener.turns?.(message.turns);
           return;
         case 'pids':
           this.knownPids = message.pids;

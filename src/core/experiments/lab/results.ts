@@ -3,6 +3,7 @@ import {
   isAsyncModel,
   isPythonModel,
   isSequentialModel,
+  type ExperimentEvent,
   type ExperimentResult,
   type LabCost,
   type ResolvedExperimentParams,
@@ -44,6 +45,32 @@ export function findBaseline(
   return null;
 }
 
+/** Models whose clock runs while their pool of workers starts. */
+const POOL_MODELS = new Set([
+  'node-worker-pool',
+  'node-process-pool',
+  'python-threads',
+  'python-processes',
+]);
+
+/**
+ * How long a pool took to start: from the run's start to the ready report of the last of its
+ * first `workers` workers (per-task models start workers all along; loops are clocked once
+ * ready). Null when the events do not show it.
+ */
+export function workerStartupMs(
+  params: ResolvedExperimentParams,
+  events: readonly ExperimentEvent[],
+): number | null {
+  if (!POOL_MODELS.has(params.model)) return null;
+  const start = events.find((e) => e.kind === 'run-start')?.time;
+  const spawns = events
+    .filter((e) => e.kind === 'worker-spawn' && e.name !== 'py-main')
+    .slice(0, params.workers);
+  const last = spawns[spawns.length - 1]?.time;
+  return start === undefined || last === undefined ? null : Math.max(0, last - start);
+}
+
 /** Builds the kept result of a run from its outcome. */
 export function buildResult(options: {
   runId: string;
@@ -58,6 +85,8 @@ export function buildResult(options: {
   labCost: LabCost | null;
   /** The run's lanes, as sampled while it ran; null when they were not sampled. */
   lanes: RunLanes | null;
+  /** The run's timeline events so far (for the pool's start-up); none when not kept. */
+  events?: readonly ExperimentEvent[];
 }): ExperimentResult {
   const { runId, params, isBaseline, outcome, baseline, logicalCores } = options;
   let result: UnconcludedResult;
@@ -126,6 +155,7 @@ export function buildResult(options: {
       otherLoadCores: Math.max(0, m.machineBusyCores - cpuMs / wallMs - labCores),
       labCost,
       lanes: options.lanes,
+      workerStartupMs: workerStartupMs(params, options.events ?? []),
       tasksPerSec: (params.tasks * 1000) / wallMs,
       checksum: m.checksum,
       expectedChecksum: m.expectedChecksum,
@@ -136,5 +166,5 @@ export function buildResult(options: {
       logicalCores,
     };
   }
-  return { ...result, conclusion: concludeRun(result) };
+  return { ...result, conclusion: concludeRun(result, baseline) };
 }

@@ -43,5 +43,7 @@ export type FromHost =
   | { type: 'event'; event: HostEvent }
   | { type: 'progress'; done: number; total: number; elapsedMs: number; workers: WorkerProgress[] }
   | { type: 'pids'; pids: number[] }
+  /** Python threads' GIL turns, [start, end] ms on CLOCK_MONOTONIC per worker. */
+  | { type: 'turns'; turns: Record<string, [number, number][]> }
   | { type: 'measured'; measurement: HostMeasurement }
   | { type: 'failed'; error: string };

@@ -30,6 +30,7 @@ function recordedLab(pythonPath: string | null = null): Recorded {
     'experiment:event': [],
     'experiment:result': [],
     'experiment:state': [],
+    'experiment:lanes': [],
   };
   const waiters: (() => void)[] = [];
   const lab = new ExperimentLab({
@@ -68,6 +69,9 @@ describe('the experiments lab', () => {
     expect(pool?.speedup).toBeGreaterThan(0);
     expect(pool?.coresBusy).toBeGreaterThan(0);
     expect(pool?.conclusion).toMatch(/^2 Node worker threads kept/);
+    // The pool's start-up is measured from its workers' ready reports; a loop has none.
+    expect(pool?.workerStartupMs).toBeGreaterThanOrEqual(0);
+    expect(baseline?.workerStartupMs).toBeNull();
     const events = lab.eventsOf(pool?.runId ?? '');
     expect(events.map((e) => e.kind)).toEqual(
       expect.arrayContaining(['run-start', 'worker-spawn', 'worker-exit', 'run-stop']),

@@ -1,0 +1,103 @@
+import type { ExperimentResult, ResolvedExperimentParams } from './experiments';
+import { isAsyncModel, isSequentialModel } from './experiments';
+
+/**
+ * What a run's lesson predicts (its expected speedup) and whether the machine let it show
+ * (other load): the conclusions compare the measured figures with these, so a sentence never
+ * states a lesson its own figures contradict.
+ */
+
+/** Other programs' load above which a run's figures are flagged as disturbed, in cores. */
+export const DISTURBED_OTHER_LOAD_CORES = 0.3;
+
+/** The figures the expectations read (a result with or without its conclusion). */
+export type MeasuredRun = Pick<
+  ExperimentResult,
+  'params' | 'status' | 'otherLoadCores' | 'parallelWorkers' | 'logicalCores' | 'python'
+>;
+
+/** True when other programs kept more than 0.3 cores busy during the run. */
+export function isDisturbed(result: Pick<ExperimentResult, 'otherLoadCores'>): boolean {
+  return (result.otherLoadCores ?? 0) > DISTURBED_OTHER_LOAD_CORES;
+}
+
+/** True for CPU-bound work that Python threads run one at a time (a GIL build or unknown). */
+export function gilSerializes(result: MeasuredRun): boolean {
+  return (
+    result.params.model === 'python-threads' &&
+    result.params.workload === 'cpu' &&
+    result.python?.gilEnabled !== false
+  );
+}
+
+/** Threads or processes a run could use at once (the measured figure once it ran). */
+function workersOf(result: MeasuredRun): number {
+  const { params } = result;
+  if (isSequentialModel(params.model)) return 1;
+  if (isAsyncModel(params.model)) return Math.min(params.concurrency, params.tasks);
+  if (params.submit === 'apply') return 1;
+  const measured = result.status === 'ok' ? result.parallelWorkers : 0;
+  return Math.max(1, Math.min(measured > 0 ? measured : params.workers, params.tasks));
+}
+
+/**
+ * The speedup over one-at-a-time the lesson predicts: CPU work gains one step per core a
+ * separate thread or process can use (none on one event loop, under the GIL or with apply);
+ * waits gain one step per task in flight.
+ */
+export function expectedSpeedup(result: MeasuredRun): number {
+  const { params } = result;
+  const workers = workersOf(result);
+  if (params.workload === 'cpu') {
+    if (isAsyncModel(params.model) || gilSerializes(result)) return 1;
+    return Math.min(workers, result.logicalCores);
+  }
+  if (params.workload === 'mixed') return Math.min(workers, 2 * result.logicalCores);
+  return workers;
+}
+
+/** Cores the lesson of a custom run needs free: one per worker it runs at once, at most all. */
+export function coresNeeded(
+  params: Pick<ResolvedExperimentParams, 'model' | 'submit' | 'workers'>,
+  logicalCores: number,
+): number {
+  if (isSequentialModel(params.model) || isAsyncModel(params.model)) return 1;
+  if (params.submit === 'apply') return 1;
+  return Math.max(1, Math.min(params.workers, logicalCores));
+}
+
+/** "64 tasks × 200,000 numbers": how much work a run did. */
+export function workSize(params: ResolvedExperimentParams): string {
+  const tasks = `${params.tasks.toLocaleString('en-US')} ${params.tasks === 1 ? 'task' : 'tasks'}`;
+  const numbers = `${params.cpuSize.toLocaleString('en-US')} numbers`;
+  switch (params.workload) {
+    case 'cpu':
+      return `${tasks} × ${numbers}`;
+    case 'mixed':
+      return `${tasks} × (${numbers} + ${params.latencyMs} ms wait)`;
+    case 'timer':
+      return `${tasks} × ${params.latencyMs} ms wait`;
+    case 'echo':
+      return `${tasks} × ${params.latencyMs} ms reply`;
+    case 'file':
+      return `${tasks} × ${params.fileKiB} KiB file`;
+  }
+}
+
+/** The span of the CPU chart's newest samples the free-core figure averages over. */
+export const FREE_CORES_WINDOW_MS = 2000;
+
+/**
+ * Cores free on average over the newest `windowMs` of CPU samples (busy % per core and of the
+ * machine), every program counted; null with no samples.
+ */
+export function freeCoresOf(
+  samples: readonly { time: number; total: number; cores: readonly number[] }[],
+  windowMs = FREE_CORES_WINDOW_MS,
+): number | null {
+  const newest = samples[samples.length - 1];
+  if (newest === undefined) return null;
+  const recent = samples.filter((s) => s.time >= newest.time - windowMs);
+  const busy = recent.reduce((sum, s) => sum + s.total, 0) / (100 * recent.length);
+  return Math.max(0, newest.cores.length * (1 - busy));
+}
