@@ -1,35 +1,47 @@
 import type uPlot from 'uplot';
 import { CHART_THEME, PALETTE } from '../components/chart-theme';
-import type { RunMarker } from '../hooks/run-markers';
+import { fitSpanLabel, type RunSpan } from '../lib/run-spans';
+
+/** Two tints taking turns, so back-to-back runs read as two spans, not one. */
+const SPAN_FILLS = ['rgba(90, 169, 255, 0.13)', 'rgba(199, 125, 255, 0.13)'] as const;
+const SPAN_EDGES = [PALETTE.blue, PALETTE.violet] as const;
 
 /**
- * Draws run start / stop markers as dashed vertical lines with their labels on the chart's
- * canvas, after the series. `markers` gives each marker's x value (or null when off the chart).
+ * Draws each run as a shaded span on the chart's canvas, after the series, with one label in
+ * its bottom-left corner that shortens ("3") or hides when the span is too narrow for it.
+ * `spans` gives each span's x values (null start: it began off the chart; null stop: running).
  */
 export function runMarkerPlugin(
-  markers: () => readonly { marker: RunMarker; x: number }[],
+  spans: () => readonly { span: RunSpan; x0: number | null; x1: number | null }[],
 ): uPlot.Plugin {
   return {
     hooks: {
       draw: (chart) => {
         const { ctx, bbox } = chart;
         const ratio = window.devicePixelRatio || 1;
+        const right = bbox.left + bbox.width;
         ctx.save();
-        ctx.setLineDash([4 * ratio, 3 * ratio]);
-        ctx.lineWidth = ratio;
         ctx.font = `${11 * ratio}px system-ui, sans-serif`;
-        ctx.textBaseline = 'top';
-        for (const { marker, x } of markers()) {
-          const left = Math.round(chart.valToPos(x, 'x', true));
-          if (left < bbox.left || left > bbox.left + bbox.width) continue;
-          ctx.strokeStyle = marker.kind === 'start' ? PALETTE.lightGreen : PALETTE.red;
-          ctx.beginPath();
-          ctx.moveTo(left, bbox.top);
-          ctx.lineTo(left, bbox.top + bbox.height);
-          ctx.stroke();
-          ctx.fillStyle = CHART_THEME.axis;
-          ctx.fillText(marker.label, left + 3 * ratio, bbox.top + 2 * ratio);
-        }
+        // At the foot: a run keeps the cores busy, so the top (100 %) is where the lines are.
+        ctx.textBaseline = 'bottom';
+        spans().forEach(({ span, x0, x1 }, index) => {
+          const from = x0 === null ? bbox.left : chart.valToPos(x0, 'x', true);
+          const to = x1 === null ? right : chart.valToPos(x1, 'x', true);
+          const left = Math.max(bbox.left, Math.round(from));
+          const end = Math.min(right, Math.round(to));
+          if (end < left || end < bbox.left || left > right) return;
+          ctx.fillStyle = SPAN_FILLS[index % 2] ?? SPAN_FILLS[0];
+          ctx.fillRect(left, bbox.top, Math.max(end - left, ratio), bbox.height);
+          ctx.fillStyle = SPAN_EDGES[index % 2] ?? SPAN_EDGES[0];
+          if (x0 !== null && left === Math.round(from)) {
+            ctx.fillRect(left, bbox.top, ratio, bbox.height);
+          }
+          const pad = 3 * ratio;
+          const text = fitSpanLabel(span, end - left - 2 * pad, (t) => ctx.measureText(t).width);
+          if (text === '') return;
+          ctx.fillStyle = CHART_THEME.text;
+          ctx.fillText(text, left + pad, bbox.top + bbox.height - 2 * ratio);
+        });
         ctx.restore();
       },
     },

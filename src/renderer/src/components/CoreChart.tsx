@@ -8,6 +8,7 @@ import { LEGEND_INTERVAL_MS, useFrameState } from '../charts/use-frame-task';
 import { CHART_WINDOW_MS, useCoreHistory } from '../hooks/core-history';
 import { useRunMarkers, type RunMarker } from '../hooks/run-markers';
 import { formatClockTime, formatPercentOf100, formatSeconds } from '../lib/format';
+import { runSpans } from '../lib/run-spans';
 import { seriesColor, TOTAL_COLOR } from './chart-theme';
 
 /** Whole percentages: the axis ticks are round and the legend's digits stay steady. */
@@ -64,9 +65,12 @@ export function CoreChart(): React.JSX.Element {
         runMarkerPlugin(() => {
           // The same "now" as the data's x values: the newest sample's time.
           const now = store.last()?.time ?? 0;
-          return markersIn(markerStore.items(), now).map((marker) => ({
-            marker,
-            x: (marker.time - now) / 1000,
+          const x = (time: number | null): number | null =>
+            time === null ? null : (time - now) / 1000;
+          return runSpans(markerStore.items()).map((span) => ({
+            span,
+            x0: x(span.start),
+            x1: x(span.stop),
           }));
         }),
       ],

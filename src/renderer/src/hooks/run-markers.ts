@@ -10,6 +10,8 @@ export interface RunMarker {
   runId: string;
   /** Short text for the marker, e.g. "start run-3" or "stop run-3 (failed)". */
   label: string;
+  /** How the run ended (stop markers): the span's label says it when not 'ok'. */
+  status?: string;
 }
 
 /** Markers kept: enough for a one-minute chart window. */
@@ -17,7 +19,7 @@ const MAX_MARKERS = 40;
 
 /**
  * Start and stop markers of experiment runs for the live charts, in a bounded store: the CPU
- * chart draws each marker inside its window as a dashed line on its canvas.
+ * chart pairs them into one shaded span per run on its canvas.
  */
 export function useRunMarkers(): SeriesStore<RunMarker> {
   const [store] = useState(() => new SeriesStore<RunMarker>(MAX_MARKERS));
@@ -30,6 +32,7 @@ export function useRunMarkers(): SeriesStore<RunMarker> {
       kind,
       runId: event.runId,
       label: `${kind} ${event.runId}${status}`,
+      ...(kind === 'stop' ? { status: event.status ?? 'ended' } : {}),
     });
   });
   return store;

@@ -10,6 +10,7 @@ import {
   isPythonModel,
   isSequentialModel,
   type ExperimentParams,
+  type ExperimentParamsInput,
   type Model,
   type SubmitStyle,
   type Workload,
@@ -17,6 +18,8 @@ import {
 import { NumberField } from '../../components/NumberField';
 import { SelectField, type SelectOption } from '../../components/SelectField';
 import { formatCount } from '../../lib/format';
+import { coresNeeded } from '../../../../shared/experiment-expectations';
+import { FreeCoresWarning } from './free-cores';
 
 const POOL_MODELS: readonly Model[] = [
   'node-worker-pool',
@@ -48,6 +51,22 @@ const initialDrafts: Drafts = {
   timeoutS: String(L.timeoutS.default),
 };
 
+/** The drafts of a run's numbers, e.g. of the run a preset queued. */
+function draftsOf(run: ExperimentParamsInput | null): Drafts {
+  if (run === null) return initialDrafts;
+  const text = (value: number | undefined, fallback: string): string =>
+    value === undefined ? fallback : String(value);
+  return {
+    workers: text(run.workers, ''),
+    concurrency: text(run.concurrency, initialDrafts.concurrency),
+    tasks: text(run.tasks, initialDrafts.tasks),
+    cpuSize: text(run.cpuSize, initialDrafts.cpuSize),
+    latencyMs: text(run.latencyMs, initialDrafts.latencyMs),
+    fileKiB: text(run.fileKiB, initialDrafts.fileKiB),
+    timeoutS: text(run.timeoutS, initialDrafts.timeoutS),
+  };
+}
+
 const WORKLOAD_OPTIONS = WORKLOADS.map((value) => ({ value, label: WORKLOAD_LABELS[value] }));
 
 const SUBMIT_OPTIONS: SelectOption<SubmitStyle>[] = SUBMIT_STYLES.map((value) => ({
@@ -55,18 +74,25 @@ const SUBMIT_OPTIONS: SelectOption<SubmitStyle>[] = SUBMIT_STYLES.map((value) =>
   label: value === 'apply' ? 'apply (wait each)' : 'apply_async + close + join',
 }));
 
-/** Workload, model and sizes of one run; Start queues it. */
+/**
+ * Workload, model and sizes of one run; Start queues it. `initial` fills it in (the run a
+ * picked preset queued): remount it with a new key to show another preset's values.
+ */
 export function ExperimentForm(props: {
   cores: number;
   pythonAvailable: boolean;
   disabled: boolean;
+  /** True while a run goes or waits: the free-core warning then measures the lab's own run. */
+  active: boolean;
+  initial?: ExperimentParamsInput | null;
   onStart: (run: ExperimentParams) => void;
 }): React.JSX.Element {
-  const [workload, setWorkload] = useState<Workload>('cpu');
-  const [model, setModel] = useState<Model>('node-worker-pool');
-  const [submit, setSubmit] = useState<SubmitStyle>('apply-async');
-  const [baseline, setBaseline] = useState(true);
-  const [drafts, setDrafts] = useState<Drafts>(initialDrafts);
+  const initial = props.initial ?? null;
+  const [workload, setWorkload] = useState<Workload>(initial?.workload ?? 'cpu');
+  const [model, setModel] = useState<Model>(initial?.model ?? 'node-worker-pool');
+  const [submit, setSubmit] = useState<SubmitStyle>(initial?.submit ?? 'apply-async');
+  const [baseline, setBaseline] = useState(initial?.baseline !== 'skip');
+  const [drafts, setDrafts] = useState<Drafts>(() => draftsOf(initial));
   /** The props a NumberField needs to edit one draft. */
   const draft = (name: keyof Drafts) => ({
     name,
@@ -82,6 +108,10 @@ export function ExperimentForm(props: {
   const usesWorkers = !isSequentialModel(model) && !isAsyncModel(model);
   const usesCpu = workload === 'cpu' || workload === 'mixed';
   const usesLatency = workload === 'timer' || workload === 'echo' || workload === 'mixed';
+  const typedWorkers = Number(drafts.workers);
+  const workers =
+    drafts.workers.trim() !== '' && Number.isFinite(typedWorkers) ? typedWorkers : props.cores;
+  const needed = coresNeeded({ model, submit, workers }, props.cores);
 
   function start(event: React.FormEvent): void {
     event.preventDefault();
@@ -182,6 +212,12 @@ export function ExperimentForm(props: {
       <button type="submit" className="primary" disabled={props.disabled}>
         Start
       </button>
+      <FreeCoresWarning
+        needed={needed}
+        what="this run"
+        hidden={props.active}
+        testId="free-cores-warning"
+      />
     </form>
   );
 }

@@ -2,16 +2,20 @@ import { useState } from 'react';
 import {
   experimentParamsSchema,
   type ExperimentParams,
+  type ExperimentParamsInput,
   type PythonStatus,
 } from '../../../../shared/experiments';
 import { frozenWhileHidden } from '../../hooks/frozen-while-hidden';
 import { useTabVisible } from '../../hooks/tab-visibility';
 import { CompareView } from './ResultsCompareView';
 import { ExperimentForm } from './ExperimentForm';
-import { PRESETS, type Preset } from './presets';
+import { LessonsList } from './LessonsList';
+import { formRunOf } from './presets';
 import { ResultsTable } from './ResultsTable';
 import { RunProgress } from './RunProgress';
+import { LiveRunPanel, useRunLanesStore } from './run-panel/LiveRunPanel';
 import { useExperiments, type ExperimentsView } from './use-experiments';
+import type { RunLanesStore } from '../../stores/run-lanes-store';
 import './experiments.css';
 
 function PythonLine(props: {
@@ -62,15 +66,18 @@ function PythonLine(props: {
 /** The Experiments tab: run settings, presets, Start/Stop, progress, results and compare view. */
 export function ExperimentsPanel(): React.JSX.Element {
   const visible = useTabVisible();
-  return <ExperimentsContent visible={visible} view={useExperiments()} />;
+  const lanes = useRunLanesStore();
+  return <ExperimentsContent visible={visible} view={useExperiments()} lanes={lanes} />;
 }
 
 /** The tab's content; while the tab is hidden, progress and results re-render none of it. */
 const ExperimentsContent = frozenWhileHidden(function ExperimentsContent(props: {
   visible: boolean;
   view: ExperimentsView;
+  lanes: RunLanesStore;
 }): React.JSX.Element {
   const { view } = props;
+  const running = view.state?.running ?? null;
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const cores = view.state?.logicalCores ?? navigator.hardwareConcurrency;
   const pythonAvailable = view.state?.python.available === true;
@@ -81,8 +88,14 @@ const ExperimentsContent = frozenWhileHidden(function ExperimentsContent(props: 
       if (runIds !== null) setSelected(new Set(runIds));
     });
   };
-  const queuePreset = (preset: Preset): void => {
-    queue(preset.runs(cores, pythonAvailable).map((run) => experimentParamsSchema.parse(run)));
+  // The form shows a picked preset's values: a new key remounts it with them.
+  const [formRun, setFormRun] = useState<{ key: number; run: ExperimentParamsInput | null }>({
+    key: 0,
+    run: null,
+  });
+  const queuePreset = (runs: ExperimentParamsInput[]): void => {
+    setFormRun((previous) => ({ key: previous.key + 1, run: formRunOf(runs) }));
+    queue(runs.map((run) => experimentParamsSchema.parse(run)));
   };
   const toggle = (runId: string): void =>
     setSelected((previous) => {
@@ -106,21 +119,18 @@ const ExperimentsContent = frozenWhileHidden(function ExperimentsContent(props: 
         python={view.state?.python ?? null}
         onSetPath={(path) => void view.setPythonPath(path)}
       />
-      <div className="presets" role="group" aria-label="Presets">
-        {PRESETS.map((preset) => (
-          <button
-            key={preset.id}
-            type="button"
-            title={preset.lesson}
-            disabled={view.busy || (preset.needsPython && !pythonAvailable)}
-            onClick={() => queuePreset(preset)}
-          >
-            {preset.label}
-          </button>
-        ))}
-      </div>
+      <LessonsList
+        cores={cores}
+        pythonAvailable={pythonAvailable}
+        disabled={view.busy}
+        active={active}
+        onPick={queuePreset}
+      />
       <div className="experiment-controls">
         <ExperimentForm
+          key={formRun.key}
+          initial={formRun.run}
+          active={active}
           cores={cores}
           pythonAvailable={pythonAvailable}
           disabled={view.busy}
@@ -136,6 +146,15 @@ const ExperimentsContent = frozenWhileHidden(function ExperimentsContent(props: 
         </p>
       )}
       <RunProgress state={view.state} progress={view.progress} events={view.events} />
+      {running !== null && (
+        <LiveRunPanel
+          store={props.lanes}
+          runId={running.runId}
+          model={running.params.model}
+          cores={cores}
+          gilEnabled={view.state?.python.gilEnabled ?? null}
+        />
+      )}
       {latest !== undefined && (
         <p className="conclusion" data-testid="latest-conclusion">
           {latest.conclusion}

@@ -1,8 +1,9 @@
 import { PALETTE } from '../../components/chart-theme';
 import { HorizontalBars } from '../../components/HorizontalBars';
 import { formatCount, formatRatio } from '../../lib/format';
-import type { ExperimentResult } from '../../../../shared/experiments';
-import { compareRuns, runLabel } from '../../../../shared/experiment-conclusions';
+import { WORKLOAD_LABELS, type ExperimentResult } from '../../../../shared/experiments';
+import { compareHeadline, runLabel } from '../../../../shared/experiment-conclusions';
+import { CompareLanes } from './run-panel/CompareLanes';
 
 interface Metric {
   key: string;
@@ -58,8 +59,12 @@ function MetricChart({
   metric: Metric;
   results: ExperimentResult[];
 }): React.JSX.Element {
+  // Runs of different workloads (CPU-bound vs I/O-bound) say which work each did.
+  const mixed = new Set(results.map((r) => r.params.workload)).size > 1;
   const rows = results.map((result) => ({
-    name: `${runLabel(result.params)} (${result.runId})`,
+    name: mixed
+      ? `${runLabel(result.params)} · ${WORKLOAD_LABELS[result.params.workload]} (${result.runId})`
+      : `${runLabel(result.params)} (${result.runId})`,
     value: metric.value(result),
   }));
   return (
@@ -68,18 +73,31 @@ function MetricChart({
       rows={rows}
       series={[{ dataKey: 'value', name: metric.title, fill: metric.color }]}
       format={metric.format}
-      labelWidth={220}
+      labelWidth={mixed ? 340 : 220}
       testId={`compare-${metric.key}`}
     />
   );
 }
 
-/** Chosen runs side by side as bar charts, with one plain sentence that compares them. */
+/** Chosen runs side by side as bar charts, headed by what was expected and what was observed. */
 export function CompareView({ results }: { results: ExperimentResult[] }): React.JSX.Element {
+  const headline = compareHeadline(results);
   return (
     <section className="compare-view" data-testid="compare-view">
       <p className="conclusion" data-testid="compare-conclusion">
-        {compareRuns(results)}
+        {headline === null ? (
+          'Choose at least two finished runs to compare.'
+        ) : (
+          <>
+            <span className="compare-expected" data-testid="compare-expected">
+              {headline.expected}
+            </span>
+            <br />
+            <span className="compare-observed" data-testid="compare-observed">
+              {headline.observed}
+            </span>
+          </>
+        )}
       </p>
       {results.length > 0 && (
         <>
@@ -93,6 +111,7 @@ export function CompareView({ results }: { results: ExperimentResult[] }): React
               <MetricChart key={metric.key} metric={metric} results={results} />
             ))}
           </div>
+          <CompareLanes results={results} />
         </>
       )}
     </section>

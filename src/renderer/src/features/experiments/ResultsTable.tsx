@@ -1,4 +1,6 @@
-import type { ExperimentResult } from '../../../../shared/experiments';
+import { useState } from 'react';
+import { WORKLOAD_LABELS, type ExperimentResult } from '../../../../shared/experiments';
+import { isDisturbed, workSize } from '../../../../shared/experiment-expectations';
 import { formatCores, runLabel } from '../../../../shared/experiment-conclusions';
 import {
   formatBytes,
@@ -8,6 +10,8 @@ import {
   formatRate,
   formatRatio,
 } from '../../lib/format';
+import { runSpanLabel } from '../../lib/run-spans';
+import { LanesToggleCell, ResultLanesRow } from './run-panel/ResultLanes';
 
 /** The lab's backend and page cost; the page's is "unavailable" when unknown, never 0. */
 function labCostText(result: ExperimentResult): string {
@@ -24,6 +28,13 @@ export function ResultsTable(props: {
   selected: ReadonlySet<string>;
   onToggle: (runId: string) => void;
 }): React.JSX.Element {
+  const [openLanes, setOpenLanes] = useState<ReadonlySet<string>>(new Set());
+  const toggleLanes = (runId: string): void =>
+    setOpenLanes((previous) => {
+      const next = new Set(previous);
+      if (!next.delete(runId)) next.add(runId);
+      return next;
+    });
   if (props.results.length === 0) {
     return <p className="hint">No runs yet: start one, or queue a preset.</p>;
   }
@@ -51,10 +62,11 @@ export function ResultsTable(props: {
             <th title="peak resident memory of the whole tree">Peak RSS</th>
             <th>Tasks/s</th>
             <th title="the result every task adds up to, verified independently">Checksum</th>
+            <th title="each thread and process of the run, slice by slice">Lanes</th>
           </tr>
         </thead>
         <tbody>
-          {[...props.results].reverse().map((result) => (
+          {[...props.results].reverse().map((result) => [
             <tr key={result.runId} className={`status-${result.status}`} data-run={result.runId}>
               <td>
                 <input
@@ -66,19 +78,37 @@ export function ResultsTable(props: {
                 />
               </td>
               <td title={result.conclusion}>
+                <span className="run-span-label" data-testid="run-span-label">
+                  {runSpanLabel(result.runId, result.status)}
+                </span>{' '}
                 {runLabel(result.params)}
                 {result.params.label ? (
                   <span className="hint"> · {result.params.label}</span>
                 ) : null}
               </td>
-              <td>{result.params.workload}</td>
+              <td data-testid="workload-cell">
+                {WORKLOAD_LABELS[result.params.workload]}
+                <span className="hint work-size"> · {workSize(result.params)}</span>
+              </td>
               <td title={result.error ?? ''}>{result.status}</td>
               <td>{formatDuration(result.wallMs)}</td>
               <td>{result.status === 'ok' ? formatDuration(result.cpuMs) : '—'}</td>
               <td>{result.status === 'ok' ? formatCores(result.coresBusy) : '—'}</td>
               <td>{formatRatio(result.speedup)}</td>
               <td>{formatFraction(result.efficiency)}</td>
-              <td>{result.otherLoadCores === null ? '—' : formatCores(result.otherLoadCores)}</td>
+              <td>
+                {result.otherLoadCores === null ? '—' : formatCores(result.otherLoadCores)}
+                {isDisturbed(result) && (
+                  <span
+                    className="disturbed-flag"
+                    data-testid="disturbed-flag"
+                    title="other programs kept more than 0.3 cores busy during this run: they took cores from it, so its figures may not show the lesson"
+                  >
+                    {' '}
+                    ⚠ disturbed
+                  </span>
+                )}
+              </td>
               <td data-testid="lab-cost-cell">{labCostText(result)}</td>
               <td>
                 {result.status === 'ok'
@@ -90,8 +120,17 @@ export function ResultsTable(props: {
               <td data-testid="checksum-cell">
                 {result.status !== 'ok' ? '—' : result.checksumOk ? '✓ verified' : '✗ wrong'}
               </td>
-            </tr>
-          ))}
+              <LanesToggleCell
+                result={result}
+                open={openLanes.has(result.runId)}
+                onToggle={() => toggleLanes(result.runId)}
+              />
+            </tr>,
+            // The run's lanes open in a full-width row under it.
+            openLanes.has(result.runId) && (
+              <ResultLanesRow key={`${result.runId}-lanes`} result={result} columns={100} />
+            ),
+          ])}
         </tbody>
       </table>
     </div>

@@ -4,6 +4,7 @@ import type {
   ExperimentState,
 } from '../../../../shared/experiments';
 import { runLabel } from '../../../../shared/experiment-conclusions';
+import { WORKLOAD_LABELS } from '../../../../shared/experiments';
 import { formatCount, formatDuration } from '../../lib/format';
 
 /** Workers listed by name; the rest are summed up. */
@@ -54,7 +55,8 @@ export function RunProgress(props: {
           {runLabel(running.params)}
         </b>
         <span className="hint">
-          {running.params.workload} · {formatCount(done)} / {formatCount(total)} tasks
+          {WORKLOAD_LABELS[running.params.workload]} · {formatCount(done)} / {formatCount(total)}{' '}
+          tasks
           {progress ? ` · ${formatDuration(progress.elapsedMs)}` : ' · starting…'}
           {props.state && props.state.queued > 0 ? ` · ${props.state.queued} queued` : ''}
         </span>

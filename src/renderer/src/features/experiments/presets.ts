@@ -7,7 +7,11 @@ import type { ExperimentParamsInput } from '../../../../shared/experiments';
 
 /** A preset's id. */
 export type PresetId =
-  'cpu-threads-vs-processes' | 'io-async-vs-threads' | 'python-gil' | 'too-many-threads';
+  | 'cpu-vs-io'
+  | 'cpu-threads-vs-processes'
+  | 'io-async-vs-threads'
+  | 'python-gil'
+  | 'too-many-threads';
 
 /** A lesson: its name, what it shows, and its runs for a machine. */
 export interface Preset {
@@ -16,21 +20,43 @@ export interface Preset {
   /** What to look for, in one sentence. */
   lesson: string;
   needsPython: boolean;
+  /** Free cores the lesson needs to show on this machine (fewer: a warning before it runs). */
+  coresNeeded(cores: number): number;
   runs(cores: number, pythonAvailable: boolean): ExperimentParamsInput[];
 }
 
 const nodeCpu = { workload: 'cpu', tasks: 64, cpuSize: 200_000 } as const;
 const pythonCpu = { workload: 'cpu', tasks: 32, cpuSize: 30_000 } as const;
 const echo = { workload: 'echo', tasks: 200, latencyMs: 20 } as const;
+const quickCpu = { workload: 'cpu', tasks: 32, cpuSize: 100_000 } as const;
+const timer = { workload: 'timer', tasks: 32, latencyMs: 20 } as const;
+const all = (cores: number): number => cores;
 
 /** Every preset, in menu order. */
 export const PRESETS: readonly Preset[] = [
+  {
+    id: 'cpu-vs-io',
+    label: 'CPU-bound vs I/O-bound',
+    lesson:
+      'The same four models on both kinds of work: threads and processes speed up counting primes, ' +
+      'async does not; on waits, async with every task in flight wins and needs almost no CPU.',
+    needsPython: false,
+    coresNeeded: all,
+    runs: (cores) =>
+      [quickCpu, timer].flatMap((work) => [
+        { ...work, model: 'node-sequential' as const },
+        { ...work, model: 'node-async' as const, concurrency: work.tasks },
+        { ...work, model: 'node-worker-pool' as const, workers: cores },
+        { ...work, model: 'node-process-pool' as const, workers: cores },
+      ]),
+  },
   {
     id: 'cpu-threads-vs-processes',
     label: 'CPU-bound: threads vs processes',
     lesson:
       'Worker threads and processes spread CPU work over the cores; async on one event loop stays at one core.',
     needsPython: false,
+    coresNeeded: all,
     runs: (cores) => [
       { ...nodeCpu, model: 'node-sequential' },
       { ...nodeCpu, model: 'node-async', concurrency: 64 },
@@ -44,6 +70,8 @@ export const PRESETS: readonly Preset[] = [
     lesson:
       'Waiting needs no CPU: one event loop with 100 requests in flight beats a few threads, and many threads cost memory.',
     needsPython: false,
+    // Waiting needs no CPU, but starting 32 workers does: one free core.
+    coresNeeded: () => 1,
     runs: (cores, python) => [
       { ...echo, model: 'node-sequential' },
       { ...echo, model: 'node-async', concurrency: 100 },
@@ -63,6 +91,7 @@ export const PRESETS: readonly Preset[] = [
     lesson:
       'Python threads keep about one core busy on CPU work (the GIL); processes use every core.',
     needsPython: true,
+    coresNeeded: all,
     runs: (cores) => [
       { ...pythonCpu, model: 'python-sequential' },
       { ...pythonCpu, model: 'python-threads', workers: cores },
@@ -76,6 +105,7 @@ export const PRESETS: readonly Preset[] = [
     label: 'Too many threads',
     lesson: 'More threads than cores add no speed, only context switches and memory.',
     needsPython: false,
+    coresNeeded: all,
     runs: (cores) => {
       const work = { workload: 'cpu', tasks: 128, cpuSize: 150_000 } as const;
       return [
@@ -86,3 +116,8 @@ export const PRESETS: readonly Preset[] = [
     },
   },
 ];
+
+/** The run the form shows after a preset is picked: its first pool run, else its first one. */
+export function formRunOf(runs: readonly ExperimentParamsInput[]): ExperimentParamsInput | null {
+  return runs.find((run) => run.workers !== undefined) ?? runs[0] ?? null;
+}

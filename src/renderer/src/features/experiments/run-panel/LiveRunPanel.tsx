@@ -1,0 +1,56 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { Model } from '../../../../../shared/experiments';
+import { LEGEND_INTERVAL_MS, useFrameState } from '../../../charts/use-frame-task';
+import { useStream } from '../../../hooks/lab';
+import { RunLanesStore, type LiveRunLanes } from '../../../stores/run-lanes-store';
+import { LanesLegend, RunLanesPanel } from './RunLanesPanel';
+
+/** The live lanes store, fed by 'experiment:lanes' for as long as the tab is mounted. */
+export function useRunLanesStore(): RunLanesStore {
+  const [store] = useState(() => new RunLanesStore());
+  useStream('experiment:lanes', (update) => store.apply(update));
+  return store;
+}
+
+/**
+ * The running run's lanes, growing as updates arrive: the canvas redraws once per frame after
+ * a change, the labels and figures a few times a second. Until the first update of this run,
+ * it says it is waiting.
+ */
+export function LiveRunPanel(props: {
+  store: RunLanesStore;
+  runId: string;
+  model: Model;
+  cores: number;
+  gilEnabled: boolean | null;
+}): React.JSX.Element {
+  const { store } = props;
+  const [view, invalidate] = useFrameState<{ run: LiveRunLanes | null; version: number }>(
+    () => ({ run: store.current(), version: store.version }),
+    LEGEND_INTERVAL_MS,
+  );
+  useEffect(() => store.subscribe(invalidate), [store, invalidate]);
+  const subscribe = useCallback((onChange: () => void) => store.subscribe(onChange), [store]);
+  const run = view.run?.runId === props.runId ? view.run : null;
+  return (
+    <section className="live-run-panel" data-testid="live-run-panel" aria-label="Run lanes">
+      {run === null ? (
+        <p className="hint" data-testid="lanes-waiting">
+          no lanes yet: waiting for the first samples of this run&apos;s threads
+        </p>
+      ) : (
+        <>
+          <RunLanesPanel
+            lanes={run}
+            model={props.model}
+            cores={props.cores}
+            coresBusyNow={run.coresBusyNow}
+            gilEnabled={props.gilEnabled}
+            subscribe={subscribe}
+          />
+          <LanesLegend cores={props.cores} />
+        </>
+      )}
+    </section>
+  );
+}
