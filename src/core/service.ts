@@ -87,7 +87,9 @@ export class LabService {
       ...options.experiments,
       pageProcessIds: () => this.pageProcessIds(),
     });
-    const ipc = createIpcFeature(emit, this.tracked);
+    const ipc = createIpcFeature(emit, this.tracked, {
+      python: () => experiments.lab.pythonStatus(),
+    });
     // Listing the features' handlers here makes a missing channel a compile error.
     this.handlers = {
       ...systemInfo.handlers,

@@ -9,15 +9,26 @@ import { boundedInt } from './validation';
 /** Every IPC mechanism the lab can run, in the order the UI lists them. */
 export const IPC_MECHANISMS = [
   'pipe',
+  'python-pipe-bytes',
+  'python-pipe-pickle',
   'fifo',
   'unix-socket',
+  'python-socketpair',
   'tcp',
   'node-ipc-json',
   'node-ipc-advanced',
+  'python-queue',
+  'python-simple-queue',
+  'python-manager-queue',
+  'python-manager-dict',
   'message-port',
+  'python-queue-threads',
   'shared-memory',
+  'python-shared-memory',
   'signals',
 ] as const;
+// Python rows sit right after the Node mechanism of the same kind, so lists and the compare
+// table show them side by side.
 
 /** One IPC mechanism's id. */
 export type IpcMechanism = (typeof IPC_MECHANISMS)[number];
@@ -42,6 +53,42 @@ export const IPC_MECHANISM_LABELS: Record<IpcMechanism, { label: string; what: s
     what: 'SharedArrayBuffer ring, Atomics wait/notify semaphores, between threads',
   },
   signals: { label: 'Signals', what: 'SIGUSR1 / SIGUSR2 between two processes (no payload)' },
+  'python-pipe-bytes': {
+    label: 'Python Pipe (send_bytes)',
+    what: 'multiprocessing.Pipe Connection, send_bytes/recv_bytes, between two Python processes',
+  },
+  'python-pipe-pickle': {
+    label: 'Python Pipe (pickle)',
+    what: 'multiprocessing.Pipe Connection, pickled send/recv, between two Python processes',
+  },
+  'python-socketpair': {
+    label: 'Python socketpair',
+    what: 'socket.socketpair (AF_UNIX), sendall/recv_into, between two Python processes',
+  },
+  'python-queue': {
+    label: 'Python multiprocessing.Queue',
+    what: 'put/get through its feeder thread and pipe, between two Python processes',
+  },
+  'python-simple-queue': {
+    label: 'Python SimpleQueue',
+    what: 'multiprocessing.SimpleQueue (pipe and lock, no feeder thread), two Python processes',
+  },
+  'python-manager-queue': {
+    label: 'Python Manager().Queue()',
+    what: "a proxy: every put and get is a round trip through the manager's server process",
+  },
+  'python-manager-dict': {
+    label: 'Python Manager().dict()',
+    what: "a dict proxy used as a mailbox (set, then pop) through the manager's server process",
+  },
+  'python-queue-threads': {
+    label: 'Python queue.Queue (threads)',
+    what: 'queue.Queue between two threads of one Python process',
+  },
+  'python-shared-memory': {
+    label: 'Python SharedMemory + semaphores',
+    what: 'multiprocessing.shared_memory ring, two semaphores, between two Python processes',
+  },
 };
 
 /** Throughput: producers send as fast as allowed. Round trip: one message out, echoed back. */

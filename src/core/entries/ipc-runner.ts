@@ -3,6 +3,7 @@ import { runCompare } from '../ipc/jobs/compare';
 import { runProducerConsumer } from '../ipc/jobs/producer-consumer';
 import { runRace } from '../ipc/jobs/race';
 import { runTraffic } from '../ipc/jobs/run-traffic';
+import { usePython } from '../ipc/mechanisms/python-interpreter';
 import type { FromRunner, RunnerJob, ToRunner } from '../ipc/protocol/runner-protocol';
 
 /**
@@ -73,6 +74,7 @@ process.on('message', (message: ToRunner) => {
   if (message.type === 'stop') stop.abort();
   if (message.type !== 'start' || started) return;
   started = true;
+  if (message.python) usePython(message.python);
   run(message.runId, message.job, message.tempRoot)
     .catch((error: unknown) =>
       tell({ type: 'failed', error: error instanceof Error ? error.message : String(error) }),

@@ -8,9 +8,11 @@ import {
   type IpcResults,
   type RaceResult,
 } from '../../../shared/ipc';
+import type { PythonStatus } from '../../../shared/experiments';
 import type { LabFeature, StreamEmitter } from '../../feature';
 import type { TrackedProcesses } from '../../tracked-processes';
 import { listMechanisms } from '../mechanisms/registry';
+import { ipcPythonFrom, NO_PYTHON_GIVEN, type IpcPython } from '../mechanisms/python-interpreter';
 import type { FromRunner, RunnerJob, ToRunner } from '../protocol/runner-protocol';
 import { FIFO_CHECK_PREFIX } from '../../os/fifo';
 import { makeOwnedTempDir, sweepDeadOwnersTempDirs } from '../../os/owned-temp';
@@ -81,8 +83,21 @@ const KIND_NAMES: Record<IpcJobKind, string> = {
 export function createIpcFeature(
   emit: StreamEmitter,
   tracked: TrackedProcesses,
-  options: { keptResults?: number } = {},
+  options: {
+    keptResults?: number;
+    /** The Experiments tab's Python status: the Python mechanisms run on that interpreter. */
+    python?: () => Promise<PythonStatus>;
+  } = {},
 ): LabFeature<IpcCalls> {
+  /** The interpreter for Python mechanisms, asked for each time (the user may change it). */
+  const python = async (): Promise<IpcPython> => {
+    if (!options.python) return NO_PYTHON_GIVEN;
+    try {
+      return ipcPythonFrom(await options.python());
+    } catch (error) {
+      return { path: null, reason: error instanceof Error ? error.message : String(error) };
+    }
+  };
   /**
    * The one job slot. It is taken synchronously, before any await, so that of concurrent starts
    * exactly one gets it; `job` is set once the runner is forked.
@@ -124,7 +139,9 @@ export function createIpcFeature(
     slot = reserved;
     emit('ipc:state', state());
     let tempRoot: string;
+    let interpreter: IpcPython;
     try {
+      interpreter = await python();
       // Folders left by an app that was SIGKILLed mid-run (its runner could not be told).
       await sweepDeadOwnersTempDirs(IPC_SWEPT_PREFIXES);
       tempRoot = makeOwnedTempDir(IPC_TEMP_PREFIX);
@@ -180,7 +197,7 @@ export function createIpcFeature(
       }
       onMessage(message);
     });
-    const start: ToRunner = { type: 'start', runId, job, tempRoot };
+    const start: ToRunner = { type: 'start', runId, job, tempRoot, python: interpreter };
     runner.send(start);
     return current;
   }
@@ -226,7 +243,7 @@ export function createIpcFeature(
 
   return {
     handlers: {
-      'ipc:mechanisms': () => listMechanisms(),
+      'ipc:mechanisms': async () => listMechanisms(await python()),
       'ipc:state': state,
       'ipc:start': async (request) => {
         await startJob({ kind: 'run', request }, (message) => {

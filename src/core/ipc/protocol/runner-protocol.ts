@@ -10,6 +10,7 @@ import type {
   RaceRequest,
   RaceResult,
 } from '../../../shared/ipc';
+import type { IpcPython } from '../mechanisms/python-interpreter';
 
 /** What the feature (UI-serving process) and an IPC runner process say to each other. */
 
@@ -22,7 +23,15 @@ export type RunnerJob =
 
 /** Feature → runner. */
 export type ToRunner =
-  { type: 'start'; runId: string; job: RunnerJob; tempRoot: string } | { type: 'stop' };
+  | {
+      type: 'start';
+      runId: string;
+      job: RunnerJob;
+      tempRoot: string;
+      /** The interpreter the Python mechanisms use (the Experiments tab's); absent: none. */
+      python?: IpcPython;
+    }
+  | { type: 'stop' };
 
 /** Runner → feature. */
 export type FromRunner =

@@ -3,7 +3,8 @@ import { runTraffic } from '../../../../src/core/ipc/jobs/run-traffic';
 import { IPC_MECHANISMS, type IpcMechanism, type IpcRunResult } from '../../../../src/shared/ipc';
 import { childPids, isAlive, peerPids } from '../../support/ipc-helpers';
 
-const DATA_MECHANISMS = IPC_MECHANISMS.filter((m) => m !== 'signals');
+// The Python mechanisms have their own tests (python-mechanisms.test.ts): one producer end each.
+const DATA_MECHANISMS = IPC_MECHANISMS.filter((m) => m !== 'signals' && !m.startsWith('python-'));
 
 function expectIntact(result: IpcRunResult, count: number): void {
   expect(result.error).toBeUndefined();

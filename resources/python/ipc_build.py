@@ -1,0 +1,149 @@
+"""Concurrency Lab: the channels of each Python mechanism, framed and bare (standard library
+only). build() returns the ends: main_in/main_out for the measuring process, other_in/other_out
+for the producer or echo end."""
+
+import os
+import queue
+import socket
+from multiprocessing import shared_memory
+from multiprocessing.managers import SyncManager
+
+from ipc_ends import (
+    ConnBytes,
+    ConnPickle,
+    DictMailbox,
+    FdStream,
+    QueueEnd,
+    ShmRing,
+    SocketStream,
+)
+from ipc_proc import pin, watch_owner
+
+#: Slots of a throughput ring or mailbox window, and the bound of a queue.Queue.
+WINDOW = 64
+
+def describe_fd(fd):
+    try:
+        return os.readlink("/proc/self/fd/%d" % fd)
+    except OSError:
+        return None
+
+
+def serve_manager(cfg):
+    """The manager's server process: watches its owner, and may run on either end's CPU."""
+    watch_owner()
+    pin((cfg.get("receiverCpus") or []) + (cfg.get("senderCpus") or []))
+
+
+def fd_pair(cfg):
+    """A bare channel between the two processes: a pipe one way, a socketpair both ways."""
+    if cfg["mode"] == "throughput":
+        r, w = os.pipe()
+        return {"main_in": r, "other_out": w}, [w]
+    a, b = socket.socketpair()
+    return {"main_in": a.fileno(), "main_out": a.fileno(), "other_in": b.fileno(),
+            "other_out": b.fileno(), "_keep": (a, b)}, []
+
+
+def build(cfg, ctx, state):
+    """The ends of the run's channel(s): main_in/main_out here, other_in/other_out there."""
+    mechanism, size, raw = cfg["mechanism"], cfg["size"], cfg["raw"]
+    rt = cfg["mode"] == "round-trip"
+
+    def fds(ends):
+        return {k: FdStream(v, size) for k, v in ends.items() if not k.startswith("_")}
+
+    if mechanism in ("python-pipe-bytes", "python-pipe-pickle"):
+        wrap = ConnBytes if mechanism == "python-pipe-bytes" else ConnPickle
+        if rt:
+            a, b = ctx.Pipe(duplex=True)
+            conns = {"main_in": a, "main_out": a, "other_in": b, "other_out": b}
+        else:
+            r, w = ctx.Pipe(duplex=False)
+            conns = {"main_in": r, "other_out": w}
+            state["close_after_start"].append(w)
+        # Kept referenced: a Connection closes its fd when collected, even under FdStream.
+        state["keep"].append(conns)
+        state["kernel"] = describe_fd(conns["main_in"].fileno())
+        if raw:
+            return {k: FdStream(c.fileno(), size) for k, c in conns.items()}
+        return {k: wrap(c) for k, c in conns.items()}
+    if mechanism in ("python-queue", "python-simple-queue"):
+        make = ctx.Queue if mechanism == "python-queue" else ctx.SimpleQueue
+        to_main = make()
+        to_other = make() if rt else None
+        state["keep"].append((to_main, to_other))
+        state["kernel"] = describe_fd(to_main._reader.fileno())
+        if raw:
+            ends = {"main_in": to_main._reader.fileno(), "other_out": to_main._writer.fileno()}
+            if rt:
+                ends["main_out"] = to_other._writer.fileno()
+                ends["other_in"] = to_other._reader.fileno()
+            return fds(ends)
+        simple = mechanism == "python-simple-queue"
+        ends = {"main_in": QueueEnd(to_main), "other_out": QueueEnd(to_main, simple)}
+        if rt:
+            ends["main_out"] = ends["other_in"] = QueueEnd(to_other, simple)
+        return ends
+    if mechanism in ("python-manager-queue", "python-manager-dict"):
+        if raw:
+            ends, close = fd_pair(cfg)
+            state["keep"].append(ends)
+            state["close_fds_after_start"].extend(close)
+            state["kernel"] = describe_fd(ends["main_in"])
+            return fds(ends)
+        manager = SyncManager(ctx=ctx)
+        manager.start(initializer=serve_manager, initargs=(cfg,))
+        state["manager"] = manager
+        state["pids"].append(manager._process.pid)
+        state["kernel"] = "manager server process %d, reached over a socket" % manager._process.pid
+        if mechanism == "python-manager-queue":
+            to_main = QueueEnd(manager.Queue(), True)
+            to_other = QueueEnd(manager.Queue(), True) if rt else None
+        else:
+            to_main = DictMailbox(manager.dict(), ctx.Semaphore(0), ctx.Semaphore(WINDOW))
+            to_other = DictMailbox(manager.dict(), ctx.Semaphore(0), ctx.Semaphore(1)) if rt else None
+        ends = {"main_in": to_main, "other_out": to_main}
+        if rt:
+            ends["main_out"] = ends["other_in"] = to_other
+        return ends
+    if mechanism == "python-shared-memory":
+        slots = 1 if rt else max(2, min(WINDOW, (8 << 20) // size))
+        ring_bytes = ShmRing.bytes_needed(slots, size)
+        shm = shared_memory.SharedMemory(create=True, size=ring_bytes * (2 if rt else 1))
+        state["shm"] = shm
+        state["kernel"] = "POSIX shared memory /dev/shm%s (%d bytes), %d-slot ring(s)" % (
+            shm._name, shm.size, slots)
+
+        def ring(offset):
+            return ShmRing(shm.buf, offset, slots, size, ctx.Semaphore(0), ctx.Semaphore(slots))
+
+        to_main = ring(0)
+        ends = {"main_in": to_main, "other_out": to_main}
+        if rt:
+            ends["main_out"] = ends["other_in"] = ring(ring_bytes)
+        return ends
+    if mechanism == "python-queue-threads":
+        state["thread"] = True
+        state["kernel"] = "queue.Queue(maxsize=%d) in one process (no kernel object)" % WINDOW
+        to_main = QueueEnd(queue.Queue(WINDOW))
+        ends = {"main_in": to_main, "other_out": to_main}
+        if rt:
+            ends["main_out"] = ends["other_in"] = QueueEnd(queue.Queue(WINDOW))
+        return ends
+    if mechanism == "python-socketpair":
+        a, b = socket.socketpair()
+        state["keep"].append((a, b))
+        state["kernel"] = describe_fd(a.fileno())
+        if not rt:
+            state["close_after_start"].append(b)
+        if raw:
+            ends = {"main_in": a.fileno(), "other_out": b.fileno()}
+            if rt:
+                ends.update(main_out=a.fileno(), other_in=b.fileno())
+            return fds(ends)
+        ends = {"main_in": SocketStream(a, size), "other_out": SocketStream(b, size)}
+        if rt:
+            ends.update(main_out=ends["main_in"], other_in=ends["other_out"])
+        return ends
+    raise ValueError("unknown Python mechanism %r" % mechanism)
