@@ -148,11 +148,12 @@ describe('Linux sampler on real processes', () => {
       within(thread?.split?.ready, measured.range(i, threadWaitMs, wallMs), 5);
       expect(thread?.split?.ready).toBeGreaterThan(0);
     });
-    // One core between them: together they cannot run more than it allows.
-    const running = workers
-      .map((w) => threadNamed(measured.reading.threads[0], w.name)?.split?.running ?? 0)
-      .reduce((sum, value) => sum + value, 0);
-    expect(running).toBeLessThanOrEqual(100 + 2 * NS_SLACK);
+    // One core between them: the kernel counts no more running time than that core gives. The
+    // sampler's sum is held to the same only through each thread's range above: one reading
+    // of two threads is not one instant, and a reader preempted between them on a busy machine
+    // sees the second thread over a slightly longer interval.
+    const kernelRunning = workers.reduce((sum, _, i) => sum + measured.inner(i).threadRunning, 0);
+    expect(kernelRunning).toBeLessThanOrEqual(100 + 2 * NS_SLACK);
   });
 
   it('a child that exits between samples disappears without error', async () => {
