@@ -27,6 +27,7 @@ from workloads import (
     run_task,
     run_task_async,
 )
+from toolbox_models import Gate, run_custom_pool, run_selectors
 
 PROGRESS_EVERY_S = 0.1
 
@@ -162,6 +163,8 @@ def count_primes_beating(index, cpu_size, turns):
 def run_sequential(cfg, progress):
     name = "%s-seq" % cfg["prefix"]
     name_this_thread(name)
+    if cfg["workload"] == "event":
+        time.sleep(cfg["latencyMs"] / 1000)  # one thread: the wait before set(), then the work
     checksum = 0
     for index in range(cfg["tasks"]):
         checksum = combine(checksum, index, run_task(cfg, index))
@@ -170,7 +173,7 @@ def run_sequential(cfg, progress):
     return checksum, 1
 
 
-def named_thread_initializer(prefix):
+def named_thread_initializer(prefix, gate=None):
     """A ThreadPoolExecutor initializer that names each thread prefix1, prefix2, …"""
     counter = {"next": 0}
     lock = threading.Lock()
@@ -190,13 +193,18 @@ def named_thread_initializer(prefix):
                 "tid": threading.get_native_id(),
             }
         )
+        if gate is not None:
+            gate.wait()  # event workload: blocked here until the main thread set()s
 
     return initialize, local
 
 
 def run_threads(cfg, progress):
     workers = cfg["workers"]
-    initialize, local = named_thread_initializer("%s-t" % cfg["prefix"])
+    # The pool starts a thread per submit while none is idle, so the first `workers` tasks start
+    # every thread, each blocked in its initializer on the gate's Event.
+    gate = Gate(cfg, min(workers, cfg["tasks"]))
+    initialize, local = named_thread_initializer("%s-t" % cfg["prefix"], gate)
     lock = threading.Lock()
     state = {"checksum": 0}
 
@@ -234,6 +242,8 @@ def run_threads(cfg, progress):
             future = executor.submit(task, index)
             future.add_done_callback(lambda _future: window.release())
             pending.add(future)
+            if index + 1 == gate.threads:
+                gate.release()
             if len(pending) >= workers * 8:
                 finished = {future for future in pending if future.done()}
                 for future in finished:
@@ -387,6 +397,10 @@ def run_asyncio(cfg, progress):
 MODELS = {
     "python-sequential": run_sequential,
     "python-threads": run_threads,
+    "python-custom-pool": lambda cfg, progress: run_custom_pool(
+        cfg, progress, emit, name_this_thread, PROGRESS_EVERY_S
+    ),
+    "python-selectors": lambda cfg, progress: run_selectors(cfg, progress, name_this_thread),
     "python-processes": run_processes,
     "python-asyncio": run_asyncio,
 }

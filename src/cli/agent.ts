@@ -47,8 +47,9 @@ export async function runAgent(options: AgentOptions): Promise<void> {
     await stop.interrupted;
     await server.close();
   } finally {
-    stop.dispose();
+    // Signals stay absorbed until everything has stopped.
     await service.dispose();
+    stop.dispose();
   }
 }
 

@@ -53,7 +53,8 @@ export async function runServeMode(options: ServeOptions): Promise<void> {
     await window?.close();
     await server.close();
   } finally {
-    stop.dispose();
+    // Signals stay absorbed until everything has stopped.
     await service.dispose();
+    stop.dispose();
   }
 }

@@ -52,8 +52,12 @@ export function runLabel(params: ResolvedExperimentParams): string {
       return 'Python, one thread';
     case 'python-threads':
       return `${n} Python ${n === 1 ? 'thread' : 'threads'}${apply}`;
+    case 'python-custom-pool':
+      return `${n} hand-pooled Python ${n === 1 ? 'thread' : 'threads'}${apply}`;
     case 'python-processes':
       return `${n} Python ${n === 1 ? 'process' : 'processes'}${apply}`;
+    case 'python-selectors':
+      return `one Python thread, ${params.concurrency} sockets in flight`;
     case 'python-asyncio':
       return `Python asyncio, ${params.concurrency} in flight`;
   }
@@ -147,7 +151,7 @@ function cpuConclusion(
   }
   const shortfall = speedup !== null ? speedup < 0.75 * expected : coresBusy < 0.75 * usable;
   const met =
-    params.model === 'python-threads'
+    params.model === 'python-threads' || params.model === 'python-custom-pool'
       ? 'this interpreter has no GIL, so its threads run Python in parallel'
       : 'separate threads or processes run on separate cores at once';
   if (!shortfall) return `${busy}: ${met}`;

@@ -24,8 +24,8 @@ export function isDisturbed(result: Pick<ExperimentResult, 'otherLoadCores'>): b
 /** True for CPU-bound work that Python threads run one at a time (a GIL build or unknown). */
 export function gilSerializes(result: MeasuredRun): boolean {
   return (
-    result.params.model === 'python-threads' &&
-    result.params.workload === 'cpu' &&
+    (result.params.model === 'python-threads' || result.params.model === 'python-custom-pool') &&
+    (result.params.workload === 'cpu' || result.params.workload === 'event') &&
     result.python?.gilEnabled !== false
   );
 }
@@ -77,6 +77,8 @@ export function workSize(params: ResolvedExperimentParams): string {
       return `${tasks} × (${numbers} + ${params.latencyMs} ms wait)`;
     case 'timer':
       return `${tasks} × ${params.latencyMs} ms wait`;
+    case 'event':
+      return `${params.latencyMs} ms wait on an Event, then ${tasks} × ${numbers}`;
     case 'echo':
       return `${tasks} × ${params.latencyMs} ms reply`;
     case 'file':

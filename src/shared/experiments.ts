@@ -9,7 +9,7 @@ import { boundedInt } from './validation';
  */
 
 /** What each task does. */
-export const WORKLOADS = ['cpu', 'timer', 'file', 'echo', 'mixed'] as const;
+export const WORKLOADS = ['cpu', 'timer', 'file', 'echo', 'mixed', 'event'] as const;
 /** A workload's id. */
 export type Workload = (typeof WORKLOADS)[number];
 
@@ -23,8 +23,10 @@ export const MODELS = [
   'node-thread-per-task',
   'python-sequential',
   'python-threads',
+  'python-custom-pool',
   'python-processes',
   'python-asyncio',
+  'python-selectors',
 ] as const;
 /** An execution model's id. */
 export type Model = (typeof MODELS)[number];
@@ -41,7 +43,15 @@ export const WORKLOAD_LABELS: Record<Workload, string> = {
   file: 'I/O-bound: file reads',
   echo: 'I/O-bound: loopback requests',
   mixed: 'Mixed: CPU + wait',
+  event: 'Event: wait, then all released together',
 };
+
+/** Models that run the event workload: Python threads blocked on one threading.Event. */
+export const EVENT_MODELS: readonly Model[] = [
+  'python-sequential',
+  'python-threads',
+  'python-custom-pool',
+];
 
 /** Human names of the models, for menus and conclusions. */
 export const MODEL_LABELS: Record<Model, string> = {
@@ -53,9 +63,14 @@ export const MODEL_LABELS: Record<Model, string> = {
   'node-thread-per-task': 'Node: one thread per task',
   'python-sequential': 'Python: sequential',
   'python-threads': 'Python: ThreadPoolExecutor',
+  'python-custom-pool': 'Python: hand-written thread pool (queue.Queue + threads)',
   'python-processes': 'Python: multiprocessing.Pool',
   'python-asyncio': 'Python: asyncio.gather + semaphore',
+  'python-selectors': 'Python: one thread, many sockets (selectors/epoll)',
 };
+
+/** Workloads a one-thread selector loop can drive: sockets and timeouts, no CPU or file work. */
+export const SELECTOR_WORKLOADS: readonly Workload[] = ['echo', 'timer'];
 
 /** True for models that run in the Python interpreter. */
 export function isPythonModel(model: Model): boolean {
@@ -69,7 +84,7 @@ export function baselineModelOf(model: Model): Model {
 
 /** True for models whose parallelism is the concurrency limit rather than a worker count. */
 export function isAsyncModel(model: Model): boolean {
-  return model === 'node-async' || model === 'python-asyncio';
+  return model === 'node-async' || model === 'python-asyncio' || model === 'python-selectors';
 }
 
 /** True for models with one thread of execution (workers and concurrency do not apply). */
@@ -152,6 +167,33 @@ export const experimentParamsSchema = z
         code: 'custom',
         path: ['tasks'],
         message: `one thread per task allows at most ${L.threadPerTaskTasks} tasks (got ${params.tasks})`,
+      });
+    }
+    if (params.model === 'python-selectors' && !SELECTOR_WORKLOADS.includes(params.workload)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['workload'],
+        message:
+          `python-selectors drives sockets and timeouts from one thread, so it runs only the ` +
+          `${SELECTOR_WORKLOADS.join(' and ')} workloads (got ${params.workload})`,
+      });
+    }
+    if (params.workload === 'event' && !EVENT_MODELS.includes(params.model)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['model'],
+        message:
+          `the event workload makes Python threads wait on one threading.Event, so it runs ` +
+          `only with ${EVENT_MODELS.join(', ')} (got ${params.model})`,
+      });
+    }
+    if (params.workload === 'event' && params.submit === 'apply') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['submit'],
+        message:
+          'the event workload needs every worker started and waiting before set(), so tasks ' +
+          'are submitted all at once (apply-async), not one at a time',
       });
     }
     const waits = params.workload === 'timer' || params.workload === 'echo';

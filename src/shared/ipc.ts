@@ -187,11 +187,36 @@ export const PC_TRANSPORTS = ['shared-memory', 'message-port'] as const;
 /** A producer–consumer queue's transport. */
 export type PcTransport = (typeof PC_TRANSPORTS)[number];
 
+/**
+ * Python producer–consumer queues (resources/python/pc_demo.py): queue.Queue(maxsize=K) between
+ * threads, multiprocessing.Queue and JoinableQueue between processes. They need the Python the
+ * Experiments tab found.
+ */
+export const PYTHON_PC_TRANSPORTS = [
+  'python-queue-threads',
+  'python-mp-queue',
+  'python-joinable-queue',
+] as const;
+
+/** A Python producer–consumer queue. */
+export type PythonPcTransport = (typeof PYTHON_PC_TRANSPORTS)[number];
+
+/** Every queue an `ipc:producer-consumer` run may use, Node's first. */
+export const PC_QUEUES = [...PC_TRANSPORTS, ...PYTHON_PC_TRANSPORTS] as const;
+
+/** Any producer–consumer queue, Node or Python. */
+export type PcQueueKind = (typeof PC_QUEUES)[number];
+
+/** Whether a producer–consumer queue is one of the Python ones. */
+export function isPythonPcTransport(kind: PcQueueKind): kind is PythonPcTransport {
+  return (PYTHON_PC_TRANSPORTS as readonly string[]).includes(kind);
+}
+
 /** `ipc:producer-consumer`: N producers, M consumers, a bounded queue of K items. */
 export const pcRequestSchema = z
   .object({
-    transport: z.enum(PC_TRANSPORTS, {
-      error: "transport must be 'shared-memory' or 'message-port'",
+    transport: z.enum(PC_QUEUES, {
+      error: `transport must be one of ${PC_QUEUES.join(', ')}`,
     }),
     producers: boundedInt('producers', L.producers.min, L.producers.max),
     consumers: boundedInt('consumers', L.consumers.min, L.consumers.max),
@@ -215,7 +240,33 @@ export const RACE_MODES = ['plain', 'atomic', 'mutex'] as const;
 /** One race-demo update strategy. */
 export type RaceMode = (typeof RACE_MODES)[number];
 
-/** `ipc:race`: W workers each add 1 to one shared counter T times, in each chosen mode. */
+/**
+ * The race demo in Python (resources/python/race_demo.py): `counter += 1` on a global from W
+ * threads (default switch interval, then sys.setswitchinterval(1e-6) to provoke a switch), and
+ * from W processes on a multiprocessing.Value without a lock, then with get_lock().
+ */
+export const PYTHON_RACE_MODES = [
+  'py-threads',
+  'py-threads-fast-switch',
+  'py-processes',
+  'py-processes-locked',
+] as const;
+
+/** One Python race-demo variant. */
+export type PythonRaceMode = (typeof PYTHON_RACE_MODES)[number];
+
+/** Any race-demo mode, Node or Python. */
+export type AnyRaceMode = RaceMode | PythonRaceMode;
+
+/** Whether a race mode runs in Python. */
+export function isPythonRaceMode(mode: AnyRaceMode): mode is PythonRaceMode {
+  return (PYTHON_RACE_MODES as readonly string[]).includes(mode);
+}
+
+/**
+ * `ipc:race`: W workers each add 1 to one shared counter T times, in each chosen mode. Node modes
+ * and Python modes may be mixed: the results list them in the order asked, one entry each.
+ */
 export const raceRequestSchema = z
   .object({
     workers: boundedInt('workers', L.raceWorkers.min, L.raceWorkers.max),
@@ -223,9 +274,9 @@ export const raceRequestSchema = z
     /** Work done between reading and writing the counter (loop steps): widens the race window. */
     window: boundedInt('race window', L.raceWindow.min, L.raceWindow.max),
     modes: z
-      .array(z.enum(RACE_MODES, { error: 'unknown race mode' }))
+      .array(z.enum([...RACE_MODES, ...PYTHON_RACE_MODES], { error: 'unknown race mode' }))
       .min(1)
-      .max(3),
+      .max(RACE_MODES.length + PYTHON_RACE_MODES.length),
   })
   .strict();
 
@@ -375,6 +426,8 @@ export interface PcQueueSample {
 /** The outcome of a producer–consumer run. */
 export interface PcResult {
   runId: string;
+  /** The interpreter's version (Python queues only). */
+  pythonVersion?: string;
   request: PcRequest;
   status: IpcRunStatus;
   error?: string;
@@ -398,13 +451,21 @@ export interface PcResult {
 
 /** One race-demo outcome. */
 export interface RaceResult {
-  mode: RaceMode;
+  mode: AnyRaceMode;
   workers: number;
   iterations: number;
   expected: number;
   actual: number;
   lostUpdates: number;
   elapsedMs: number;
+  /** Where it ran; absent means Node (results from before Python modes existed). */
+  runtime?: 'node' | 'python';
+  /** The interpreter's version (Python modes). */
+  pythonVersion?: string;
+  /** sys.getswitchinterval() during the run, seconds (Python thread modes). */
+  switchIntervalS?: number;
+  /** Why this mode could not run (e.g. no Python); its counts are then 0. */
+  error?: string;
 }
 
 /** One measurement of a compare run (a mechanism or its baseline, one mode). */

@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import { collectPageErrors, expect, test } from './serve-fixture';
+
+const PYTHON = '/usr/bin/python3';
 
 test.describe('serve mode: IPC lab', () => {
   test('runs a mechanism from the UI: live traffic, every message intact', async ({
@@ -86,6 +89,30 @@ test.describe('serve mode: IPC lab', () => {
     );
     await expect(page.getByTestId('race-atomic')).toHaveAttribute('data-lost', '0');
     await expect(page.getByTestId('race-mutex')).toHaveAttribute('data-lost', '0');
+  });
+
+  test('the Python race rows appear beside the Node ones: lost updates, and none with the lock', async ({
+    page,
+    serve,
+  }) => {
+    test.skip(!existsSync(PYTHON), `no ${PYTHON} here (Debian package python3)`);
+    await page.goto(serve.url);
+    await page.getByRole('tab', { name: 'IPC' }).click();
+    const race = page.getByTestId('ipc-race');
+    await race.locator('input[name=race-workers]').fill('2');
+    await race.locator('input[name=race-iterations]').fill('100000');
+    await expect(page.getByTestId('race-run')).toHaveText('Run Node and Python');
+    await page.getByTestId('race-run').click();
+    await expect(page.getByTestId('race-results')).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('race-plain')).toContainText('Node');
+    for (const mode of ['py-threads', 'py-threads-fast-switch', 'py-processes']) {
+      const row = page.getByTestId(`race-${mode}`);
+      await expect(row).toContainText(/Python 3\.\d+/);
+      // Lost updates, whatever this interpreter loses (none is possible), are reported.
+      expect(Number(await row.getAttribute('data-lost'))).toBeGreaterThanOrEqual(0);
+    }
+    await expect(page.getByTestId('race-py-processes-locked')).toHaveAttribute('data-lost', '0');
+    await expect(page.getByTestId('race-py-processes-locked-lock-cost')).toContainText('×');
   });
 
   test('an invalid message size is refused with a clear error', async ({ page, serve }) => {

@@ -21,7 +21,9 @@ export function untilInterrupted(): { interrupted: Promise<void>; dispose(): voi
   let resolve: () => void = () => {};
   const interrupted = new Promise<void>((done) => (resolve = done));
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const signal of signals) process.once(signal, resolve);
+  // `on`, not `once`: a Ctrl-C reaches the whole process group, and `npm start` forwards it too,
+  // so a second signal may follow the first; with no listener left it would kill us mid-cleanup.
+  for (const signal of signals) process.on(signal, resolve);
   return {
     interrupted,
     dispose: () => signals.forEach((signal) => process.off(signal, resolve)),

@@ -121,8 +121,9 @@ async function runHeadless(params: Parameters<LabService['call']>[1]): Promise<E
     progress.done();
     return results;
   } finally {
-    stop.dispose();
+    // Signals stay absorbed until everything has stopped.
     await service.dispose();
+    stop.dispose();
   }
 }
 

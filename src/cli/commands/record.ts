@@ -72,8 +72,8 @@ file up to its last whole line and exits non-zero.
       console.log(out);
     } finally {
       unsubscribe();
-      stop.dispose();
       await service.dispose();
+      stop.dispose();
     }
   },
 };

@@ -40,6 +40,7 @@ async function run(runId: string, job: RunnerJob, tempRoot: string): Promise<voi
       const result = await runProducerConsumer(job.request, {
         runId,
         signal,
+        onPids,
         onSample: (sample) => void tell({ type: 'queue', sample }),
       });
       return tell({ type: 'pc-result', result });
@@ -55,7 +56,7 @@ async function run(runId: string, job: RunnerJob, tempRoot: string): Promise<voi
       return tell({ type: 'compare-result', result });
     }
     case 'race':
-      return tell({ type: 'race-result', results: await runRace(job.request, signal) });
+      return tell({ type: 'race-result', results: await runRace(job.request, signal, onPids) });
   }
 }
 

@@ -41,7 +41,9 @@ function workersOf(model: Model, workers: number, tasks: number): Record<WorkerK
       return { ...none, nodeProcess: slots };
     case 'python-sequential':
     case 'python-threads':
+    case 'python-custom-pool':
     case 'python-asyncio':
+    case 'python-selectors':
       return { ...none, pythonProcess: 1 };
     case 'python-processes':
       return { ...none, pythonProcess: 1 + workers };

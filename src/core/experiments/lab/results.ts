@@ -24,8 +24,9 @@ export function baselineKey(params: ResolvedExperimentParams): string {
     workload,
     params.tasks,
   ];
-  if (workload === 'cpu' || workload === 'mixed') parts.push(`n${params.cpuSize}`);
-  if (workload === 'timer' || workload === 'echo' || workload === 'mixed')
+  if (workload === 'cpu' || workload === 'mixed' || workload === 'event')
+    parts.push(`n${params.cpuSize}`);
+  if (workload === 'timer' || workload === 'echo' || workload === 'mixed' || workload === 'event')
     parts.push(`l${params.latencyMs}`);
   if (workload === 'file') parts.push(`f${params.fileKiB}`);
   return parts.join('|');

@@ -105,6 +105,7 @@ export function echoRequest(port: number, index: number): Promise<number> {
 export async function runTask(config: WorkloadConfig, index: number): Promise<number> {
   switch (config.workload) {
     case 'cpu':
+    case 'event': // Python models only (the schema refuses Node); the task is the CPU work
       return countPrimesForTask(index, config.cpuSize);
     case 'timer':
       await sleep(config.latencyMs);

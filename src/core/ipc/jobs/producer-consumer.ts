@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import {
+  isPythonPcTransport,
   pcRequestSchema,
   type IpcRunStatus,
   type PcQueueSample,
@@ -15,6 +16,7 @@ import { PcBroker } from './pc-broker';
 import { createPcQueue, PcQueue, type PcFigures } from '../wire/pc-queue';
 import { endAll, startWorker, type LabWorker } from './ends';
 import type { PcWorkerPlan, WorkerMessage } from '../protocol/ipc-worker-protocol';
+import { runPythonProducerConsumer } from './python-pc';
 
 /** Options of one producer–consumer run. */
 export interface PcRunOptions {
@@ -23,6 +25,8 @@ export interface PcRunOptions {
   /** Receives an `ipc:queue` sample every `sampleEveryMs` and once at the end. */
   onSample?: (sample: PcQueueSample) => void;
   sampleEveryMs?: number;
+  /** Receives the processes taking part as they start (Python queues). */
+  onPids?: (pids: number[]) => void;
 }
 
 function doneOf(lab: LabWorker): Promise<number> {
@@ -54,6 +58,11 @@ export async function runProducerConsumer(
   const request = parseOrThrow(pcRequestSchema, rawRequest, 'invalid producer–consumer run');
   const runId = options.runId ?? randomUUID();
   const signal = options.signal ?? new AbortController().signal;
+  if (isPythonPcTransport(request.transport)) {
+    const { transport } = request;
+    const python = { ...request, transport };
+    return runPythonProducerConsumer(python, runId, { ...options, signal });
+  }
   const workers: LabWorker[] = [];
   const ports: MessagePort[] = [];
   const none: PcFigures = {

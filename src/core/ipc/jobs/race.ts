@@ -1,5 +1,7 @@
 import {
+  isPythonRaceMode,
   raceRequestSchema,
+  type PythonRaceMode,
   type RaceMode,
   type RaceRequest,
   type RaceResult,
@@ -10,6 +12,7 @@ import { deferred, unlessStopped } from '../mechanisms/context';
 import { endAll, startWorker, type LabWorker } from './ends';
 import { RACE_CELLS } from '../wire/race-layout';
 import type { WorkerMessage } from '../protocol/ipc-worker-protocol';
+import { runPythonRace } from './python-race';
 
 /**
  * One race: W worker threads each add 1 to a counter in shared memory T times. They wait at a
@@ -56,6 +59,7 @@ export async function runRaceOnce(
     const actual = Atomics.load(shared, RACE_CELLS.counter);
     return {
       mode,
+      runtime: 'node',
       workers,
       iterations,
       expected,
@@ -68,14 +72,38 @@ export async function runRaceOnce(
   }
 }
 
-/** The `ipc:race` call: each requested mode in turn. */
-export async function runRace(raw: RaceRequest, signal?: AbortSignal): Promise<RaceResult[]> {
+/**
+ * The `ipc:race` call: each requested mode in turn, in the order asked. The Python modes run
+ * together in one script (the window does not apply to them: `+=` is the whole race).
+ */
+export async function runRace(
+  raw: RaceRequest,
+  signal: AbortSignal = new AbortController().signal,
+  onPids?: (pids: number[]) => void,
+): Promise<RaceResult[]> {
   const request = parseOrThrow(raceRequestSchema, raw, 'invalid race demo');
+  const pythonModes = request.modes.filter(isPythonRaceMode);
+  const python = new Map<PythonRaceMode, RaceResult>();
   const results: RaceResult[] = [];
   for (const mode of request.modes) {
-    results.push(
-      await runRaceOnce(mode, request.workers, request.iterations, request.window, signal),
-    );
+    if (!isPythonRaceMode(mode)) {
+      results.push(
+        await runRaceOnce(mode, request.workers, request.iterations, request.window, signal),
+      );
+      continue;
+    }
+    if (python.size === 0) {
+      const ran = await runPythonRace(
+        pythonModes,
+        request.workers,
+        request.iterations,
+        signal,
+        onPids,
+      );
+      ran.forEach((result, i) => python.set(pythonModes[i] as PythonRaceMode, result));
+    }
+    const result = python.get(mode);
+    if (result) results.push(result);
   }
   return results;
 }

@@ -25,6 +25,7 @@ const POOL_MODELS: readonly Model[] = [
   'node-worker-pool',
   'node-process-pool',
   'python-threads',
+  'python-custom-pool',
   'python-processes',
 ];
 
@@ -106,8 +107,9 @@ export function ExperimentForm(props: {
   });
 
   const usesWorkers = !isSequentialModel(model) && !isAsyncModel(model);
-  const usesCpu = workload === 'cpu' || workload === 'mixed';
-  const usesLatency = workload === 'timer' || workload === 'echo' || workload === 'mixed';
+  const usesCpu = workload === 'cpu' || workload === 'mixed' || workload === 'event';
+  const usesLatency =
+    workload === 'timer' || workload === 'echo' || workload === 'mixed' || workload === 'event';
   const typedWorkers = Number(drafts.workers);
   const workers =
     drafts.workers.trim() !== '' && Number.isFinite(typedWorkers) ? typedWorkers : props.cores;

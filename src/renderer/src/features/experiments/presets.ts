@@ -11,6 +11,7 @@ export type PresetId =
   | 'cpu-threads-vs-processes'
   | 'io-async-vs-threads'
   | 'python-gil'
+  | 'python-io-multiplexing'
   | 'too-many-threads';
 
 /** A lesson: its name, what it shows, and its runs for a machine. */
@@ -98,6 +99,21 @@ export const PRESETS: readonly Preset[] = [
       { ...pythonCpu, model: 'python-threads', workers: 2 * cores },
       { ...pythonCpu, model: 'python-processes', workers: cores },
       { ...pythonCpu, model: 'python-asyncio', concurrency: 32 },
+    ],
+  },
+  {
+    id: 'python-io-multiplexing',
+    label: 'I/O multiplexing: one thread, many sockets',
+    lesson:
+      'One Python thread with a selector (epoll) keeps 100 sockets in flight and the kernel says ' +
+      'which are ready: as fast as 100 threads, without the 100 threads.',
+    needsPython: true,
+    // Waiting needs no CPU, but starting 100 threads does: one free core.
+    coresNeeded: () => 1,
+    runs: () => [
+      { ...echo, model: 'python-sequential' },
+      { ...echo, model: 'python-threads', workers: 100 },
+      { ...echo, model: 'python-selectors', concurrency: 100 },
     ],
   },
   {

@@ -58,12 +58,14 @@ const IpcContent = frozenWhileHidden(function IpcContent(props: {
         running={running}
         busy={view.pending !== null}
         onStart={view.startProducerConsumer}
+        mechanisms={view.mechanisms}
       />
       <RaceView
         results={view.race}
         busy={view.pending === 'race'}
         blocked={running && view.job?.kind !== 'race'}
         onRun={view.runRace}
+        mechanisms={view.mechanisms}
       />
       <CompareView
         result={view.compare}

@@ -3,10 +3,12 @@ import { useMemo } from 'react';
 import uPlot from 'uplot';
 import {
   IPC_LIMITS,
+  isPythonPcTransport,
+  type IpcMechanismInfo,
+  type PcQueueKind,
   type PcQueueSample,
   type PcRequest,
   type PcResult,
-  type PcTransport,
 } from '../../../../shared/ipc';
 import { UPlotChart } from '../../charts/UPlotChart';
 import { LIVE_CHART_BASE, themedAxis } from '../../charts/uplot-theme';
@@ -14,11 +16,25 @@ import { CHART_THEME, PALETTE } from '../../components/chart-theme';
 import { NumberField } from '../../components/NumberField';
 import { SelectField, type SelectOption } from '../../components/SelectField';
 import { formatCount, formatFraction, formatSeconds } from '../../lib/format';
+import { pythonAvailability } from './RaceView';
 
-const TRANSPORTS: SelectOption<PcTransport>[] = [
+const TRANSPORTS: SelectOption<PcQueueKind>[] = [
   { value: 'shared-memory', label: 'shared memory + Atomics semaphores' },
   { value: 'message-port', label: 'MessagePort broker' },
+  { value: 'python-queue-threads', label: 'Python queue.Queue(maxsize=K), threads' },
+  { value: 'python-mp-queue', label: 'Python multiprocessing.Queue, processes' },
+  { value: 'python-joinable-queue', label: 'Python JoinableQueue, processes' },
 ];
+
+/** The queue choices; the Python ones unavailable, with the reason, when Python is missing. */
+function queueOptions(reason: string | undefined): SelectOption<PcQueueKind>[] {
+  if (reason === undefined) return TRANSPORTS;
+  return TRANSPORTS.map((option) =>
+    isPythonPcTransport(option.value)
+      ? { ...option, label: `${option.label} — unavailable: ${reason}`, disabled: true }
+      : option,
+  );
+}
 
 /** Parameters, Start, and the queue-depth chart of a producer–consumer run. */
 export function ProducerConsumerView(props: {
@@ -27,8 +43,11 @@ export function ProducerConsumerView(props: {
   running: boolean;
   busy: boolean;
   onStart: (request: PcRequest) => void;
+  /** The lab's mechanisms: tells whether Python (and so the Python queues) can run. */
+  mechanisms?: readonly IpcMechanismInfo[];
 }): React.JSX.Element {
-  const [transport, setTransport] = useState<PcTransport>('shared-memory');
+  const [transport, setTransport] = useState<PcQueueKind>('shared-memory');
+  const python = pythonAvailability(props.mechanisms);
   const [producers, setProducers] = useState('2');
   const [consumers, setConsumers] = useState('2');
   const [capacity, setCapacity] = useState(String(IPC_LIMITS.capacity.default));
@@ -69,7 +88,7 @@ export function ProducerConsumerView(props: {
           label="Queue"
           name="transport"
           value={transport}
-          options={TRANSPORTS}
+          options={queueOptions(python.available ? undefined : python.reason)}
           onChange={setTransport}
         />
         {field('Producers', 'pc-producers', producers, setProducers)}
@@ -82,6 +101,11 @@ export function ProducerConsumerView(props: {
           Start
         </button>
       </form>
+      {result?.pythonVersion && (
+        <p className="hint" data-testid="pc-python-version">
+          Python {result.pythonVersion}
+        </p>
+      )}
       {last && <QueueChart samples={samples} capacity={last.capacity} />}
       {last && (
         <dl className="figures" data-testid="pc-figures">
@@ -131,7 +155,7 @@ export function ProducerConsumerView(props: {
 }
 
 /** The queue-depth chart's options for a queue of `capacity`: depth as steps, K as a dashed line. */
-function queueOptions(capacity: number): Omit<uPlot.Options, 'width' | 'height'> {
+function chartOptions(capacity: number): Omit<uPlot.Options, 'width' | 'height'> {
   return {
     ...LIVE_CHART_BASE,
     scales: { x: { time: false }, y: { range: [0, Math.max(capacity, 1)] } },
@@ -184,7 +208,7 @@ function QueueChart(props: {
   capacity: number;
 }): React.JSX.Element {
   const { samples, capacity } = props;
-  const options = useMemo(() => queueOptions(capacity), [capacity]);
+  const options = useMemo(() => chartOptions(capacity), [capacity]);
   const last = samples.at(-1);
   return (
     <UPlotChart

@@ -10,7 +10,8 @@ import './run-panel.css';
 export function gilNote(model: Model, gilDisabled: boolean | null): string | null {
   if (!model.startsWith('python-')) return null;
   if (gilDisabled === true) return 'this interpreter has no GIL: its threads can run at once';
-  if (model === 'python-threads') return 'Python threads take turns holding the GIL';
+  if (model === 'python-threads' || model === 'python-custom-pool')
+    return 'Python threads take turns holding the GIL';
   return null;
 }
 
