@@ -84,7 +84,9 @@ export interface RunLanes {
   /**
    * Share (0..1) of the run's time during which two or more of its threads or processes ran at
    * once: per slice, the running time summed over its lanes beyond one slice's length, capped at
-   * one slice. Python threads under the GIL take turns, so it stays near 0 for them.
+   * one slice. For a finished run it covers the measured interval (the one its wall time and
+   * cores busy cover), not the workers' start-up. Python threads under the GIL take turns, so
+   * it stays near 0 for them.
    */
   overlapShare: number;
   /** Where the interpreter has no GIL (sys._is_gil_enabled() false), true; null off Python. */

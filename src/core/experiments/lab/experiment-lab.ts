@@ -285,7 +285,10 @@ export class ExperimentLab {
     this.emitState();
     const outcome = await host.finished;
     const gil = outcome.status === 'ok' ? outcome.measurement.python?.gilEnabled : null;
-    const keptLanes = lanes.stop(python === null ? null : (gil ?? python.gilEnabled) === false);
+    const keptLanes = lanes.stop(
+      python === null ? null : (gil ?? python.gilEnabled) === false,
+      outcome.status === 'ok' ? outcome.measurement : null,
+    );
     this.current = null;
     this.options.tracked.set('experiment', []);
     const result = buildResult({

@@ -233,6 +233,20 @@ export class LaneBuilder {
     return this.completed > 0 ? Math.min(1, Math.max(0, this.overlapSum / this.completed)) : 0;
   }
 
+  /**
+   * The overlap share over the slices between `fromMs` and `toMs` (ms from slice 0): the run as
+   * measured, without the workers' start-up before it or the wind-down after. Null when no
+   * completed slice falls in the window.
+   */
+  overlapShareBetween(fromMs: number, toMs: number): number | null {
+    const first = Math.max(0, Math.floor(fromMs / this.sliceMs));
+    const end = Math.min(this.completed, Math.ceil(toMs / this.sliceMs));
+    if (end <= first) return null;
+    let sum = 0;
+    for (let i = first; i < end; i += 1) sum += overlapOf(this.sliceRunMs[i] ?? 0, this.sliceMs);
+    return sum / (end - first);
+  }
+
   private addLane(thread: ThreadCounters, t: number, previous: number | null): LaneAcc {
     const isMain = thread.pid === thread.tid;
     const acc: LaneAcc = {
@@ -350,9 +364,14 @@ export class LaneBuilder {
         acc.lane.cores += s.aliveMs > 0 ? coreChar(s.core) : '.';
       }
       this.sliceRunMs.push(runMs);
-      this.overlapSum += Math.min(1, Math.max(0, runMs / this.sliceMs - 1));
+      this.overlapSum += overlapOf(runMs, this.sliceMs);
     }
   }
+}
+
+/** Time two or more lanes ran at once in one slice, as a share of it: the run time beyond one. */
+function overlapOf(runMs: number, sliceMs: number): number {
+  return Math.min(1, Math.max(0, runMs / sliceMs - 1));
 }
 
 function emptySlice(): SliceAcc {

@@ -249,9 +249,13 @@ export class RunLanesSampler {
 
   /**
    * Stops, closes every file and returns the whole lanes (kept with the result). `gilDisabled`
-   * is the Python interpreter's answer, null off Python.
+   * is the Python interpreter's answer, null off Python. With `measured` (the host's measured
+   * interval, epoch ms), the overlap share covers that interval only, as its cores busy does.
    */
-  stop(gilDisabled: boolean | null = null): RunLanes {
+  stop(
+    gilDisabled: boolean | null = null,
+    measured: { startedAt: number; wallMs: number } | null = null,
+  ): RunLanes {
     if (this.stopped !== null) return this.stopped;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
@@ -262,7 +266,13 @@ export class RunLanesSampler {
     const perSec = seconds > 0 ? this.builder.tickCount / seconds : 0;
     // One slice past the last look, so lanes that ended in its slice still show their exit.
     const end = t + this.builder.sliceMs;
-    this.stopped = this.builder.finish(end, gilDisabled, Math.round(perSec * 10) / 10);
+    const lanes = this.builder.finish(end, gilDisabled, Math.round(perSec * 10) / 10);
+    const from = measured === null ? null : measured.startedAt - lanes.startedAt;
+    const within =
+      measured === null || from === null
+        ? null
+        : this.builder.overlapShareBetween(from, from + measured.wallMs);
+    this.stopped = within === null ? lanes : { ...lanes, overlapShare: within };
     // The slices since the last update go out too, so a live view ends where the result does.
     this.options.emit?.(this.builder.takeUpdate());
     for (const reader of this.processes.values()) reader.close();

@@ -157,6 +157,27 @@ describe('LaneBuilder', () => {
     expect(part.finish(1000, null, 40).overlapShare).toBeCloseTo(0.6, 5);
   });
 
+  it('measures overlap over the measured interval only, leaving out start-up', () => {
+    // 400 ms of start-up with one thread running, then 600 ms with both running.
+    const lanes = builder();
+    const a = new FakeThread(1, 1, 'cpu-w1', 0);
+    const b = new FakeThread(1, 2, 'cpu-w2', 1);
+    drive(
+      lanes,
+      0,
+      1000,
+      () => [a, b],
+      (t) => {
+        if (t <= 0) return;
+        a.did(25);
+        b.did(t > 400 ? 25 : 0, 0, t > 400 ? 'R' : 'S');
+      },
+    );
+    expect(lanes.overlapShareBetween(400, 1000)).toBeCloseTo(1, 5);
+    expect(lanes.finish(1000, null, 40).overlapShare).toBeCloseTo(0.6, 5);
+    expect(lanes.overlapShareBetween(5000, 6000)).toBeNull();
+  });
+
   it('marks spawn and exit with absent slices', () => {
     const lanes = builder();
     const host = new FakeThread(5, 5, 'exp-host');

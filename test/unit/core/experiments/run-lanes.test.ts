@@ -189,21 +189,15 @@ describe('run lanes', () => {
     }
   }, 60_000);
 
-  it('Python threads overlap less than Python processes when the processes ran in parallel', async (context) => {
+  it('Python threads and processes: the overlap agrees with the kernel, and GIL turns do not overlap', async (context) => {
     requireMachine(context.skip, 'linux', 'python', 'twoCpus');
     const { run } = watchedLab(SYSTEM_PYTHON);
     const params = { workload: 'cpu', workers: 2, tasks: 16, cpuSize: 40_000 } as const;
-    let threads: ExperimentResult | null = null;
-    let processes: ExperimentResult | null = null;
-    for (let attempt = 0; attempt < 2; attempt += 1) {
-      threads = await run({ ...params, model: 'python-threads' });
-      processes = await run({ ...params, model: 'python-processes' });
-      // The kernel's own account (rusage over the run): did the processes keep >1.3 cores busy?
-      if (processes.coresBusy > 1.3) break;
-    }
-    expect(threads?.status).toBe('ok');
-    expect(processes?.status).toBe('ok');
-    if (threads?.lanes == null || processes?.lanes == null) throw new Error('no lanes');
+    const threads = await run({ ...params, model: 'python-threads' });
+    const processes = await run({ ...params, model: 'python-processes' });
+    expect(threads.status).toBe('ok');
+    expect(processes.status).toBe('ok');
+    if (threads.lanes === null || processes.lanes === null) throw new Error('no lanes');
     const tLanes = threads.lanes.lanes.filter((l) => l.kind === 'python-thread');
     const pLanes = processes.lanes.lanes.filter((l) => l.kind === 'python-process');
     expect(tLanes.map((l) => l.name).sort()).toEqual(['cpu-t1', 'cpu-t2']);
@@ -229,13 +223,16 @@ describe('run lanes', () => {
       const clashing = (a ?? []).filter((turn) => overlaps(turn, b ?? [])).length;
       expect(clashing).toBeLessThan((a ?? []).length / 2);
     }
-    if (processes.coresBusy <= 1.3) {
-      context.skip(
-        `the machine is too busy: 2 Python processes kept only ${processes.coresBusy.toFixed(2)} cores busy, twice`,
-      );
+    // The machine is shared, so how much the runs overlapped is the scheduler's call; what holds
+    // on any machine is how the overlap relates to the cores the kernel says each run kept busy
+    // over the same interval (rusage). Per slice, the time two ran at once is at least the
+    // running time beyond one slice, and at most half of it: so cores busy − 1 ≤ overlap ≤ cores
+    // busy ÷ 2, give or take the slices at the interval's edges and the sampling (0.15).
+    for (const result of [threads, processes]) {
+      const overlap = result.lanes?.overlapShare ?? Number.NaN;
+      expect(overlap, result.params.model).toBeGreaterThanOrEqual(result.coresBusy - 1 - 0.15);
+      expect(overlap, result.params.model).toBeLessThanOrEqual(result.coresBusy / 2 + 0.15);
     }
-    if (threads.lanes.gilDisabled === true) context.skip('this Python has no GIL');
-    expect(threads.lanes.overlapShare).toBeLessThan(processes.lanes.overlapShare);
   }, 120_000);
 
   it('passes a switch interval to the Python threads model, and the script applies it', async (context) => {
