@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  isStreamChannel,
+  STREAM_CHANNELS,
   type SamplingState,
   type StreamChannel,
   type StreamPayloads,
@@ -56,8 +56,11 @@ const recordSchema = z
     t: z
       .number({ error: 'must be a number of milliseconds' })
       .nonnegative({ error: 'must not be negative' }),
-    stream: z.string({ error: 'must be a stream name' }).refine(isStreamChannel, {
-      error: (issue) => `unknown stream ${JSON.stringify(issue.input)}`,
+    stream: z.enum(STREAM_CHANNELS, {
+      error: (issue) =>
+        typeof issue.input === 'string'
+          ? `unknown stream ${JSON.stringify(issue.input)}`
+          : 'must be a stream name',
     }),
     payload: z.record(z.string(), z.unknown(), { error: 'must be an object' }),
   })
@@ -208,7 +211,7 @@ function readLine(
 function checkRecord(json: unknown, line: number, latestT: number): Checked<SessionRecord> {
   const envelope = check(recordSchema, json, line);
   if ('problem' in envelope) return envelope;
-  const { t, stream, payload } = envelope.value as unknown as SessionRecord;
+  const { t, stream, payload } = envelope.value;
   if (t < latestT) {
     const detail = `goes back in time (${t} ms after ${latestT} ms)`;
     return { problem: { line, field: 't', detail } };

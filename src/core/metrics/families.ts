@@ -55,6 +55,10 @@ export function registerFamily(
     }),
     reset: () => undefined,
   };
+  // prom-client types a metric as one of its own four classes, whose values are set ahead of a
+  // scrape and hashed per label set. This family computes its values at scrape time instead, and
+  // the registry uses only what it has (name, help, type, aggregator, get, reset), so it cannot
+  // be typed as one of those classes; the cast says so once, here.
   registry.registerMetric(family as unknown as Metric);
 }
 

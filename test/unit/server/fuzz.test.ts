@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
+import { z } from 'zod';
 import { CALL_CHANNELS, requestSchemas } from '../../../src/shared/contract';
 import { MODELS, WORKLOADS } from '../../../src/shared/experiments';
 import { IPC_MECHANISMS } from '../../../src/shared/ipc';
@@ -125,8 +126,8 @@ function value(depth = 0): unknown {
 
 /** The field names a channel's request schema knows, to aim random values at real fields. */
 function fieldsOf(channel: (typeof CALL_CHANNELS)[number]): string[] {
-  const schema = requestSchemas[channel] as unknown as { shape?: Record<string, unknown> };
-  return schema.shape === undefined ? [] : Object.keys(schema.shape);
+  const schema: z.ZodType = requestSchemas[channel];
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }
 
 /**

@@ -119,6 +119,8 @@ describe('the experiments lab', () => {
   it('a request cannot mark its own run as a baseline', async () => {
     const { lab } = recordedLab();
     const run = { workload: 'cpu', model: 'node-sequential', isBaseline: true };
+    // What arrives from outside is untyped; this request carries a field the type has no room
+    // for, which is the point: the lab must refuse it at run time.
     await expect(lab.start([run as unknown as ExperimentParams])).rejects.toThrow(/isBaseline/);
     expect(parseRequest('experiment:start', { runs: [run] })).toEqual({
       ok: false,

@@ -14,7 +14,9 @@ import { threadCountColumns, threadCountSeries } from './thread-history';
 export function ThreadCountChart(props: { samples: readonly ThreadsSample[] }): React.JSX.Element {
   const { samples } = props;
   const series = useMemo(() => threadCountSeries(samples), [samples]);
+  // The chart is rebuilt when the set of processes changes; its options only when their labels do.
   const structureKey = series.map((entry) => entry.key).join('|');
+  const labelList = series.map((entry) => entry.label).join('\n');
   const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(
     () => ({
       ...LIVE_CHART_BASE,
@@ -33,18 +35,16 @@ export function ThreadCountChart(props: { samples: readonly ThreadsSample[] }): 
           width: 2,
           points: { show: false },
         },
-        ...series.map((entry, index) => ({
-          label: entry.label,
+        ...labelsOf(labelList).map((label, index, labels) => ({
+          label,
           scale: 'process',
-          stroke: seriesColor(index, series.length),
+          stroke: seriesColor(index, labels.length),
           width: 1.5,
           points: { show: false },
         })),
       ],
     }),
-    // structureKey stands for `series`: the options change only when the set of processes does.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [structureKey],
+    [labelList],
   );
   const latest = samples.at(-1);
   const counts = series.map((entry) => ({
@@ -85,4 +85,9 @@ export function ThreadCountChart(props: { samples: readonly ThreadsSample[] }): 
       </ul>
     </section>
   );
+}
+
+/** The labels joined by labelList, back as a list (none for an empty string). */
+function labelsOf(labelList: string): string[] {
+  return labelList === '' ? [] : labelList.split('\n');
 }
