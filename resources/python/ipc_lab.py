@@ -11,7 +11,6 @@ group: when its stdin reaches EOF or its parent changes, it kills that whole gro
 server and children included, so nothing outlives the runner.
 """
 
-import json
 import multiprocessing
 import os
 import sys
@@ -19,7 +18,7 @@ import threading
 
 from ipc_build import build
 from ipc_measure import Meter, client, consume, echo, produce
-from ipc_proc import emit, name_thread, pin, watch_owner, watch_parent
+from ipc_proc import emit, name_thread, pin, run_script, watch_owner, watch_parent
 
 REPORT_EVERY_S = 0.1
 
@@ -102,19 +101,5 @@ def run(cfg):
                 pass
 
 
-def main():
-    if len(sys.argv) != 2:
-        sys.stderr.write("usage: ipc_lab.py SETTINGS_JSON\n")
-        return 2
-    cfg = json.loads(sys.argv[1])
-    emit({"type": "hello", "pid": os.getpid(), "version": "%d.%d.%d" % sys.version_info[:3]})
-    try:
-        run(cfg)
-    except Exception as error:  # reported to the runner, which fails the run with it
-        emit({"type": "error", "message": "%s: %s" % (type(error).__name__, error)})
-        return 1
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_script("ipc_lab.py", run, watch=False))

@@ -73,3 +73,22 @@ def watch_parent():
         os._exit(1)
 
     threading.Thread(target=poll, name="parent-watch", daemon=True).start()
+
+
+def run_script(name, run, watch=True):
+    """The main of a lab script: reads its settings (one JSON argument), says hello, watches its
+    owner (unless the script does so itself), runs, and reports a failure as an error line;
+    returns the exit code."""
+    if len(sys.argv) != 2:
+        sys.stderr.write("usage: %s SETTINGS_JSON\n" % name)
+        return 2
+    cfg = json.loads(sys.argv[1])
+    emit({"type": "hello", "pid": os.getpid(), "version": "%d.%d.%d" % sys.version_info[:3]})
+    if watch:
+        watch_owner()
+    try:
+        run(cfg)
+    except Exception as error:  # reported to the runner, which fails the run with it
+        emit({"type": "error", "message": "%s: %s" % (type(error).__name__, error)})
+        return 1
+    return 0

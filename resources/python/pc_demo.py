@@ -17,15 +17,13 @@ blocked and idle ms), done (totals and checksums), or error. It leads its own pr
 kills it when the runner goes away (stdin EOF), as ipc_lab.py does.
 """
 
-import json
 import multiprocessing
-import os
 import queue
 import sys
 import threading
 import time
 
-from ipc_proc import emit, watch_owner, watch_parent
+from ipc_proc import emit, run_script, watch_parent
 
 # Per-end slots in shared memory: [items, blocked-or-idle seconds]; checks are separate ints.
 SLOT = 2
@@ -195,20 +193,5 @@ def run(cfg):
     emit(done)
 
 
-def main():
-    if len(sys.argv) != 2:
-        sys.stderr.write("usage: pc_demo.py SETTINGS_JSON\n")
-        return 2
-    cfg = json.loads(sys.argv[1])
-    emit({"type": "hello", "pid": os.getpid(), "version": "%d.%d.%d" % sys.version_info[:3]})
-    watch_owner()
-    try:
-        run(cfg)
-    except Exception as error:  # reported to the runner, which fails the run with it
-        emit({"type": "error", "message": "%s: %s" % (type(error).__name__, error)})
-        return 1
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_script("pc_demo.py", run))

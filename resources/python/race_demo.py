@@ -11,14 +11,12 @@ Reports JSON lines: hello (pid, version), pids, one `race` line per mode, or err
 own process group and kills it when the runner goes away (stdin EOF), as ipc_lab.py does.
 """
 
-import json
 import multiprocessing
-import os
 import sys
 import threading
 import time
 
-from ipc_proc import emit, watch_owner, watch_parent
+from ipc_proc import emit, run_script, watch_parent
 
 counter = 0
 
@@ -116,20 +114,5 @@ def run(cfg):
         )
 
 
-def main():
-    if len(sys.argv) != 2:
-        sys.stderr.write("usage: race_demo.py SETTINGS_JSON\n")
-        return 2
-    cfg = json.loads(sys.argv[1])
-    emit({"type": "hello", "pid": os.getpid(), "version": "%d.%d.%d" % sys.version_info[:3]})
-    watch_owner()
-    try:
-        run(cfg)
-    except Exception as error:  # reported to the runner, which fails the demo with it
-        emit({"type": "error", "message": "%s: %s" % (type(error).__name__, error)})
-        return 1
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_script("race_demo.py", run))

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
+import { waitForServeUrl } from './serve-url';
 
 /** A serve-mode server started from the built CLI for one test worker. */
 export interface ServeMode {
@@ -29,24 +30,7 @@ export async function startServeMode(): Promise<ServeMode> {
     },
   );
   child.once('exit', () => rmSync(dataHome, { recursive: true, force: true }));
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`serve mode printed no URL:\n${output}`)),
-      20_000,
-    );
-    const read = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const match = /serve mode: (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', read);
-    child.stderr?.on('data', read);
-    child.once('exit', (code) => reject(new Error(`serve mode exited (${code}):\n${output}`)));
-  });
+  const url = await waitForServeUrl(child, 20_000);
   const parsed = new URL(url);
   return {
     url,

@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import { tiedSpawn } from '../../../src/core/os/tied';
 import type { CallChannel, CallRequest, CallResponses } from '../../../src/shared/contract';
 import { TOKEN_PARAM, WS_PATH } from '../../../src/shared/ws-protocol';
+import { waitForServeUrl } from '../../e2e/serve-url';
 
 /**
  * Real serve mode for the renderer benchmark: the built CLI (`node out/main/cli.js serve`),
@@ -51,24 +52,7 @@ export async function startServe(root: string): Promise<Serve> {
     }
     await gone;
   };
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`serve mode printed no URL:\n${output}`)),
-      30_000,
-    );
-    const read = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const match = /serve mode: (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', read);
-    child.stderr?.on('data', read);
-    child.once('exit', (code) => reject(new Error(`serve mode exited (${code}):\n${output}`)));
-  }).catch(async (error: unknown) => {
+  const url = await waitForServeUrl(child, 30_000).catch(async (error: unknown) => {
     await stop();
     throw error;
   });

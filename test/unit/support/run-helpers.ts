@@ -1,5 +1,8 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { HostRun, type HostRunOutcome } from '../../../src/core/experiments/lab/host-run';
 import { isAlive } from '../../../src/core/os';
+import { tsxLoaderUrl } from '../../../src/core/paths';
 import {
   experimentParamsSchema,
   type ExperimentParamsInput,
@@ -83,4 +86,21 @@ export async function survivorsAfter(
 }
 
 /** The Python the Python models run with (see support/machine.ts for when it is missing). */
+/**
+ * Starts a stand-in for the app (fixtures/intermediate-parent.ts): a process that runs one
+ * experiment through HostRun and prints what it sees, so a test can SIGKILL "the app" mid-run.
+ * stdout is piped when the test reads the fixture's lines.
+ */
+export function startStandInApp(
+  params: ResolvedExperimentParams,
+  options: { python?: string; readOutput?: boolean } = {},
+): ChildProcess {
+  const fixture = join(__dirname, 'fixtures', 'intermediate-parent.ts');
+  return spawn(
+    process.execPath,
+    ['--import', tsxLoaderUrl(), fixture, JSON.stringify(params), options.python ?? ''],
+    { stdio: ['ignore', options.readOutput === true ? 'pipe' : 'ignore', 'inherit'] },
+  );
+}
+
 export { SYSTEM_PYTHON } from './machine';

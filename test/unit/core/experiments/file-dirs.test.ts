@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,10 +6,9 @@ import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FILES_TEMP_PREFIX } from '../../../../src/core/experiments/lab/host-run';
 import { OWNER_FILE } from '../../../../src/core/os/owned-temp';
-import { tsxLoaderUrl } from '../../../../src/core/paths';
 import { requireMachine } from '../../support/machine';
 import { descendantsOf } from '../../support/process-tree';
-import { observeRun, runParams, survivorsAfter } from '../../support/run-helpers';
+import { observeRun, runParams, startStandInApp, survivorsAfter } from '../../support/run-helpers';
 
 /**
  * The file workload's folder is owned by the app that made it: removed when its run ends, and
@@ -83,12 +82,7 @@ describe("the file workload's temp folder", () => {
       baseline: 'skip',
       timeoutS: 120,
     });
-    const fixture = join(__dirname, '../../support/fixtures/intermediate-parent.ts');
-    const app = spawn(
-      process.execPath,
-      ['--import', tsxLoaderUrl(), fixture, JSON.stringify(params), ''],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
+    const app = startStandInApp(params, { readOutput: true });
     parents.push(app);
     const lines = createInterface({ input: app.stdout! });
     // The run's first progress: the host has made its files and started its pool.

@@ -1,13 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tsxLoaderUrl } from '../../../../src/core/paths';
 import type { ResolvedExperimentParams } from '../../../../src/shared/experiments';
 import {
   SYSTEM_PYTHON,
   observeRun,
   runParams,
+  startStandInApp,
   survivorsAfter,
   type ObservedRun,
 } from '../../support/run-helpers';
@@ -110,14 +109,7 @@ describe('no orphans when the app dies', () => {
     treeSize: number,
     python = '',
   ): Promise<void> {
-    const fixture = join(__dirname, '../../support/fixtures/intermediate-parent.ts');
-    const parent = spawn(
-      process.execPath,
-      ['--import', tsxLoaderUrl(), fixture, JSON.stringify(params), python],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
+    const parent = startStandInApp(params, { python, readOutput: true });
     parents.push(parent);
     const seen = new Set<number>();
     const lines = createInterface({ input: parent.stdout! });

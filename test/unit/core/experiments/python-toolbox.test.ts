@@ -198,12 +198,14 @@ describe('event workload: threads wait on one threading.Event, then all run', ()
     it(`${model}: every worker lane is blocked, then running`, async ({ skip }) => {
       requireMachine(skip, 'python');
       // 800 ms on the Event = 16 slices of 50 ms; the work after it runs for several slices, in
-      // 100 ms turns of the GIL so each thread's turns fill whole slices.
+      // 100 ms turns of the GIL so each thread's turns fill whole slices. There is far more work
+      // than one turn can do (48 tasks of ~40 ms, some 20 turns), so no thread drains the queue
+      // before the others get theirs and waits on it throughout.
       const result = await labRun({
         model,
         workload: 'event',
         workers: 3,
-        tasks: 24,
+        tasks: 48,
         cpuSize: 30_000,
         latencyMs: 800,
         switchIntervalMs: 100,
@@ -217,7 +219,7 @@ describe('event workload: threads wait on one threading.Event, then all run', ()
         // Half the wait, so a slice or two of start-up or sampling never decides it.
         expect(blockedBeforeRunning(lane.states), lane.states).toBeGreaterThanOrEqual(8);
       }
-    });
+    }, 60_000);
   }
 
   it('is refused for other models and for apply, with a sentence', () => {

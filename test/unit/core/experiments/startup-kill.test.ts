@@ -1,12 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tsxLoaderUrl } from '../../../../src/core/paths';
 import { requireMachine } from '../../support/machine';
 import { descendantsOf, survivorsAmong } from '../../support/process-tree';
-import { runParams } from '../../support/run-helpers';
+import { runParams, startStandInApp } from '../../support/run-helpers';
 
 /**
  * The README's promise: when the app and its experiment host die — SIGKILL, nothing could clean
@@ -78,6 +76,17 @@ function workersUnder(host: number): number[] {
   return descendantsOf(host).filter((pid) => /worker-entry|experiment-worker/.test(cmdlineOf(pid)));
 }
 
+/** `read()` once it gives a non-empty list, polling for up to 2 s (else the last, empty, list). */
+async function settled(read: () => number[]): Promise<number[]> {
+  const deadline = Date.now() + 2000;
+  let found = read();
+  while (found.length === 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    found = read();
+  }
+  return found;
+}
+
 /** Polls /proc until a child of `parentPid` (the host) has started a task worker process. */
 async function hostWithAWorker(parentPid: number): Promise<number> {
   for (;;) {
@@ -104,17 +113,13 @@ describe('SIGKILL during pool start-up leaves nothing', () => {
         baseline: 'skip',
         timeoutS: 120,
       });
-      const fixture = join(__dirname, '../../support/fixtures/intermediate-parent.ts');
-      const parent = spawn(
-        process.execPath,
-        ['--import', tsxLoaderUrl(), fixture, JSON.stringify(params), ''],
-        { stdio: ['ignore', 'ignore', 'inherit'] },
-      );
+      const parent = startStandInApp(params);
       parents.push(parent);
       const host = await hostWithAWorker(parent.pid!);
       // Freeze the host so the tree read now is the whole tree.
       process.kill(host, 'SIGSTOP');
-      const workers = workersUnder(host);
+      // A worker caught mid-exec (setpriv → node) briefly has an empty command line: read again.
+      const workers = await settled(() => workersUnder(host));
       expect(workers.length).toBeGreaterThan(0);
       // Freeze the workers too, once each has begun to load Node: on a busy machine a starting
       // worker may get no CPU for seconds, so no code of its own can be what ends it.
@@ -142,12 +147,7 @@ describe('SIGKILL during pool start-up leaves nothing', () => {
       baseline: 'skip',
       timeoutS: 120,
     });
-    const fixture = join(__dirname, '../../support/fixtures/intermediate-parent.ts');
-    const parent = spawn(
-      process.execPath,
-      ['--import', tsxLoaderUrl(), fixture, JSON.stringify(params), ''],
-      { stdio: ['ignore', 'ignore', 'inherit'] },
-    );
+    const parent = startStandInApp(params);
     parents.push(parent);
     const host = await hostWithAWorker(parent.pid!);
     const made = labTempDirs().filter((name) => !before.has(name));
