@@ -283,7 +283,9 @@ test.describe('run panel', () => {
     await expect
       .poll(() => paintedPixels(kept.locator('canvas.lanes-canvas')))
       .toBeGreaterThan(100);
-    await page.screenshot({ path: test.info().outputPath('run-panel.png'), fullPage: true });
+    // `npm run screenshot` keeps this picture for the experiments guide.
+    const path = process.env['LAB_RUN_PANEL_SCREENSHOT'] ?? test.info().outputPath('run-panel.png');
+    await page.screenshot({ path, fullPage: true });
     expect(errors).toEqual([]);
   });
 });
