@@ -58,10 +58,14 @@ test.describe('serve mode: IPC lab', () => {
     await form.locator('select[name=mode]').selectOption('throughput');
     await form.locator('select[name=limit]').selectOption('duration');
     await form.locator('input[name=duration]').fill('500');
+    const traffic = page.getByTestId('ipc-traffic');
+    // An earlier test's run may be shown as kept: this run must replace it, not be mistaken for it.
+    const earlierRun = (await traffic.getAttribute('data-run-id')) ?? '';
     await page.getByTestId('ipc-start').click();
-    await expect(page.getByTestId('ipc-traffic')).toHaveAttribute('data-status', 'completed', {
-      timeout: 20_000,
-    });
+    await expect(traffic).not.toHaveAttribute('data-status', 'completed');
+    await expect(traffic).toHaveAttribute('data-status', 'completed', { timeout: 20_000 });
+    expect(await traffic.getAttribute('data-run-id')).not.toBe(earlierRun);
+    await expect(page.getByTestId('ipc-run-summary')).toContainText('Run completed');
     const summary = await page.getByTestId('ipc-run-summary').textContent();
     const sent = await page.getByTestId('ipc-sent').textContent();
 

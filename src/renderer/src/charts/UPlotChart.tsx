@@ -17,8 +17,6 @@ export interface UPlotChartProps {
   subscribe?: (onChange: () => void) => () => void;
   /** For charts fed by props: a new value asks for one draw in the next frame. */
   revision?: unknown;
-  /** Runs after each draw (e.g. to update a data attribute without a React render). */
-  afterDraw?: () => void;
   /** A text summary for screen readers: what the chart shows and its latest values. */
   label: string;
   testId?: string;
@@ -43,7 +41,6 @@ export function UPlotChart(props: UPlotChartProps): React.JSX.Element {
     const width = element.clientWidth;
     if (width > 0 && width !== chart.width) chart.setSize({ width, height: chart.height });
     chart.setData(latest.current.data());
-    latest.current.afterDraw?.();
   });
 
   useEffect(() => {

@@ -39,6 +39,13 @@ export function CoreChart(): React.JSX.Element {
   }, LEGEND_INTERVAL_MS);
   useEffect(() => store.subscribe(invalidateLegend), [store, invalidateLegend]);
   useEffect(() => markerStore.subscribe(invalidateLegend), [markerStore, invalidateLegend]);
+  // Every sample is counted as it arrives (no render, one attribute), so a test can tell that
+  // none arrived while paused without waiting for a frame to be drawn.
+  useEffect(
+    () =>
+      store.subscribe(() => section.current?.setAttribute('data-samples', String(store.received))),
+    [store],
+  );
 
   const { latest } = legend;
   const coreCount = latest?.cores.length ?? 0;
@@ -124,8 +131,6 @@ export function CoreChart(): React.JSX.Element {
           height={260}
           data={data}
           subscribe={subscribe}
-          // Every sample is counted here, in the draw, so tests can read it without a render.
-          afterDraw={() => section.current?.setAttribute('data-samples', String(store.received))}
           label={summary}
           testId="core-chart-canvas"
         />

@@ -50,7 +50,11 @@ const IpcContent = frozenWhileHidden(function IpcContent(props: {
           onStart={view.start}
           onStop={view.stop}
         />
-        <TrafficView samples={view.traffic} result={view.lastRun} />
+        <TrafficView
+          samples={view.traffic}
+          result={view.lastRun}
+          starting={view.pending === 'start'}
+        />
       </section>
       <ProducerConsumerView
         samples={view.queue}

@@ -118,11 +118,15 @@ function Figure(props: { label: string; value: string; testId: string; bad?: boo
 export function TrafficView(props: {
   samples: readonly IpcTrafficSample[];
   result: IpcRunResult | null;
+  /** A start is on its way: the last run's result is no longer the current one. */
+  starting: boolean;
 }): React.JSX.Element {
   const { samples } = props;
   // No ticks yet with a result: the page was reloaded after the run (the lab kept its result).
   const result =
-    props.result !== null && (samples.length === 0 || props.result.runId === samples[0]?.runId)
+    !props.starting &&
+    props.result !== null &&
+    (samples.length === 0 || props.result.runId === samples[0]?.runId)
       ? props.result
       : null;
   const last = samples.at(-1);
@@ -136,7 +140,8 @@ export function TrafficView(props: {
       data-testid="ipc-traffic"
       data-ticks={samples.length}
       data-messages={last?.totalMessages ?? 0}
-      data-status={result?.status ?? (last ? 'running' : 'idle')}
+      data-status={result?.status ?? (props.starting ? 'starting' : last ? 'running' : 'idle')}
+      data-run-id={result?.runId ?? last?.runId ?? ''}
     >
       {samples.length === 0 ? (
         <p className="hint">Start a run to see its traffic.</p>
