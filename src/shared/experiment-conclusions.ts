@@ -60,6 +60,8 @@ export function runLabel(params: ResolvedExperimentParams): string {
       return `one Python thread, ${params.concurrency} sockets in flight`;
     case 'python-asyncio':
       return `Python asyncio, ${params.concurrency} in flight`;
+    case 'python-gevent':
+      return `Python gevent, ${params.concurrency} greenlets in flight`;
   }
 }
 

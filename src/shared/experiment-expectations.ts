@@ -77,6 +77,8 @@ export function workSize(params: ResolvedExperimentParams): string {
       return `${tasks} × (${numbers} + ${params.latencyMs} ms wait)`;
     case 'timer':
       return `${tasks} × ${params.latencyMs} ms wait`;
+    case 'blocking':
+      return `${tasks} × ${params.latencyMs} ms blocking sleep`;
     case 'event':
       return `${params.latencyMs} ms wait on an Event, then ${tasks} × ${numbers}`;
     case 'echo':

@@ -9,7 +9,7 @@ import { boundedInt } from './validation';
  */
 
 /** What each task does. */
-export const WORKLOADS = ['cpu', 'timer', 'file', 'echo', 'mixed', 'event'] as const;
+export const WORKLOADS = ['cpu', 'timer', 'file', 'echo', 'mixed', 'event', 'blocking'] as const;
 /** A workload's id. */
 export type Workload = (typeof WORKLOADS)[number];
 
@@ -27,6 +27,7 @@ export const MODELS = [
   'python-processes',
   'python-asyncio',
   'python-selectors',
+  'python-gevent',
 ] as const;
 /** An execution model's id. */
 export type Model = (typeof MODELS)[number];
@@ -44,6 +45,7 @@ export const WORKLOAD_LABELS: Record<Workload, string> = {
   echo: 'I/O-bound: loopback requests',
   mixed: 'Mixed: CPU + wait',
   event: 'Event: wait, then all released together',
+  blocking: 'Blocking call: a synchronous sleep inside the task',
 };
 
 /** Models that run the event workload: Python threads blocked on one threading.Event. */
@@ -67,6 +69,7 @@ export const MODEL_LABELS: Record<Model, string> = {
   'python-processes': 'Python: multiprocessing.Pool',
   'python-asyncio': 'Python: asyncio.gather + semaphore',
   'python-selectors': 'Python: one thread, many sockets (selectors/epoll)',
+  'python-gevent': 'Python: gevent greenlets (monkey-patched)',
 };
 
 /** Workloads a one-thread selector loop can drive: sockets and timeouts, no CPU or file work. */
@@ -84,7 +87,12 @@ export function baselineModelOf(model: Model): Model {
 
 /** True for models whose parallelism is the concurrency limit rather than a worker count. */
 export function isAsyncModel(model: Model): boolean {
-  return model === 'node-async' || model === 'python-asyncio' || model === 'python-selectors';
+  return (
+    model === 'node-async' ||
+    model === 'python-asyncio' ||
+    model === 'python-selectors' ||
+    model === 'python-gevent'
+  );
 }
 
 /** True for models with one thread of execution (workers and concurrency do not apply). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loopDelaySchema, taskTraceSchema, type LoopDelay, type TaskTrace } from './task-lanes';
 
 /**
  * A run's lanes: one per thread or process of an experiment run, saying slice by slice whether
@@ -93,6 +94,10 @@ export interface RunLanes {
   gilDisabled: boolean | null;
   /** How many samples per second the lanes were built from (≥ 20 when the machine keeps up). */
   samplesPerSec: number;
+  /** Async runs only (Node async, asyncio, gevent): the tasks' turns on their thread. */
+  taskTrace?: TaskTrace | null;
+  /** Async runs only: the event loop's delay over the whole run. */
+  loopDelay?: LoopDelay | null;
 }
 
 /** Pushed on 'experiment:lanes' while a run goes: the slices added since the last update. */
@@ -109,6 +114,8 @@ export interface RunLanesUpdate {
   /** Cores the run kept busy over the last update. */
   coresBusyNow: number;
   overlapShare: number;
+  /** Async runs only: the event loop's delay over the last second or so. */
+  loopDelay?: LoopDelay | null;
 }
 
 const laneSchema = z
@@ -146,6 +153,8 @@ export const runLanesSchema = z
     overlapShare: z.number().min(0).max(1),
     gilDisabled: z.boolean().nullable(),
     samplesPerSec: z.number().nonnegative(),
+    taskTrace: taskTraceSchema.nullable().optional(),
+    loopDelay: loopDelaySchema.nullable().optional(),
   })
   .loose();
 
@@ -162,6 +171,7 @@ export const runLanesUpdateSchema = z
       .max(2048),
     coresBusyNow: z.number().nonnegative(),
     overlapShare: z.number().min(0).max(1),
+    loopDelay: loopDelaySchema.nullable().optional(),
   })
   .loose();
 

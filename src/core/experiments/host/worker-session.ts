@@ -1,4 +1,6 @@
+import type { LoopDelay } from '../../../shared/task-lanes';
 import type { UsageReport } from '../protocol/task-worker-protocol';
+import type { RawTaskTrace } from '../protocol/task-trace';
 import { describeExit, type TaskWorker, type WorkerExit } from './task-workers';
 import type { WorkerMode } from '../protocol/task-worker-protocol';
 import type { WorkloadConfig } from '../tasks/workloads';
@@ -25,6 +27,10 @@ export interface ModelReporter {
    * CLOCK_MONOTONIC per worker name.
    */
   turns?(byWorker: Record<string, [number, number][]>): void;
+  /** An async model's tasks and their turns on its one thread (times on CLOCK_MONOTONIC). */
+  tasks?(trace: RawTaskTrace): void;
+  /** An async model's event-loop delay since its last report. */
+  loopDelay?(delay: LoopDelay): void;
 }
 
 /** Settings every worker of a run gets. */

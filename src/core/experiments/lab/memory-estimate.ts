@@ -44,6 +44,7 @@ function workersOf(model: Model, workers: number, tasks: number): Record<WorkerK
     case 'python-custom-pool':
     case 'python-asyncio':
     case 'python-selectors':
+    case 'python-gevent':
       return { ...none, pythonProcess: 1 };
     case 'python-processes':
       return { ...none, pythonProcess: 1 + workers };

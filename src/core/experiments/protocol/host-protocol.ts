@@ -3,6 +3,8 @@ import type {
   ResolvedExperimentParams,
   WorkerProgress,
 } from '../../../shared/experiments';
+import type { LoopDelay } from '../../../shared/task-lanes';
+import type { RawTaskTrace } from './task-trace';
 
 /** Messages between the lab (lab/host-run.ts) and an experiment host process (entries/experiment-host.ts). */
 
@@ -45,5 +47,9 @@ export type FromHost =
   | { type: 'pids'; pids: number[] }
   /** Python threads' GIL turns, [start, end] ms on CLOCK_MONOTONIC per worker. */
   | { type: 'turns'; turns: Record<string, [number, number][]> }
+  /** An async model's tasks and their turns (CLOCK_MONOTONIC ms), once, at the end. */
+  | { type: 'tasks'; trace: RawTaskTrace }
+  /** An async model's event-loop delay since the last report, about once a second. */
+  | { type: 'loop-delay'; delay: LoopDelay }
   | { type: 'measured'; measurement: HostMeasurement }
   | { type: 'failed'; error: string };

@@ -75,6 +75,7 @@ export function expectedChecksum(
         break;
       case 'timer':
       case 'echo':
+      case 'blocking':
         result = ioValue(i);
         break;
       case 'file':

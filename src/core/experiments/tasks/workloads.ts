@@ -101,6 +101,11 @@ export function echoRequest(port: number, index: number): Promise<number> {
   });
 }
 
+/** Waits without giving the thread back: nothing else on its event loop runs meanwhile. */
+function sleepBlocking(ms: number): void {
+  if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 /** Runs task i of a workload and returns its result. */
 export async function runTask(config: WorkloadConfig, index: number): Promise<number> {
   switch (config.workload) {
@@ -109,6 +114,10 @@ export async function runTask(config: WorkloadConfig, index: number): Promise<nu
       return countPrimesForTask(index, config.cpuSize);
     case 'timer':
       await sleep(config.latencyMs);
+      return ioValue(index);
+    case 'blocking':
+      // The lesson's mistake on purpose: a wait that holds the thread, so an event loop stalls.
+      sleepBlocking(config.latencyMs);
       return ioValue(index);
     case 'file': {
       if (config.fileDir === null) throw new Error('file workload without a file folder');
