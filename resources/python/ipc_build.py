@@ -80,10 +80,9 @@ def build(cfg, ctx, state):
                 ends["main_out"] = to_other._writer.fileno()
                 ends["other_in"] = to_other._reader.fileno()
             return fds(ends)
-        simple = mechanism == "python-simple-queue"
-        ends = {"main_in": QueueEnd(to_main), "other_out": QueueEnd(to_main, simple)}
+        ends = {"main_in": QueueEnd(to_main), "other_out": QueueEnd(to_main)}
         if rt:
-            ends["main_out"] = ends["other_in"] = QueueEnd(to_other, simple)
+            ends["main_out"] = ends["other_in"] = QueueEnd(to_other)
         return ends
     if mechanism in ("python-manager-queue", "python-manager-dict"):
         if raw:
@@ -98,8 +97,8 @@ def build(cfg, ctx, state):
         state["pids"].append(manager._process.pid)
         state["kernel"] = "manager server process %d, reached over a socket" % manager._process.pid
         if mechanism == "python-manager-queue":
-            to_main = QueueEnd(manager.Queue(), True)
-            to_other = QueueEnd(manager.Queue(), True) if rt else None
+            to_main = QueueEnd(manager.Queue())
+            to_other = QueueEnd(manager.Queue()) if rt else None
         else:
             to_main = DictMailbox(manager.dict(), ctx.Semaphore(0), ctx.Semaphore(WINDOW))
             to_other = DictMailbox(manager.dict(), ctx.Semaphore(0), ctx.Semaphore(1)) if rt else None
