@@ -6,8 +6,13 @@ import type { Plugin, Rollup } from 'vite';
 import { ENTRY_POINTS } from './src/core/entry-points';
 import { contentSecurityPolicy } from './src/shared/csp';
 
-/** React itself, which every chunk uses. */
-const REACT_MODULES = /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/;
+/**
+ * React itself, which every chunk uses, and the React helpers the first paint needs too
+ * (react-i18next's use-sync-external-store, which recharts also uses: left ungrouped, it went
+ * into the recharts chunk and pulled recharts into the first paint).
+ */
+const REACT_MODULES =
+  /[\\/]node_modules[\\/](react|react-dom|scheduler|use-sync-external-store)[\\/]/;
 /** recharts; the packages only it uses come along with it. */
 const RECHARTS_MODULES = /[\\/]node_modules[\\/]recharts[\\/]/;
 

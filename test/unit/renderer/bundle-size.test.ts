@@ -53,8 +53,9 @@ describe('the production renderer bundle', () => {
   it('loads each tab as its own chunk, none of them before the first paint', () => {
     const upFront = new Set(firstPaintFiles());
     const tabs = ['processes-tab', 'experiments-panel', 'ipc-tab'].map((testId) => {
+      // The element that carries the test id (other chunks may name it, e.g. to scroll to it).
       // The minifier may quote a string with ", ' or `.
-      const chunks = chunksContaining(new RegExp(`["'\`]${testId}["'\`]`));
+      const chunks = chunksContaining(new RegExp(`"data-testid":["'\`]${testId}["'\`]`));
       expect(chunks, `chunks that render ${testId}`).toHaveLength(1);
       return chunks[0] ?? '';
     });
