@@ -1,99 +1,11 @@
 import type { Texts } from './en';
+import { common } from './zh-CN/common';
+import { experiments } from './zh-CN/experiments';
+import { ipc } from './zh-CN/ipc';
+import { notes } from './zh-CN/notes';
+import { processes } from './zh-CN/processes';
+import { replay } from './zh-CN/replay';
+import { shell } from './zh-CN/shell';
 
 /** 简体中文 texts: the same keys as en.ts (the type and a unit test both check it). */
-export const zhCN: Texts = {
-  app: {
-    title: '并发实验室',
-    views: '视图',
-    loadingView: '加载中…',
-  },
-  tabs: {
-    processes: '进程',
-    experiments: '实验',
-    ipc: '进程间通信',
-  },
-  language: {
-    label: '语言',
-  },
-  notes: {
-    open: '我看到的是什么？',
-    close: '关闭',
-    panelTitle: '我看到的是什么？',
-    intro: '每个视图背后概念的简短说明。“演示给我看”会打开实时展示它的位置。',
-    forThisView: '关于当前视图',
-    otherTopics: '其他主题',
-    showMe: '演示给我看',
-    measuredHere: '本机实测：{{figure}}',
-    notMeasuredYet: '本机尚未测量：{{how}}',
-    topics: {
-      processThreadCoroutine: {
-        title: '进程、线程、协程',
-        body: '进程拥有内存、打开的文件和至少一个线程；除非特意建立（管道、套接字、共享内存），进程之间什么也不共享。线程是内核调度的对象：同一进程的线程共享它的内存。协程（async 任务、greenlet）由程序自己在一个线程上调度：协程之间的切换只是一次函数调用，而不是内核切换。\n\n在“进程”标签页选中一个进程即可看到它的线程；在一次运行的泳道里，异步运行会显示许多任务在同一个线程上轮流执行。',
-        showMe: '打开“进程”标签页',
-      },
-      concurrencyParallelism: {
-        title: '并发与并行',
-        body: '并发是多件事同时处于进行中；并行是在同一时刻同时做几件事，这需要多个核心。事件循环是并发的，但从不并行。有空闲核心时，线程和进程可以并行。\n\n运行的泳道直接展示了这一点：并行的工作会在同一时刻出现在两条泳道中（实心表示正在运行）。',
-        figure:
-          '在最近一次带泳道的运行（{{run}}）中，有 {{share}} 的时间里两个或更多线程同时运行。',
-        how: '运行一个课程并打开它的泳道',
-        showMe: '打开课程“线程与进程”',
-      },
-      processStates: {
-        title: '进程与线程的状态',
-        body: '线程要么在运行（占用 CPU），要么就绪（可运行，等待 CPU），要么阻塞（睡眠、等待 I/O 或锁）。线程面板中内核使用的字母：R 运行或就绪，S 睡眠，D 不可中断的等待（通常是磁盘），T 被信号停止，Z 已退出但尚未被父进程回收。\n\n“进程”标签页中的线程条和运行的泳道，都是每秒多次读取这些状态的结果。',
-        showMe: '打开“进程”标签页',
-      },
-      gil: {
-        title: 'GIL（全局解释器锁）',
-        body: 'CPython 的全局解释器锁同一时刻只允许一个线程执行 Python 字节码。线程在等待时仍然有用（I/O 会释放这把锁），但 CPU 密集的 Python 线程只能轮流执行而不能并行：线程更多，速度不变。每个进程都有自己的解释器和锁，所以进程确实可以并行。自由线程构建（3.13t 及以后）没有 GIL。',
-        figure: '{{run}} 计算素数的速度是单线程的 {{speedup}} 倍。',
-        how: '运行课程“GIL”',
-        showMe: '打开课程“GIL”',
-      },
-      cpuVsIo: {
-        title: 'CPU 密集与 I/O 密集',
-        body: 'CPU 密集的工作（如计算素数）一直占用一个核心，只有更多核心才能让它变快。I/O 密集的工作大部分时间在等待（定时器、磁盘、网络回复）；等待期间核心是空闲的，所以一个线程就能同时挂起许多等待。选择哪种模型取决于工作属于哪一种。',
-        showMe: '打开课程“CPU 密集与 I/O 密集”',
-      },
-      ioModels: {
-        title: 'I/O 模型',
-        body: '阻塞 I/O：线程睡眠，直到数据到达（每个连接一个线程）。非阻塞 I/O：调用立即返回“未就绪”，程序稍后再试。多路复用（select、poll、epoll）：一个线程询问内核众多套接字中哪些已就绪，只处理那些。异步 I/O：程序发起操作，完成时得到通知（io_uring，以及 async/await 所依托的机制）。',
-        showMe: '打开课程“一个线程，多个套接字”',
-      },
-      ipcMechanisms: {
-        title: 'IPC 机制及其开销',
-        body: '管道和套接字让每条消息都经过内核复制：简单、有序，每条消息在两端各需一次系统调用。共享内存不经内核复制，但两端必须约定谁在何时写入（锁、信号量或原子操作）。信号不携带数据，堆积时会合并。消息队列和 Python 对象队列还要在此之上加上分帧和序列化（pickle）。',
-        figure: '{{size}} 的往返：{{list}}。',
-        how: '在“进程间通信”标签页运行“比较”',
-        showMe: '打开“进程间通信”中的比较',
-      },
-      producerConsumer: {
-        title: '生产者–消费者',
-        body: '生产者把数据项放入有界队列，消费者从中取出。队列满时生产者阻塞，队列空时消费者阻塞：队列的大小决定了两边能相差多远。每个数据项都必须恰好被消费一次，实验室会检查这一点。',
-        showMe: '打开“进程间通信”中的生产者–消费者',
-      },
-      locksRaces: {
-        title: '锁与竞争条件',
-        body: '“counter += 1”其实是读取、加一、写回三步。两个线程或进程同时执行时，一方可能覆盖另一方的写入，于是丢失一次更新。锁（或原子加法）把这三步变成一步。竞争演示会精确统计有锁和无锁时各丢失了多少次更新。',
-        figure: '不加同步时，{{expected}} 次更新中丢失了 {{lost}} 次（{{mode}}）。',
-        how: '在“进程间通信”标签页运行竞争演示',
-        showMe: '打开竞争演示',
-      },
-      contextSwitch: {
-        title: '上下文切换的开销',
-        body: '内核把 CPU 从一个线程切换到另一个线程时，要保存和恢复寄存器，在进程之间还可能切换地址空间，并失去已预热的缓存。两个进程之间的一次管道往返需要两次这样的切换，外加两次写和两次读，因此它给出了切换开销的上限。运行的泳道会统计每个线程的切换次数；协程切换则完全不需要内核切换。',
-        figure: '一次管道往返耗时 {{roundTrip}} 微秒（中位数），因此一次切换最多约 {{half}} 微秒。',
-        how: '在“进程间通信”标签页运行“比较”',
-        showMe: '打开“进程间通信”中的比较',
-      },
-      eventLoop: {
-        title: '事件循环',
-        body: '事件循环一次只运行一个任务，直到它 await，再挑选另一个等待已结束的任务。没有任何东西会抢占任务：一个长时间计算的任务，或调用了阻塞操作（同步 sleep、同步读文件）的任务，会拖住所有其他任务和所有定时器。循环延迟——它执行到期定时器时晚了多少——正好显示了这一点。',
-        figure: '在最近一次异步运行（{{run}}）中，循环执行定时器最多晚了 {{p99}} 毫秒（p99）。',
-        how: '运行一个异步模型并打开它的泳道',
-        showMe: '打开“实验”标签页',
-      },
-    },
-  },
-};
+export const zhCN: Texts = { ...shell, common, notes, processes, experiments, ipc, replay };

@@ -1,0 +1,2 @@
+/** Shared pieces: header controls, connection banner, field errors, shortcuts, themes. */
+export const common = {};

@@ -1,0 +1,2 @@
+/** The Experiments tab: form, lessons, progress, results, run panel, conclusions. */
+export const experiments = {};

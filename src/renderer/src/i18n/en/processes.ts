@@ -1,0 +1,2 @@
+/** The Processes tab: table, thread panel, charts, process actions. */
+export const processes = {};

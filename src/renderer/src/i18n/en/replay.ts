@@ -1,0 +1,2 @@
+/** Recording and replay: controls, replay bar, opening files. */
+export const replay = {};
