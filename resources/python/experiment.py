@@ -6,7 +6,7 @@ on stdout: hello, spawn, exit, progress, then done or error. `--probe` prints he
 The workloads and the checksum live in workloads.py beside this file.
 """
 
-import asyncio
+import importlib.util
 import json
 import multiprocessing
 import os
@@ -25,8 +25,9 @@ from workloads import (
     crash_if_asked,
     is_prime,
     run_task,
-    run_task_async,
+    sleep_blocking,
 )
+from coroutines import run_asyncio
 from toolbox_models import Gate, run_custom_pool, run_selectors
 
 PROGRESS_EVERY_S = 0.1
@@ -65,17 +66,27 @@ def name_this_thread(name):
         pass
 
 
+def start_watcher(target, name):
+    """Runs target in a daemon OS thread, a real one even where gevent has patched threading."""
+    monkey = sys.modules.get("gevent.monkey")
+    if monkey is not None and monkey.is_module_patched("threading"):
+        # As a greenlet, a watcher blocked in os.read would stall the hub and every greenlet.
+        monkey.get_original("_thread", "start_new_thread")(target, ())
+    else:
+        threading.Thread(target=target, name=name, daemon=True).start()
+
+
 def watch_parent(on_gone):
     """Calls on_gone when this process's parent changes (it died and we were re-parented)."""
     parent = os.getppid()
 
     def poll():
         while True:
-            time.sleep(0.25)
+            sleep_blocking(0.25)
             if os.getppid() != parent:
                 on_gone()
 
-    threading.Thread(target=poll, name="parent-watch", daemon=True).start()
+    start_watcher(poll, "parent-watch")
 
 
 def watch_stdin_eof():
@@ -91,7 +102,7 @@ def watch_stdin_eof():
             pass
         os._exit(1)
 
-    threading.Thread(target=read, name="stdin-watch", daemon=True).start()
+    start_watcher(read, "stdin-watch")
 
 
 class Progress:
@@ -362,36 +373,13 @@ def run_processes(cfg, progress):
     return state["checksum"], workers
 
 
-def run_asyncio(cfg, progress):
-    name = "%s-asyncio" % cfg["prefix"]
-    name_this_thread(name)
-    initialize, _local = named_thread_initializer("%s-x" % cfg["prefix"])
+def run_gevent(cfg, progress):
+    if "gevent.monkey" not in sys.modules:
+        # Patched after socket, time and threading were imported, they would stay blocking.
+        raise ValueError("python-gevent starts through gevent_experiment.py, which patches first")
+    from gevent_model import run_gevent as run  # needs gevent: imported only for this model
 
-    async def main():
-        loop = asyncio.get_running_loop()
-        if cfg["workload"] == "file":
-            executor = ThreadPoolExecutor(
-                max_workers=min(32, (os.cpu_count() or 1) + 4), initializer=initialize
-            )
-            loop.set_default_executor(executor)
-        semaphore = asyncio.Semaphore(cfg["concurrency"])
-        state = {"checksum": 0}
-
-        async def guarded(index):
-            async with semaphore:
-                result = await run_task_async(cfg, index)
-            state["checksum"] = combine(state["checksum"], index, result)
-            progress.add(name)
-            progress.maybe_emit()
-
-        # gather in chunks so a million tasks do not become a million coroutines at once.
-        chunk = max(10_000, cfg["concurrency"] * 10)
-        for first in range(0, cfg["tasks"], chunk):
-            last = min(cfg["tasks"], first + chunk)
-            await asyncio.gather(*(guarded(index) for index in range(first, last)))
-        return state["checksum"]
-
-    return asyncio.run(main()), 1
+    return run(cfg, progress, emit, name_this_thread)
 
 
 MODELS = {
@@ -402,7 +390,10 @@ MODELS = {
     ),
     "python-selectors": lambda cfg, progress: run_selectors(cfg, progress, name_this_thread),
     "python-processes": run_processes,
-    "python-asyncio": run_asyncio,
+    "python-asyncio": lambda cfg, progress: run_asyncio(
+        cfg, progress, emit, name_this_thread, named_thread_initializer
+    ),
+    "python-gevent": run_gevent,
 }
 
 
@@ -418,7 +409,9 @@ def usage():
 
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "--probe":
-        emit(dict(type="hello", pid=os.getpid(), **interpreter_facts()))
+        # find_spec looks gevent up without importing it (an import takes a tenth of a second).
+        gevent = importlib.util.find_spec("gevent") is not None
+        emit(dict(type="hello", pid=os.getpid(), gevent=gevent, **interpreter_facts()))
         return 0
     cfg = json.loads(sys.argv[1])
     watch_stdin_eof()

@@ -8,6 +8,7 @@ import asyncio
 import os
 import signal
 import socket
+import sys
 import time
 
 MODULUS = 1_000_000_007
@@ -72,6 +73,15 @@ async def echo_request_async(port, index):
     return io_value(int(line))
 
 
+def sleep_blocking(seconds):
+    """A wait that holds the thread: under gevent the unpatched time.sleep, so the hub stalls."""
+    monkey = sys.modules.get("gevent.monkey")
+    if monkey is not None and monkey.is_module_patched("time"):
+        monkey.get_original("time", "sleep")(seconds)
+    else:
+        time.sleep(seconds)
+
+
 def crash_if_asked(cfg, index, in_pool_process=False):
     if cfg.get("crashAtTask") != index:
         return
@@ -94,6 +104,9 @@ def run_task(cfg, index, in_pool_process=False):
         return read_file_sum(file_path(cfg, index))
     if workload == "echo":
         return echo_request(cfg["echoPort"], index)
+    if workload == "blocking":
+        sleep_blocking(cfg["latencyMs"] / 1000)
+        return io_value(index)
     primes = count_primes_for_task(index, cfg["cpuSize"])
     time.sleep(cfg["latencyMs"] / 1000)
     return (primes + io_value(index)) % MODULUS
@@ -114,6 +127,10 @@ async def run_task_async(cfg, index):
         return await loop.run_in_executor(None, read_file_sum, file_path(cfg, index))
     if workload == "echo":
         return await echo_request_async(cfg["echoPort"], index)
+    if workload == "blocking":
+        # The lesson's mistake on purpose: no await, so the whole loop waits with this task.
+        sleep_blocking(cfg["latencyMs"] / 1000)
+        return io_value(index)
     primes = count_primes_for_task(index, cfg["cpuSize"])
     await asyncio.sleep(cfg["latencyMs"] / 1000)
     return (primes + io_value(index)) % MODULUS

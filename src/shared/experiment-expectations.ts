@@ -1,5 +1,6 @@
 import type { ExperimentResult, ResolvedExperimentParams } from './experiments';
 import { isAsyncModel, isSequentialModel } from './experiments';
+import { englishPhrases, type Phrasebook } from './experiment-phrases';
 
 /**
  * What a run's lesson predicts (its expected speedup) and whether the machine let it show
@@ -30,6 +31,11 @@ export function gilSerializes(result: MeasuredRun): boolean {
   );
 }
 
+/** True when a run's tasks make a blocking call on an event loop (or greenlet hub): it stalls. */
+export function blocksLoop(params: Pick<ResolvedExperimentParams, 'model' | 'workload'>): boolean {
+  return params.workload === 'blocking' && isAsyncModel(params.model);
+}
+
 /** Threads or processes a run could use at once (the measured figure once it ran). */
 function workersOf(result: MeasuredRun): number {
   const { params } = result;
@@ -43,7 +49,7 @@ function workersOf(result: MeasuredRun): number {
 /**
  * The speedup over one-at-a-time the lesson predicts: CPU work gains one step per core a
  * separate thread or process can use (none on one event loop, under the GIL or with apply);
- * waits gain one step per task in flight.
+ * waits gain one step per task in flight, unless they block an event loop.
  */
 export function expectedSpeedup(result: MeasuredRun): number {
   const { params } = result;
@@ -53,6 +59,8 @@ export function expectedSpeedup(result: MeasuredRun): number {
     return Math.min(workers, result.logicalCores);
   }
   if (params.workload === 'mixed') return Math.min(workers, 2 * result.logicalCores);
+  // A blocking call holds an event loop's one thread: its tasks wait one after another.
+  if (blocksLoop(params)) return 1;
   return workers;
 }
 
@@ -66,26 +74,13 @@ export function coresNeeded(
   return Math.max(1, Math.min(params.workers, logicalCores));
 }
 
-/** "64 tasks × 200,000 numbers": how much work a run did. */
-export function workSize(params: ResolvedExperimentParams): string {
-  const tasks = `${params.tasks.toLocaleString('en-US')} ${params.tasks === 1 ? 'task' : 'tasks'}`;
-  const numbers = `${params.cpuSize.toLocaleString('en-US')} numbers`;
-  switch (params.workload) {
-    case 'cpu':
-      return `${tasks} × ${numbers}`;
-    case 'mixed':
-      return `${tasks} × (${numbers} + ${params.latencyMs} ms wait)`;
-    case 'timer':
-      return `${tasks} × ${params.latencyMs} ms wait`;
-    case 'blocking':
-      return `${tasks} × ${params.latencyMs} ms blocking sleep`;
-    case 'event':
-      return `${params.latencyMs} ms wait on an Event, then ${tasks} × ${numbers}`;
-    case 'echo':
-      return `${tasks} × ${params.latencyMs} ms reply`;
-    case 'file':
-      return `${tasks} × ${params.fileKiB} KiB file`;
-  }
+/** "64 tasks × 200,000 numbers": how much work a run did, in the phrasebook's words. */
+export function workSize(params: ResolvedExperimentParams, p: Phrasebook = englishPhrases): string {
+  const count = params.tasks.toLocaleString('en-US');
+  const tasks = p(params.tasks === 1 ? 'work.tasks1' : 'work.tasks', { n: count });
+  const numbers = p('work.numbers', { n: params.cpuSize.toLocaleString('en-US') });
+  const ms = params.latencyMs;
+  return p(`work.${params.workload}`, { tasks, numbers, ms, kib: params.fileKiB });
 }
 
 /** The span of the CPU chart's newest samples the free-core figure averages over. */

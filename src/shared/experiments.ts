@@ -160,6 +160,11 @@ export const experimentParamsSchema = z
      * Python's own 5 ms. Longer turns make the threads' turns visible in 50 ms lanes.
      */
     switchIntervalMs: boundedInt('GIL switch interval', 1, 100, ms).optional(),
+    /**
+     * Async models: record each task's turns on the thread (task lanes). Off, the result holds
+     * no task trace (its lanes' taskTrace is null); the event-loop delay is measured either way.
+     */
+    traceTasks: z.boolean({ error: 'must be true or false' }).default(true),
   })
   .strict()
   .superRefine((params, ctx) => {
@@ -206,7 +211,12 @@ export const experimentParamsSchema = z
     }
     const waits = params.workload === 'timer' || params.workload === 'echo';
     const oneAtATime = isSequentialModel(params.model) || params.submit === 'apply';
-    if (waits && oneAtATime && (params.tasks * params.latencyMs) / 1000 > params.timeoutS) {
+    // A blocking wait holds an event loop's one thread: async models run those one at a time too.
+    const blocks = params.workload === 'blocking' && (oneAtATime || isAsyncModel(params.model));
+    if (
+      (blocks || (waits && oneAtATime)) &&
+      (params.tasks * params.latencyMs) / 1000 > params.timeoutS
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['tasks'],
@@ -268,8 +278,16 @@ export interface PythonStatus {
   /** Where gilEnabled came from. */
   gilSource: 'sys._is_gil_enabled()' | 'interpreter predates free threading' | null;
   freeThreadedBuild: boolean | null;
+  /** Whether gevent can be imported (the python-gevent model needs it); null when unknown. */
+  gevent: boolean | null;
   /** A sentence for the user when unavailable. */
   error: string | null;
+}
+
+/** Why this Python cannot run `model` though it runs the others (gevent missing), or null. */
+export function pythonModelRefusal(model: Model, python: PythonStatus): string | null {
+  if (model !== 'python-gevent' || !python.available || python.gevent !== false) return null;
+  return `gevent is not installed for ${python.path ?? 'this Python'}: on Debian, apt install python3-gevent`;
 }
 
 /** Where a run is in its life. */

@@ -16,6 +16,8 @@ export type TaskRuntime = (typeof TASK_RUNTIMES)[number];
 export const MAX_TASK_LANES = 64;
 /** Most turns a run keeps over all its tasks; later turns are dropped and the trace says so. */
 export const MAX_TASK_TURNS = 50_000;
+/** Most tasks a run keeps one by one inside its group lanes, so a group can be opened. */
+export const MAX_EXPANDABLE_TASKS = 4096;
 
 /** One task, or a group of consecutive tasks: when it held its thread. */
 export interface TaskLane {
@@ -30,6 +32,11 @@ export interface TaskLane {
   turns: [number, number][];
   /** [created, finished] ms from slice 0; finished is null if it never finished. */
   life: [number, number | null];
+  /**
+   * A group's own tasks, one lane each, so the group can be opened (runs of at most
+   * MAX_EXPANDABLE_TASKS tasks); absent for a single task and for larger runs.
+   */
+  members?: TaskLane[];
 }
 
 /** The tasks of one async run, on their one thread. */
@@ -65,6 +72,13 @@ export const loopDelaySchema = z.object({
   count: z.number().int().nonnegative(),
 });
 
+const laneSchema = z.object({
+  name: z.string().max(64),
+  taskCount: z.number().int().positive(),
+  turns: z.array(z.tuple([ms, ms])).max(MAX_TASK_TURNS),
+  life: z.tuple([ms, ms.nullable()]),
+});
+
 /** The schema of a kept TaskTrace (recordings are checked against it when read). */
 export const taskTraceSchema = z
   .object({
@@ -72,12 +86,7 @@ export const taskTraceSchema = z
     threadLaneId: z.string().max(40).nullable(),
     lanes: z
       .array(
-        z.object({
-          name: z.string().max(64),
-          taskCount: z.number().int().positive(),
-          turns: z.array(z.tuple([ms, ms])).max(MAX_TASK_TURNS),
-          life: z.tuple([ms, ms.nullable()]),
-        }),
+        laneSchema.extend({ members: z.array(laneSchema).max(MAX_EXPANDABLE_TASKS).optional() }),
       )
       .max(MAX_TASK_LANES),
     taskTotal: z.number().int().nonnegative(),

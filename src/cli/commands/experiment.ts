@@ -4,6 +4,7 @@ import { parseOrThrow } from '../../shared/validation';
 import {
   experimentParamsSchema,
   MODELS,
+  WORKLOADS,
   type ExperimentProgress,
   type ExperimentResult,
   type Model,
@@ -19,6 +20,8 @@ const MODEL_ALIASES: Record<string, Model> = {
   processes: 'node-process-pool',
   'process-per-task': 'node-process-per-task',
   'thread-per-task': 'node-thread-per-task',
+  asyncio: 'python-asyncio',
+  gevent: 'python-gevent',
 };
 
 /** `concurrency-lab experiment`: runs one experiment headless and prints its result. */
@@ -29,7 +32,7 @@ export const experimentCommand: Command = {
 
 Runs one experiment in an experiment host process, with progress on stderr and the result
 (and that of its sequential baseline) on stdout. Ctrl-C stops it and its whole process tree.
-  --workload W      cpu | timer | file | echo | mixed
+  --workload W      ${WORKLOADS.join(' | ')}
   --model M         ${Object.keys(MODEL_ALIASES).join(' | ')}
                     or a full id: ${MODELS.join(', ')}
   --workers N       threads or processes (default: logical cores)
@@ -39,6 +42,7 @@ Runs one experiment in an experiment host process, with progress on stderr and t
   --concurrency N   tasks in flight for async models (default 100)
   --timeout S       run time limit in seconds (default 120, at most 600)
   --no-baseline     skip the sequential run used for speedup
+  --no-trace-tasks  async models: do not record each task's turns (the loop delay still is)
   --json            print the results as JSON`,
   run: async (argv) => {
     const { values } = parseArgs({
@@ -53,6 +57,7 @@ Runs one experiment in an experiment host process, with progress on stderr and t
         concurrency: { type: 'string' },
         timeout: { type: 'string' },
         'no-baseline': { type: 'boolean', default: false },
+        'no-trace-tasks': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
       },
       strict: true,
@@ -72,6 +77,7 @@ Runs one experiment in an experiment host process, with progress on stderr and t
         concurrency: number(values.concurrency),
         timeoutS: number(values.timeout),
         baseline: values['no-baseline'] ? 'skip' : 'auto',
+        traceTasks: !values['no-trace-tasks'],
       },
       // The command's name is put in front by the CLI.
       '',
@@ -135,6 +141,28 @@ function describeResult(r: ExperimentResult): string {
     `${r.runId}: ${r.params.workload} × ${r.params.model}, ${r.params.workers} workers, ${r.params.tasks} tasks — ${r.status}`,
     `  wall ${fixed(r.wallMs, 0)} ms · CPU ${fixed(r.cpuMs, 0)} ms · cores busy ${fixed(r.coresBusy)} · speedup ${fixed(r.speedup)} · efficiency ${fixed(r.efficiency)}`,
     `  context switches ${r.voluntaryCtxSwitches} voluntary / ${r.involuntaryCtxSwitches} involuntary · peak RSS ${(r.peakRssBytes / 1024 / 1024).toFixed(1)} MiB · ${fixed(r.tasksPerSec, 1)} tasks/s · checksum ${r.checksumOk ? 'verified' : 'WRONG'}`,
+    ...coroutineLines(r),
     `  ${r.conclusion}`,
   ].join('\n');
+}
+
+/** Async runs: the tasks' switches beside their thread's, and the event loop's delay. */
+function coroutineLines(r: ExperimentResult): string[] {
+  const lines: string[] = [];
+  const trace = r.lanes?.taskTrace ?? null;
+  const delay = r.lanes?.loopDelay ?? null;
+  if (trace !== null) {
+    const thread = r.lanes?.lanes.find((lane) => lane.id === trace.threadLaneId);
+    const kernel = thread?.contextSwitches ?? null;
+    lines.push(
+      `  ${trace.taskTotal} tasks (${trace.runtime}) · ${trace.taskSwitches} task switches · ` +
+        `${kernel === null ? 'n/a' : kernel} kernel context switches of their thread`,
+    );
+  }
+  if (delay !== null) {
+    lines.push(
+      `  event-loop delay p50 ${delay.p50Ms.toFixed(1)} ms · p99 ${delay.p99Ms.toFixed(1)} ms · max ${delay.maxMs.toFixed(1)} ms`,
+    );
+  }
+  return lines;
 }

@@ -15,6 +15,8 @@ import { runPythonModel, type PythonOutcome } from '../experiments/host/python-m
 import { RunClock } from '../experiments/host/run-clock';
 import { TreeTracker } from '../experiments/host/tree-tracker';
 import type { UsageReport } from '../experiments/protocol/task-worker-protocol';
+import type { RawTaskTrace } from '../experiments/protocol/task-trace';
+import type { LoopDelay } from '../../shared/task-lanes';
 import type { ModelReporter } from '../experiments/host/worker-session';
 import { fileCountFor, type WorkloadConfig } from '../experiments/tasks/workloads';
 import { descendantsOf, killGroup, signalPid } from '../os/process-tree';
@@ -54,6 +56,7 @@ class RunReporter implements ModelReporter {
   readonly perWorker = new Map<string, number>();
   readonly childUsage: UsageReport[] = [];
   libuvPoolThreads: number | null = null;
+  private taskTrace: RawTaskTrace | null = null;
   private workerEvents = 0;
   private readonly progressTimer: NodeJS.Timeout;
 
@@ -127,6 +130,21 @@ class RunReporter implements ModelReporter {
 
   turns(byWorker: Record<string, [number, number][]>): void {
     send({ type: 'turns', turns: byWorker });
+  }
+
+  tasks(trace: RawTaskTrace): void {
+    // Kept until the clock has stopped: forwarding a large trace is not part of the run.
+    this.taskTrace = trace;
+  }
+
+  /** Forwards the task trace, if the model reported one. */
+  sendTasks(): void {
+    if (this.taskTrace !== null) send({ type: 'tasks', trace: this.taskTrace });
+    this.taskTrace = null;
+  }
+
+  loopDelay(delay: LoopDelay, wholeRun = false): void {
+    send({ type: 'loop-delay', delay, wholeRun });
   }
 
   sendProgress(): void {
@@ -209,6 +227,7 @@ async function run(request: HostRunRequest): Promise<HostMeasurement> {
     tracker.stop();
   }
   const used = clock.read();
+  reporter.sendTasks();
   await prepared.echo?.close();
   const children = reporter.childUsage;
   const sum = (pick: (u: UsageReport) => number): number =>

@@ -4,7 +4,10 @@ import {
   type FromWorker,
   type ToWorker,
   type UsageReport,
+  type WorkerMode,
 } from '../experiments/protocol/task-worker-protocol';
+import { LoopDelayMonitor } from '../experiments/tasks/loop-delay';
+import { TaskTracer, type TaskTurns } from '../experiments/tasks/task-tracer';
 import { combineChecksum, runTask, type WorkloadConfig } from '../experiments/tasks/workloads';
 import { nameLibuvPool, nameThisThread, thisThreadId } from '../os/threads';
 import { watchParent } from '../os/watch-parent';
@@ -17,6 +20,12 @@ import { watchParent } from '../os/watch-parent';
 
 /** Progress from a loop is posted at most this often (no timers: CPU tasks block the loop). */
 const LOOP_PROGRESS_MS = 50;
+/**
+ * A loop starts its next task only after giving the event loop a turn, once this long has
+ * passed since it last had one: as a server's requests arrive as events, so timers (and the
+ * loop-delay monitor) run between long tasks instead of once after the whole run.
+ */
+const LOOP_TURN_MS = 10;
 
 const inProcess = isMainThread;
 const send = (message: FromWorker, then?: () => void): void => {
@@ -29,7 +38,7 @@ const send = (message: FromWorker, then?: () => void): void => {
 
 let config: WorkloadConfig | null = null;
 let crashAtTask: number | null = null;
-let loopMode: { tasks: number; concurrency: number } | null = null;
+let loopMode: Extract<WorkerMode, { kind: 'loop' }> | null = null;
 
 function crashIfAsked(index: number): void {
   if (index !== crashAtTask) return;
@@ -38,23 +47,45 @@ function crashIfAsked(index: number): void {
   else process.exit(CRASH_EXIT_CODE);
 }
 
-async function runOne(index: number): Promise<number> {
+async function runOne(index: number, turns?: TaskTurns): Promise<number> {
   if (config === null) throw new Error('task before init');
   crashIfAsked(index);
-  const result = await runTask(config, index);
+  const result = await runTask(config, index, turns);
   return result;
 }
 
-async function runLoop(tasks: number, concurrency: number): Promise<void> {
+async function runLoop(mode: Extract<WorkerMode, { kind: 'loop' }>): Promise<void> {
+  const { tasks, concurrency } = mode;
+  const tracer = mode.traceTasks
+    ? new TaskTracer('node-event-loop', process.pid, thisThreadId())
+    : null;
+  const delay = mode.loopDelay
+    ? new LoopDelayMonitor((interval) =>
+        send({ type: 'loop-delay', delay: interval, wholeRun: false }),
+      )
+    : null;
   let next = 0;
   let done = 0;
   let checksum = 0;
   let lastPost = performance.now();
+  let lastTurn = performance.now();
+  let started = 0;
   const lane = async (): Promise<void> => {
     while (next < tasks) {
+      while (performance.now() - lastTurn >= LOOP_TURN_MS) {
+        const before = started;
+        await new Promise((resolve) => setImmediate(resolve));
+        // A fresh turn only if no other lane's task ran meanwhile (immediates queued together
+        // run back to back): else yield again, so each long task gets a turn of its own.
+        if (started === before) lastTurn = performance.now();
+      }
+      if (next >= tasks) return;
       const index = next;
       next += 1;
-      const result = await runOne(index);
+      started += 1;
+      const task = tracer?.begin(index);
+      const result = await runOne(index, task);
+      task?.finish();
       checksum = combineChecksum(checksum, index, result);
       done += 1;
       const now = performance.now();
@@ -62,9 +93,19 @@ async function runLoop(tasks: number, concurrency: number): Promise<void> {
         lastPost = now;
         send({ type: 'progress', done });
       }
+      delay?.poll();
     }
   };
+  delay?.start();
   await Promise.all(Array.from({ length: Math.min(concurrency, tasks) }, lane));
+  if (delay !== null) send({ type: 'loop-delay', delay: delay.stop(), wholeRun: true });
+  if (tracer !== null) {
+    const packed = tracer.pack();
+    // In a worker thread (every loop runs in one) the trace's buffer moves to the host; a
+    // process sends JSON, which has no typed arrays.
+    if (inProcess) send({ type: 'tasks', packed: { ...packed, data: Array.from(packed.data) } });
+    else parentPort?.postMessage({ type: 'tasks', packed }, [packed.data.buffer as ArrayBuffer]);
+  }
   send({ type: 'loop-done', checksum, done });
 }
 
@@ -99,7 +140,7 @@ function onMessage(message: ToWorker): void {
       send({ type: 'ready', pid: process.pid, tid: thisThreadId() });
       return;
     case 'run-loop':
-      if (loopMode !== null) runLoop(loopMode.tasks, loopMode.concurrency).catch(fail);
+      if (loopMode !== null) runLoop(loopMode).catch(fail);
       return;
     case 'task':
       runOne(message.index).then(

@@ -9,7 +9,7 @@ import { addRunLanes } from './lanes-trace';
 /** One Chrome Trace Event (the JSON format Perfetto and chrome://tracing open). */
 export interface TraceEvent {
   name: string;
-  ph: 'X' | 'C' | 'i' | 'M';
+  ph: 'X' | 'C' | 'i' | 'M' | 'b' | 'e';
   /** Microseconds since the recording began. */
   ts: number;
   pid: number;
@@ -17,6 +17,8 @@ export interface TraceEvent {
   dur?: number;
   s?: 'g' | 'p' | 't';
   cat?: string;
+  /** Async ('b'/'e') events only: pairs a begin with its end. */
+  id?: string;
   args?: Record<string, unknown>;
 }
 

@@ -1,29 +1,36 @@
 import type { ExperimentResult } from '../../shared/experiments';
 import type { ParsedSession } from '../../shared/session-format';
 import { coreOfChar, stateOfChar, type Lane, type RunLanesUpdate } from '../../shared/run-lanes';
+import type { TaskTrace } from '../../shared/task-lanes';
 import { recordsOf } from './session-tables';
+import { addTaskSlices, type AsyncTraceEvent } from './task-slices-trace';
 
 /**
  * A recording's run lanes as Chrome Trace thread slices: per run, one track per lane with a
  * complete event for each run of equal state ("running on core 1", "ready", "blocked"). The
  * lanes come from each run's kept result or, for a run the recording stopped in the middle of,
- * from its 'experiment:lanes' updates laid end to end.
+ * from its 'experiment:lanes' updates laid end to end. An async run's kept tasks join its lanes
+ * as async slices (task-slices-trace.ts).
  */
 
 /** Where lane events go (the trace builder). */
 export interface LaneTraceSink {
   processName(pid: number, name: string, sortIndex?: number): void;
   threadName(pid: number, tid: number, name: string): void;
-  add(event: {
-    name: string;
-    cat: string;
-    ph: 'X';
-    ts: number;
-    dur: number;
-    pid: number;
-    tid: number;
-    args: Record<string, unknown>;
-  }): void;
+  add(
+    event:
+      | {
+          name: string;
+          cat: string;
+          ph: 'X';
+          ts: number;
+          dur: number;
+          pid: number;
+          tid: number;
+          args: Record<string, unknown>;
+        }
+      | AsyncTraceEvent,
+  ): void;
 }
 
 /**
@@ -38,6 +45,7 @@ interface RunLanesView {
   sliceMs: number;
   startedAt: number;
   lanes: Lane[];
+  taskTrace?: TaskTrace | null;
 }
 
 const CNAMES = {
@@ -74,6 +82,7 @@ export function addRunLanes(session: ParsedSession, sink: LaneTraceSink): void {
         });
       });
     }
+    if (run.taskTrace) addTaskSlices(run.taskTrace, run.lanes, pid, index, offset, sink);
   });
 }
 

@@ -38,6 +38,44 @@ describe('concurrency-lab experiment', () => {
     expect(run.stderr).toContain('experiment');
   });
 
+  it("shows an async run's task switches and loop delay, and leaves tasks untraced when told", () => {
+    const run = (...extra: string[]) =>
+      spawnSync(
+        process.execPath,
+        args(
+          '--workload',
+          'timer',
+          '--model',
+          'async',
+          '--tasks',
+          '20',
+          '--latency',
+          '20',
+          '--concurrency',
+          '10',
+          '--no-baseline',
+          ...extra,
+        ),
+        { encoding: 'utf8', timeout: 60_000 },
+      );
+    const traced = run();
+    expect(traced.status, traced.stderr).toBe(0);
+    expect(traced.stdout).toMatch(
+      /20 tasks \(node-event-loop\) · \d+ task switches · \d+ kernel context switches/,
+    );
+    expect(traced.stdout).toMatch(/event-loop delay p50 [\d.]+ ms · p99 [\d.]+ ms/);
+
+    const untraced = run('--no-trace-tasks', '--json');
+    expect(untraced.status, untraced.stderr).toBe(0);
+    const [result] = JSON.parse(untraced.stdout) as {
+      params: { traceTasks: boolean };
+      lanes: { taskTrace: unknown; loopDelay: unknown } | null;
+    }[];
+    expect(result?.params.traceTasks).toBe(false);
+    expect(result?.lanes?.taskTrace).toBeNull();
+    expect(result?.lanes?.loopDelay).not.toBeNull();
+  });
+
   it('refuses bad parameters in one line', () => {
     const run = spawnSync(process.execPath, args('--workload', 'cpu', '--model', 'fibers'), {
       encoding: 'utf8',

@@ -49,6 +49,10 @@ export const MISSING = {
   python: existsSync(SYSTEM_PYTHON)
     ? null
     : `no ${SYSTEM_PYTHON} here (Debian package python3): Python models`,
+  gevent:
+    spawnSync(SYSTEM_PYTHON, ['-c', 'import gevent']).status === 0
+      ? null
+      : `gevent does not import in ${SYSTEM_PYTHON} (Debian package python3-gevent): the python-gevent model`,
   taskset: runs('taskset') ? null : 'no taskset here (Debian package util-linux): pinning to cores',
   setpriv: existsSync('/usr/bin/setpriv')
     ? null
@@ -61,6 +65,10 @@ export const MISSING = {
     existsSync('/usr/bin/prometheus') && existsSync('/usr/bin/promtool')
       ? null
       : 'no /usr/bin/prometheus or /usr/bin/promtool here (Debian package prometheus): metrics checks',
+  root:
+    process.getuid?.() === 0
+      ? null
+      : 'needs root to start a process as another user (setpriv --reuid): refusing other users',
   twoCpus: availableParallelism() >= 2 ? null : 'needs 2 CPUs to put two ends on different cores',
   /** Checked by trying (only when a test asks): containers may forbid unshare(2) and mount(2). */
   get mountNamespace(): string | null {

@@ -34,5 +34,48 @@ export function traceProblems(events: TraceEvent[]): string[] {
       lastEnd.set(track, event.ts + (event.dur ?? 0));
     }
   }
+  problems.push(...asyncProblems(events, processNames, threadNames));
+  return problems;
+}
+
+/**
+ * Async ('b'/'e') slices: each has a cat and an id, sits on a named thread of a named process,
+ * and per id they alternate begin, end (same name, end not before begin), so an id's slices
+ * never overlap and none is left open.
+ */
+function asyncProblems(
+  events: TraceEvent[],
+  processNames: Set<number>,
+  threadNames: Set<string>,
+): string[] {
+  const problems: string[] = [];
+  const open = new Map<string, TraceEvent>();
+  const lastEnd = new Map<string, number>();
+  for (const event of events) {
+    if (event.ph !== 'b' && event.ph !== 'e') continue;
+    if (event.id === undefined || event.cat === undefined) {
+      problems.push(`async event without id or cat: ${JSON.stringify(event)}`);
+      continue;
+    }
+    if (!processNames.has(event.pid)) problems.push(`pid ${event.pid} has no process_name`);
+    if (!threadNames.has(`${event.pid}/${event.tid}`))
+      problems.push(`track ${event.pid}/${event.tid} has no thread_name`);
+    const key = `${event.pid}/${event.cat}/${event.id}`;
+    const begun = open.get(key);
+    if (event.ph === 'b') {
+      if (begun !== undefined) problems.push(`async slices overlap on ${key} at ${event.ts}`);
+      if (event.ts < (lastEnd.get(key) ?? -Infinity))
+        problems.push(`async slices overlap on ${key} at ${event.ts}`);
+      open.set(key, event);
+    } else if (begun === undefined) {
+      problems.push(`async end without begin on ${key} at ${event.ts}`);
+    } else {
+      if (begun.name !== event.name) problems.push(`async end named apart from begin on ${key}`);
+      if (event.ts < begun.ts) problems.push(`async slice ends before it begins on ${key}`);
+      lastEnd.set(key, event.ts);
+      open.delete(key);
+    }
+  }
+  for (const key of open.keys()) problems.push(`async slice left open on ${key}`);
   return problems;
 }

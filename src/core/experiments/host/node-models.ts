@@ -31,7 +31,15 @@ async function runLoopModel(
   concurrency: number,
   name: string,
 ): Promise<ModelOutcome> {
-  const mode = { kind: 'loop' as const, tasks: params.tasks, concurrency };
+  // Only the async model is a loop of tasks that wait: its tasks and its loop are watched.
+  const watched = params.model === 'node-async';
+  const mode = {
+    kind: 'loop' as const,
+    tasks: params.tasks,
+    concurrency,
+    traceTasks: watched && params.traceTasks,
+    loopDelay: watched,
+  };
   const session = new WorkerSession(startThreadWorker(name), settings, mode, reporter);
   await session.ready;
   reporter.measureFrom();

@@ -9,10 +9,21 @@ import type { WorkerExit } from './task-workers';
 import type { UsageReport } from '../protocol/task-worker-protocol';
 import type { ModelReporter } from './worker-session';
 import type { WorkloadConfig } from '../tasks/workloads';
+import { loopDelayOfLine, taskTraceOfLine } from './python-task-lines';
 
 /** The script that runs the Python models. */
 export function pythonScriptPath(): string {
   return join(resourcesDir(), 'python', 'experiment.py');
+}
+
+/**
+ * The script a model starts from: python-gevent's entry patches the standard library with gevent
+ * before experiment.py imports socket, time and threading, which must come first.
+ */
+export function pythonEntryPath(model: ResolvedExperimentParams['model']): string {
+  return model === 'python-gevent'
+    ? join(resourcesDir(), 'python', 'gevent_experiment.py')
+    : pythonScriptPath();
 }
 
 /** What the Python model adds to a Node model's outcome. */
@@ -27,6 +38,8 @@ type ScriptLine =
   | { type: 'exit'; name: string; pid?: number; exitCode?: number | null }
   | { type: 'progress'; workers: Record<string, number> }
   | { type: 'turns'; clock: 'monotonic'; turns: Record<string, [number, number][]> }
+  | { type: 'tasks' }
+  | { type: 'loop-delay' }
   | { type: 'done'; checksum: number; parallelWorkers: number; usage: UsageReport }
   | { type: 'error'; message: string };
 
@@ -59,9 +72,11 @@ export function runPythonModel(
     prefix: workerPrefix(params),
     // null: the interpreter keeps its own GIL switch interval (5 ms).
     switchIntervalMs: params.switchIntervalMs ?? null,
+    // asyncio and gevent: record each task's turns (off: no 'tasks' line at all).
+    traceTasks: params.traceTasks,
   };
   // -B: no __pycache__ beside the scripts (resources/ may be read-only, and it is not ours).
-  const child = spawn(pythonPath, ['-B', pythonScriptPath(), JSON.stringify(settings)], {
+  const child = spawn(pythonPath, ['-B', pythonEntryPath(params.model), JSON.stringify(settings)], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
@@ -108,6 +123,17 @@ export function runPythonModel(
         case 'turns':
           reporter.turns?.(line.turns);
           return;
+        case 'tasks': {
+          // A line that fails its schema is dropped like stray output: the run itself is fine.
+          const trace = taskTraceOfLine(line);
+          if (trace !== null) reporter.tasks?.(trace);
+          return;
+        }
+        case 'loop-delay': {
+          const report = loopDelayOfLine(line);
+          if (report !== null) reporter.loopDelay?.(report.delay, report.wholeRun);
+          return;
+        }
         case 'done':
           done = line;
           reporter.usage(line.usage);

@@ -1,6 +1,7 @@
 import type { LoopDelay } from '../../../shared/task-lanes';
 import type { UsageReport } from '../protocol/task-worker-protocol';
 import type { RawTaskTrace } from '../protocol/task-trace';
+import { unpackTaskTrace } from '../protocol/packed-task-trace';
 import { describeExit, type TaskWorker, type WorkerExit } from './task-workers';
 import type { WorkerMode } from '../protocol/task-worker-protocol';
 import type { WorkloadConfig } from '../tasks/workloads';
@@ -29,8 +30,11 @@ export interface ModelReporter {
   turns?(byWorker: Record<string, [number, number][]>): void;
   /** An async model's tasks and their turns on its one thread (times on CLOCK_MONOTONIC). */
   tasks?(trace: RawTaskTrace): void;
-  /** An async model's event-loop delay since its last report. */
-  loopDelay?(delay: LoopDelay): void;
+  /**
+   * An async model's event-loop delay since its last report, about once a second; with
+   * `wholeRun`, once at the end, over the whole loop (without it, the lab combines the intervals).
+   */
+  loopDelay?(delay: LoopDelay, wholeRun?: boolean): void;
 }
 
 /** Settings every worker of a run gets. */
@@ -83,6 +87,12 @@ export class WorkerSession {
           return;
         case 'usage':
           listener.usage(message.usage);
+          return;
+        case 'tasks':
+          listener.tasks?.(unpackTaskTrace(message.packed));
+          return;
+        case 'loop-delay':
+          listener.loopDelay?.(message.delay, message.wholeRun);
           return;
         case 'libuv-pool':
           listener.libuvPool(message.threads);

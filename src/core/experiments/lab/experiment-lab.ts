@@ -6,12 +6,14 @@ import {
   experimentParamsSchema,
   isPythonModel,
   isSequentialModel,
+  pythonModelRefusal,
   type ExperimentEvent,
   type ExperimentParams,
   type ExperimentResult,
   type ExperimentStarted,
   type LabCost,
   type ExperimentState,
+  type Model,
   type PythonStatus,
   type ResolvedExperimentParams,
   type RunPhase,
@@ -58,6 +60,9 @@ interface QueuedRun {
   /** Queued by the lab for a speedup, not asked for: a request cannot set this. */
   isBaseline: boolean;
 }
+
+/** Models whose tasks take turns on one event loop: their lanes get task lanes and loop delay. */
+const TASK_MODELS: ReadonlySet<Model> = new Set(['node-async', 'python-asyncio', 'python-gevent']);
 
 const MAX_RESULTS = 200;
 const MAX_EVENTS_PER_RUN = 5000;
@@ -112,6 +117,10 @@ export class ExperimentLab {
     if (runs.some((params) => isPythonModel(params.model))) {
       const python = await this.pythonStatus();
       if (!python.available) throw new Error(python.error ?? 'Python is not available');
+      for (const [index, params] of runs.entries()) {
+        const refusal = pythonModelRefusal(params.model, python);
+        if (refusal !== null) throw new Error(`run ${index + 1}: ${refusal}`);
+      }
     }
     const planned: QueuedRun[] = [];
     for (const params of runs) {
@@ -252,6 +261,7 @@ export class ExperimentLab {
     const lanes = new RunLanesSampler({
       runId: run.runId,
       python: python !== null,
+      asyncTasks: TASK_MODELS.has(run.params.model),
       emit: (update) => this.options.emit('experiment:lanes', update),
     });
     const host = new HostRun(run.params, python?.path ?? null, {
@@ -274,6 +284,8 @@ export class ExperimentLab {
         });
       },
       turns: (byWorker) => lanes.turns(byWorker),
+      tasks: (trace) => lanes.tasks(trace),
+      loopDelay: (delay, wholeRun) => lanes.loopDelay(delay, wholeRun),
       pids: (pids) => {
         lanes.setPids(pids);
         this.options.tracked.set('experiment', pids);

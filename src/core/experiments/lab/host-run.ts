@@ -10,6 +10,8 @@ import type {
   HostMeasurement,
   HostRunRequest,
 } from '../protocol/host-protocol';
+import type { RawTaskTrace } from '../protocol/task-trace';
+import type { LoopDelay } from '../../../shared/task-lanes';
 import { makeOwnedTempDir, sweepDeadOwnersTempDirs } from '../../os/owned-temp';
 import { isAlive, killGroup, signalPid } from '../../os/process-tree';
 import { startEntry, type StartedEntry } from '../../os/spawn';
@@ -35,6 +37,10 @@ export interface HostRunListener {
   measured?(): void;
   /** Python threads' GIL turns, [start, end] ms on CLOCK_MONOTONIC per worker. */
   turns?(byWorker: Record<string, [number, number][]>): void;
+  /** An async model's tasks and their turns (CLOCK_MONOTONIC ms), once, at the end. */
+  tasks?(trace: RawTaskTrace): void;
+  /** An async model's loop delay: the last interval's, or with `wholeRun` the whole loop's. */
+  loopDelay?(delay: LoopDelay, wholeRun: boolean): void;
 }
 
 /** How a host run ended. */
@@ -105,6 +111,12 @@ export class HostRun {
           return;
         case 'turns':
           listener.turns?.(message.turns);
+          return;
+        case 'tasks':
+          listener.tasks?.(message.trace);
+          return;
+        case 'loop-delay':
+          listener.loopDelay?.(message.delay, message.wholeRun === true);
           return;
         case 'pids':
           this.knownPids = message.pids;

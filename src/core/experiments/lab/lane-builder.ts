@@ -82,7 +82,7 @@ export function laneKindOf(name: string, isMain: boolean, python: boolean): Lane
   if (name === 'exp-host') return 'host';
   if (name === 'py-main') return 'python-main';
   if (/-p\d+$/.test(name)) return python ? 'python-process' : 'worker-process';
-  if (python && /-(seq|asyncio)$/.test(name)) return 'python-main';
+  if (python && /-(seq|asyncio|gevent)$/.test(name)) return 'python-main';
   return 'other';
 }
 

@@ -27,6 +27,8 @@ interface ProbeAnswer {
   gilEnabled: boolean;
   gilSource: NonNullable<PythonStatus['gilSource']>;
   freeThreaded: boolean;
+  /** Whether gevent is importable. */
+  gevent: boolean;
 }
 
 function unavailable(path: string | null, configured: boolean, error: string): PythonStatus {
@@ -38,6 +40,7 @@ function unavailable(path: string | null, configured: boolean, error: string): P
     gilEnabled: null,
     gilSource: null,
     freeThreadedBuild: null,
+    gevent: null,
     error,
   };
 }
@@ -134,6 +137,7 @@ export async function probePython(given: string, configured: boolean): Promise<P
     gilEnabled: answer.gilEnabled,
     gilSource: answer.gilSource,
     freeThreadedBuild: answer.freeThreaded,
+    gevent: answer.gevent,
     error: null,
   };
 }

@@ -26,8 +26,8 @@ export function baselineKey(params: ResolvedExperimentParams): string {
   ];
   if (workload === 'cpu' || workload === 'mixed' || workload === 'event')
     parts.push(`n${params.cpuSize}`);
-  if (workload === 'timer' || workload === 'echo' || workload === 'mixed' || workload === 'event')
-    parts.push(`l${params.latencyMs}`);
+  const waits = ['timer', 'echo', 'mixed', 'event', 'blocking'];
+  if (waits.includes(workload)) parts.push(`l${params.latencyMs}`);
   if (workload === 'file') parts.push(`f${params.fileKiB}`);
   return parts.join('|');
 }

@@ -1,8 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import type { RunLanes, RunLanesUpdate } from '../../../shared/run-lanes';
+import { taskTraceSchema, type LoopDelay } from '../../../shared/task-lanes';
+import type { RawTaskTrace } from '../protocol/task-trace';
 import { listDir, openFileLimit, FdBudget, ProcFile } from '../../sampling/proc-file';
 import { parsePidStat, parsePidStatus, parseSchedstat, readProcText } from '../../os/procfs';
 import { LaneBuilder, type ThreadCounters } from './lane-builder';
+import { combineLoopDelays, taskTraceOf } from './task-lanes';
 
 /**
  * Samples ONLY a run's own processes and threads (the host and the pids it reports), 22 times
@@ -18,6 +21,11 @@ export interface RunLanesSamplerOptions {
   runId: string;
   /** The run's workers are Python (names their process lanes). */
   python: boolean;
+  /**
+   * An async model's run: its lanes get a task trace and a loop delay (null when the model
+   * reported none, e.g. with traceTasks off); other runs' lanes have neither field.
+   */
+  asyncTasks?: boolean;
   /** Gets the slices added since the last update, about every `updateMs`. */
   emit?: (update: RunLanesUpdate) => void;
   /** Between ticks; 45 ms is about 22 samples a second (timers fire late, never early). */
@@ -157,6 +165,11 @@ export class RunLanesSampler {
   private lastUpdate = 0;
   private lastSwitches = -Infinity;
   private stopped: RunLanes | null = null;
+  private rawTasks: RawTaskTrace | null = null;
+  /** The newest interval's loop delay (live), every interval's, and the whole run's if sent. */
+  private loopDelayNow: LoopDelay | null = null;
+  private readonly loopDelays: LoopDelay[] = [];
+  private loopDelayWhole: LoopDelay | null = null;
 
   constructor(private readonly options: RunLanesSamplerOptions) {
     this.root = options.procRoot ?? '/proc';
@@ -197,6 +210,22 @@ export class RunLanesSampler {
         turns.map(([start, end]) => [start - offset, end - offset]),
       );
     }
+  }
+
+  /** An async model's tasks (CLOCK_MONOTONIC ms), kept with the lanes at stop(). */
+  tasks(trace: RawTaskTrace): void {
+    this.rawTasks = trace;
+  }
+
+  /** An async model's loop delay: an interval's (live), or with `wholeRun` the whole loop's. */
+  loopDelay(delay: LoopDelay, wholeRun = false): void {
+    if (wholeRun) {
+      this.loopDelayWhole = delay;
+      return;
+    }
+    this.loopDelayNow = delay;
+    // One a second: even a run at the 600 s limit keeps few.
+    if (this.loopDelays.length < 10_000) this.loopDelays.push(delay);
   }
 
   /** Starts ticking. */
@@ -243,8 +272,24 @@ export class RunLanesSampler {
     }
     if (this.options.emit !== undefined && t - this.lastUpdate >= (this.options.updateMs ?? 250)) {
       this.lastUpdate = t;
-      this.options.emit(this.builder.takeUpdate());
+      this.options.emit(this.update());
     }
+  }
+
+  /** The slices since the last update, with the latest loop delay once there is one. */
+  private update(): RunLanesUpdate {
+    const update = this.builder.takeUpdate();
+    return this.loopDelayNow === null ? update : { ...update, loopDelay: this.loopDelayNow };
+  }
+
+  /** The task trace and loop delay an async run keeps (null where the model reported none). */
+  private asyncFields(lanes: RunLanes): Pick<RunLanes, 'taskTrace' | 'loopDelay'> {
+    if (this.options.asyncTasks !== true) return {};
+    const ids = new Set(lanes.lanes.map((lane) => lane.id));
+    const trace = this.rawTasks === null ? null : taskTraceOf(this.rawTasks, this.monotonicT0, ids);
+    // A trace a model got wrong is left out rather than kept unreadable.
+    const taskTrace = trace !== null && taskTraceSchema.safeParse(trace).success ? trace : null;
+    return { taskTrace, loopDelay: this.loopDelayWhole ?? combineLoopDelays(this.loopDelays) };
   }
 
   /**
@@ -272,9 +317,13 @@ export class RunLanesSampler {
       measured === null || from === null
         ? null
         : this.builder.overlapShareBetween(from, from + measured.wallMs);
-    this.stopped = within === null ? lanes : { ...lanes, overlapShare: within };
+    this.stopped = {
+      ...lanes,
+      ...(within === null ? {} : { overlapShare: within }),
+      ...this.asyncFields(lanes),
+    };
     // The slices since the last update go out too, so a live view ends where the result does.
-    this.options.emit?.(this.builder.takeUpdate());
+    this.options.emit?.(this.update());
     for (const reader of this.processes.values()) reader.close();
     this.processes.clear();
     return this.stopped;

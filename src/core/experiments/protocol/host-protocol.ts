@@ -49,7 +49,10 @@ export type FromHost =
   | { type: 'turns'; turns: Record<string, [number, number][]> }
   /** An async model's tasks and their turns (CLOCK_MONOTONIC ms), once, at the end. */
   | { type: 'tasks'; trace: RawTaskTrace }
-  /** An async model's event-loop delay since the last report, about once a second. */
-  | { type: 'loop-delay'; delay: LoopDelay }
+  /**
+   * An async model's event-loop delay since the last report, about once a second; `wholeRun`:
+   * once at the end, over the whole loop.
+   */
+  | { type: 'loop-delay'; delay: LoopDelay; wholeRun?: boolean }
   | { type: 'measured'; measurement: HostMeasurement }
   | { type: 'failed'; error: string };

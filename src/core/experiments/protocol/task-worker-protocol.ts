@@ -1,3 +1,5 @@
+import type { LoopDelay } from '../../../shared/task-lanes';
+import type { PackedTaskTrace } from './packed-task-trace';
 import type { WorkloadConfig } from '../tasks/workloads';
 
 /**
@@ -12,8 +14,13 @@ export interface UsageReport {
   maxRssBytes: number;
 }
 
-/** What a worker runs: a pool worker takes tasks one by one; a loop runs them all itself. */
-export type WorkerMode = { kind: 'pool' } | { kind: 'loop'; tasks: number; concurrency: number };
+/**
+ * What a worker runs: a pool worker takes tasks one by one; a loop runs them all itself. An
+ * async loop may trace its tasks' turns and watch its event loop's delay.
+ */
+export type WorkerMode =
+  | { kind: 'pool' }
+  | { kind: 'loop'; tasks: number; concurrency: number; traceTasks?: boolean; loopDelay?: boolean };
 
 /** Host → worker. */
 export type ToWorker =
@@ -37,6 +44,10 @@ export type FromWorker =
   | { type: 'done'; index: number; result: number }
   | { type: 'progress'; done: number }
   | { type: 'loop-done'; checksum: number; done: number }
+  /** An async loop's tasks, once, just before 'loop-done' (threads only: the buffer moves). */
+  | { type: 'tasks'; packed: PackedTaskTrace }
+  /** An async loop's event-loop delay: since the last report, or (`wholeRun`) over the loop. */
+  | { type: 'loop-delay'; delay: LoopDelay; wholeRun: boolean }
   | { type: 'usage'; usage: UsageReport }
   | { type: 'libuv-pool'; threads: number }
   | { type: 'error'; message: string };

@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Workload } from '../../../shared/experiments';
+import type { TaskTurns } from './task-tracer';
 
 /**
  * The tasks every Node execution model runs, and the arithmetic that verifies them. Task i's
@@ -80,17 +81,28 @@ export function fileName(fileIndex: number): string {
   return `data-${String(fileIndex).padStart(2, '0')}.bin`;
 }
 
-/** Asks the loopback echo server for `index` and returns the value it stands for. */
-export function echoRequest(port: number, index: number): Promise<number> {
+/**
+ * Asks the loopback echo server for `index` and returns the value it stands for. With `turns`,
+ * each socket callback is a turn of the task (the async loop traces them).
+ */
+export function echoRequest(port: number, index: number, turns?: TaskTurns): Promise<number> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port });
     let received = '';
     socket.setEncoding('utf8');
-    socket.on('connect', () => socket.write(`${index}\n`));
+    socket.on('connect', () => {
+      turns?.resume();
+      socket.write(`${index}\n`);
+      turns?.suspend();
+    });
     socket.on('data', (chunk: string) => {
+      turns?.resume();
       received += chunk;
       const end = received.indexOf('\n');
-      if (end < 0) return;
+      if (end < 0) {
+        turns?.suspend();
+        return;
+      }
       socket.destroy();
       const echoed = Number(received.slice(0, end));
       if (!Number.isInteger(echoed)) reject(new Error(`echo server answered ${received}`));
@@ -106,30 +118,53 @@ function sleepBlocking(ms: number): void {
   if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** Runs task i of a workload and returns its result. */
-export async function runTask(config: WorkloadConfig, index: number): Promise<number> {
+/**
+ * Runs task i of a workload and returns its result. `turns`, given by a traced async loop, is
+ * told at each await point when the task gives up and gets back the thread (inline, not a
+ * wrapper promise: the hooks must cost next to nothing).
+ */
+export async function runTask(
+  config: WorkloadConfig,
+  index: number,
+  turns?: TaskTurns,
+): Promise<number> {
   switch (config.workload) {
     case 'cpu':
     case 'event': // Python models only (the schema refuses Node); the task is the CPU work
       return countPrimesForTask(index, config.cpuSize);
-    case 'timer':
-      await sleep(config.latencyMs);
+    case 'timer': {
+      const wait = sleep(config.latencyMs);
+      turns?.suspend();
+      await wait;
+      turns?.resume();
       return ioValue(index);
+    }
     case 'blocking':
       // The lesson's mistake on purpose: a wait that holds the thread, so an event loop stalls.
       sleepBlocking(config.latencyMs);
       return ioValue(index);
     case 'file': {
       if (config.fileDir === null) throw new Error('file workload without a file folder');
-      const bytes = await readFile(join(config.fileDir, fileName(index % config.fileCount)));
+      const reading = readFile(join(config.fileDir, fileName(index % config.fileCount)));
+      turns?.suspend();
+      const bytes = await reading;
+      turns?.resume();
       return byteSum(bytes);
     }
-    case 'echo':
+    case 'echo': {
       if (config.echoPort === null) throw new Error('echo workload without an echo server');
-      return echoRequest(config.echoPort, index);
+      const reply = echoRequest(config.echoPort, index, turns);
+      turns?.suspend();
+      const value = await reply;
+      turns?.resume();
+      return value;
+    }
     case 'mixed': {
       const primes = countPrimesForTask(index, config.cpuSize);
-      await sleep(config.latencyMs);
+      const wait = sleep(config.latencyMs);
+      turns?.suspend();
+      await wait;
+      turns?.resume();
       return (primes + ioValue(index)) % CHECKSUM_MODULUS;
     }
   }

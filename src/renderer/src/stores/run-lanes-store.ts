@@ -71,6 +71,8 @@ export class RunLanesStore {
     run.slices = slices;
     run.coresBusyNow = update.coresBusyNow;
     run.overlapShare = update.overlapShare;
+    // An async run's loop delay over the last second; updates without it keep the last one.
+    if (update.loopDelay !== undefined) run.loopDelay = update.loopDelay;
     this.changed();
   }
 
@@ -107,6 +109,7 @@ export class RunLanesStore {
       samplesPerSec: 0,
       coresBusyNow: 0,
       slices: 0,
+      loopDelay: null,
     };
   }
 

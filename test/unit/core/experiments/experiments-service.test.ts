@@ -27,6 +27,8 @@ describe('experiments through the LabService contract', () => {
     expect(answer).toEqual({
       ok: false,
       error: 'experiment:start: runs.0.workers: workers must be at most 256 (got 300)',
+      // The same refusal per field, in the words a form shows next to the field.
+      issues: [{ path: ['runs', 0, 'workers'], label: 'Workers', message: 'at most 256' }],
     });
   });
 

@@ -125,6 +125,7 @@ describe('the experiments lab', () => {
     expect(parseRequest('experiment:start', { runs: [run] })).toEqual({
       ok: false,
       error: expect.stringContaining('isBaseline') as unknown,
+      issues: [{ path: ['runs', 0], label: 'Runs', message: 'unknown field isBaseline' }],
     });
   });
 

@@ -39,6 +39,7 @@ describe('every model reaches the right checksum (CPU-bound)', () => {
   for (const model of MODELS.filter((m) => m !== 'python-selectors')) {
     it(model, async ({ skip }) => {
       if (isPythonModel(model)) requireMachine(skip, 'python');
+      if (model === 'python-gevent') requireMachine(skip, 'gevent');
       await expectVerified(model, 'cpu');
     });
   }

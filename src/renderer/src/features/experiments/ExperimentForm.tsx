@@ -2,24 +2,28 @@ import { useState } from 'react';
 import {
   EXPERIMENT_LIMITS as L,
   MODELS,
-  MODEL_LABELS,
   SUBMIT_STYLES,
   WORKLOADS,
-  WORKLOAD_LABELS,
   isAsyncModel,
   isPythonModel,
   isSequentialModel,
+  pythonModelRefusal,
   type ExperimentParams,
   type ExperimentParamsInput,
   type Model,
+  type PythonStatus,
   type SubmitStyle,
   type Workload,
 } from '../../../../shared/experiments';
+import type { FieldIssue } from '../../../../shared/field-issues';
+import { issueFor } from '../../components/FieldError';
 import { NumberField } from '../../components/NumberField';
 import { SelectField, type SelectOption } from '../../components/SelectField';
 import { formatCount } from '../../lib/format';
 import { coresNeeded } from '../../../../shared/experiment-expectations';
 import { FreeCoresWarning } from './free-cores';
+import { useExperimentWords } from './phrases';
+import { tracesTasks } from '../../lib/task-lanes-text';
 
 const POOL_MODELS: readonly Model[] = [
   'node-worker-pool',
@@ -68,13 +72,6 @@ function draftsOf(run: ExperimentParamsInput | null): Drafts {
   };
 }
 
-const WORKLOAD_OPTIONS = WORKLOADS.map((value) => ({ value, label: WORKLOAD_LABELS[value] }));
-
-const SUBMIT_OPTIONS: SelectOption<SubmitStyle>[] = SUBMIT_STYLES.map((value) => ({
-  value,
-  label: value === 'apply' ? 'apply (wait each)' : 'apply_async + close + join',
-}));
-
 /**
  * Workload, model and sizes of one run; Start queues it. `initial` fills it in (the run a
  * picked preset queued): remount it with a new key to show another preset's values.
@@ -82,10 +79,14 @@ const SUBMIT_OPTIONS: SelectOption<SubmitStyle>[] = SUBMIT_STYLES.map((value) =>
 export function ExperimentForm(props: {
   cores: number;
   pythonAvailable: boolean;
+  /** The interpreter, to disable the models it cannot run (with the reason). */
+  python?: PythonStatus | null;
   disabled: boolean;
   /** True while a run goes or waits: the free-core warning then measures the lab's own run. */
   active: boolean;
   initial?: ExperimentParamsInput | null;
+  /** Fields the lab refused in the last start (the form's run is the request's first). */
+  issues?: readonly FieldIssue[];
   onStart: (run: ExperimentParams) => void;
 }): React.JSX.Element {
   const initial = props.initial ?? null;
@@ -93,23 +94,49 @@ export function ExperimentForm(props: {
   const [model, setModel] = useState<Model>(initial?.model ?? 'node-worker-pool');
   const [submit, setSubmit] = useState<SubmitStyle>(initial?.submit ?? 'apply-async');
   const [baseline, setBaseline] = useState(initial?.baseline !== 'skip');
+  const [traceTasks, setTraceTasks] = useState(initial?.traceTasks !== false);
   const [drafts, setDrafts] = useState<Drafts>(() => draftsOf(initial));
+  const words = useExperimentWords();
+  const { t } = words;
+  const workloadOptions = WORKLOADS.map((value) => ({ value, label: words.workload(value) }));
+  const submitOptions: SelectOption<SubmitStyle>[] = SUBMIT_STYLES.map((value) => ({
+    value,
+    label: t(value === 'apply' ? 'experiments.form.submitApply' : 'experiments.form.submitAsync'),
+  }));
+  /** The lab's refusal of one of this run's fields. */
+  const issue = (name: string): FieldIssue | undefined =>
+    issueFor(props.issues ?? [], name, ['runs', 0]);
   /** The props a NumberField needs to edit one draft. */
   const draft = (name: keyof Drafts) => ({
     name,
     value: drafts[name],
+    issue: issue(name),
     onChange: (value: string) => setDrafts((previous) => ({ ...previous, [name]: value })),
   });
   const modelOptions = MODELS.map((value) => {
     const missing = isPythonModel(value) && !props.pythonAvailable;
-    const label = MODEL_LABELS[value];
-    return { value, label: missing ? `${label} (no Python)` : label, disabled: missing };
+    const label = words.model(value);
+    // A model this Python cannot run (python-gevent without gevent) says why, in its entry.
+    const refusal = props.python ? pythonModelRefusal(value, props.python) : null;
+    if (refusal !== null) {
+      return {
+        value,
+        label: t('experiments.form.refused', { label, reason: refusal }),
+        disabled: true,
+      };
+    }
+    const shown = missing ? t('experiments.form.noPython', { label }) : label;
+    return { value, label: shown, disabled: missing };
   });
 
   const usesWorkers = !isSequentialModel(model) && !isAsyncModel(model);
   const usesCpu = workload === 'cpu' || workload === 'mixed' || workload === 'event';
   const usesLatency =
-    workload === 'timer' || workload === 'echo' || workload === 'mixed' || workload === 'event';
+    workload === 'timer' ||
+    workload === 'echo' ||
+    workload === 'mixed' ||
+    workload === 'event' ||
+    workload === 'blocking';
   const typedWorkers = Number(drafts.workers);
   const workers =
     drafts.workers.trim() !== '' && Number.isFinite(typedWorkers) ? typedWorkers : props.cores;
@@ -129,94 +156,109 @@ export function ExperimentForm(props: {
       submit,
       timeoutS: toNumber(drafts.timeoutS),
       baseline: baseline ? 'auto' : 'skip',
+      traceTasks,
     });
   }
 
   return (
     <form className="experiment-form" onSubmit={start} data-testid="experiment-form">
       <SelectField
-        label="Workload"
+        label={t('experiments.form.workload')}
         name="workload"
         value={workload}
-        options={WORKLOAD_OPTIONS}
+        options={workloadOptions}
         onChange={setWorkload}
+        issue={issue('workload')}
       />
       <SelectField
-        label="Model"
+        label={t('experiments.form.model')}
         name="model"
         value={model}
         options={modelOptions}
         onChange={setModel}
+        issue={issue('model')}
       />
       {usesWorkers && (
         <NumberField
-          label="Workers"
+          label={t('experiments.form.workers')}
           {...draft('workers')}
-          placeholder={`${props.cores} (cores)`}
-          title={`${L.workers.min}..${L.workers.max} threads or processes; empty = one per logical core`}
+          placeholder={t('experiments.form.workersPlaceholder', { cores: props.cores })}
+          title={t('experiments.form.workersTitle', { min: L.workers.min, max: L.workers.max })}
         />
       )}
       {isAsyncModel(model) && (
         <NumberField
-          label="In flight"
+          label={t('experiments.form.inFlight')}
           {...draft('concurrency')}
-          title={`tasks in flight at once, ${L.concurrency.min}..${L.concurrency.max}`}
+          title={t('experiments.form.inFlightTitle', {
+            min: L.concurrency.min,
+            max: L.concurrency.max,
+          })}
         />
       )}
       <NumberField
-        label="Tasks"
+        label={t('experiments.form.tasks')}
         {...draft('tasks')}
         title={`${L.tasks.min}..${formatCount(L.tasks.max)}`}
       />
       {usesCpu && (
         <NumberField
-          label="Size (numbers/task)"
+          label={t('experiments.form.size')}
           {...draft('cpuSize')}
-          title="integers each task tests for primality"
+          title={t('experiments.form.sizeTitle')}
         />
       )}
       {usesLatency && (
         <NumberField
-          label="Latency (ms)"
+          label={t('experiments.form.latency')}
           {...draft('latencyMs')}
-          title="how long each task waits (timer, echo server reply)"
+          title={t('experiments.form.latencyTitle')}
         />
       )}
       {workload === 'file' && (
         <NumberField
-          label="File size (KiB)"
+          label={t('experiments.form.fileSize')}
           {...draft('fileKiB')}
-          title={`each generated file, ${L.fileKiB.min}..${L.fileKiB.max} KiB`}
+          title={t('experiments.form.fileSizeTitle', { min: L.fileKiB.min, max: L.fileKiB.max })}
         />
       )}
       {POOL_MODELS.includes(model) && (
         <SelectField
-          label="Submit"
+          label={t('experiments.form.submit')}
           name="submit"
           value={submit}
-          options={SUBMIT_OPTIONS}
+          options={submitOptions}
           onChange={setSubmit}
-          title="apply waits for each result; apply_async submits all, then close + join"
+          issue={issue('submit')}
+          title={t('experiments.form.submitTitle')}
         />
       )}
       <NumberField
-        label="Time limit (s)"
+        label={t('experiments.form.timeLimit')}
         {...draft('timeoutS')}
-        title={`the run is ended after this long, at most ${L.timeoutS.max} s`}
+        title={t('experiments.form.timeLimitTitle', { max: L.timeoutS.max })}
       />
-      <label
-        className="field checkbox"
-        title="run the same workload sequentially first, unless one is kept"
-      >
+      <label className="field checkbox" title={t('experiments.form.baselineTitle')}>
         <input type="checkbox" checked={baseline} onChange={(e) => setBaseline(e.target.checked)} />
-        <span>Sequential baseline</span>
+        <span>{t('experiments.form.baseline')}</span>
       </label>
+      {tracesTasks(model) && (
+        <label className="field checkbox" title={t('experiments.form.traceTasksTitle')}>
+          <input
+            type="checkbox"
+            name="traceTasks"
+            checked={traceTasks}
+            onChange={(e) => setTraceTasks(e.target.checked)}
+          />
+          <span>{t('experiments.form.traceTasks')}</span>
+        </label>
+      )}
       <button type="submit" className="primary" disabled={props.disabled}>
-        Start
+        {t('experiments.form.start')}
       </button>
       <FreeCoresWarning
         needed={needed}
-        what="this run"
+        subject="run"
         hidden={props.active}
         testId="free-cores-warning"
       />

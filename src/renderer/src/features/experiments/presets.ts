@@ -12,7 +12,8 @@ export type PresetId =
   | 'io-async-vs-threads'
   | 'python-gil'
   | 'python-io-multiplexing'
-  | 'too-many-threads';
+  | 'too-many-threads'
+  | 'blocking-event-loop';
 
 /** A lesson: its name, what it shows, and its runs for a machine. */
 export interface Preset {
@@ -31,6 +32,8 @@ const pythonCpu = { workload: 'cpu', tasks: 32, cpuSize: 30_000 } as const;
 const echo = { workload: 'echo', tasks: 200, latencyMs: 20 } as const;
 const quickCpu = { workload: 'cpu', tasks: 32, cpuSize: 100_000 } as const;
 const timer = { workload: 'timer', tasks: 32, latencyMs: 20 } as const;
+/** 40 tasks of about 50 ms each: CPU work (roughly, machine to machine), a blocking sleep, a wait. */
+const stall = { tasks: 40, latencyMs: 50, cpuSize: 400_000, concurrency: 40 } as const;
 const all = (cores: number): number => cores;
 
 /** Every preset, in menu order. */
@@ -130,6 +133,22 @@ export const PRESETS: readonly Preset[] = [
         { ...work, model: 'node-worker-pool', workers: Math.min(256, 32 * cores) },
       ];
     },
+  },
+  {
+    id: 'blocking-event-loop',
+    label: 'Blocking the event loop',
+    lesson:
+      'The same async run three ways: CPU work or a blocking sleep in each task holds the one ' +
+      'thread, so every other task stalls and the loop delay rises to the task time; an awaited ' +
+      'wait lets all 40 tasks wait at once and the loop stays on time. Watch the task lanes.',
+    needsPython: false,
+    // One event loop: one free core.
+    coresNeeded: () => 1,
+    runs: () => [
+      { ...stall, workload: 'cpu', model: 'node-async' },
+      { ...stall, workload: 'blocking', model: 'node-async' },
+      { ...stall, workload: 'timer', model: 'node-async' },
+    ],
   },
 ];
 

@@ -1,9 +1,13 @@
-import { useEffect, useRef } from 'react';
-import type { RunLanes } from '../../../../../shared/run-lanes';
+import { useEffect, useRef, type RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Lane, RunLanes } from '../../../../../shared/run-lanes';
 import { useFrameTask } from '../../../charts/use-frame-task';
 import { laneSummary } from '../../../lib/lane-geometry';
 import { formatCount, formatDuration } from '../../../lib/format';
 import { LANE_ROW, paintLanes, paintTasks } from './paint-lanes';
+import { prepareCanvas as prepare } from './prepare-canvas';
+import { taskBlockAt, threadLaneOf } from '../../../lib/task-lanes-text';
+import { TaskLanesView } from './TaskLanesView';
 
 /** Lanes drawn at most; a run with more (thread per task) says how many are left out. */
 export const SHOWN_LANES = 64;
@@ -14,29 +18,13 @@ export function slicesOf(lanes: RunLanes): number {
   return lanes.lanes.reduce((most, lane) => Math.max(most, lane.states.length), 0);
 }
 
-/** Sizes a canvas to its box in device pixels and returns its context scaled to CSS px. */
-function prepare(
-  canvas: HTMLCanvasElement | null,
-  height: number,
-): { ctx: CanvasRenderingContext2D; width: number } | null {
-  const ctx = canvas?.getContext('2d');
-  if (!canvas || !ctx) return null;
-  const width = Math.max(1, canvas.clientWidth);
-  const ratio = window.devicePixelRatio || 1;
-  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
-    canvas.width = Math.round(width * ratio);
-    canvas.height = Math.round(height * ratio);
-  }
-  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  ctx.clearRect(0, 0, width, height);
-  return { ctx, width };
-}
-
 /**
- * A run's lanes on ONE canvas, names to the left and context switches and tasks to the right,
- * and its tasks per worker on a small canvas under them. Drawn once per frame after a change,
- * only while its tab is shown. `lanes` may be mutated in place (live): `subscribe` then says
- * when. `scaleSlices` puts several runs on one time axis (the longest run's).
+ * A run's lanes on one canvas, names to the left and context switches and tasks to the right,
+ * and its tasks per worker on a small canvas under them. An async run's task lanes go right
+ * under the thread they ran on: the thread lanes after it move to a second canvas below them.
+ * Drawn once per frame after a change, only while its tab is shown. `lanes` may be mutated in
+ * place (live): `subscribe` then says when. `scaleSlices` puts several runs on one time axis
+ * (the longest run's).
  */
 export function LanesView(props: {
   lanes: RunLanes;
@@ -46,22 +34,35 @@ export function LanesView(props: {
   testId?: string;
 }): React.JSX.Element {
   const { lanes, cores, scaleSlices, subscribe } = props;
+  const { t } = useTranslation();
   const canvas = useRef<HTMLCanvasElement>(null);
+  const restCanvas = useRef<HTMLCanvasElement>(null);
   const tasksCanvas = useRef<HTMLCanvasElement>(null);
   const shown = lanes.lanes.slice(0, SHOWN_LANES);
-  const latest = useRef({ lanes, cores, scaleSlices, rows: shown.length });
+  const trace = lanes.taskTrace ?? null;
+  const split =
+    trace === null
+      ? shown.length
+      : taskBlockAt(
+          shown.map((lane) => lane.id),
+          trace.threadLaneId,
+        );
+  const latest = useRef({ lanes, cores, scaleSlices, rows: shown.length, split });
   useEffect(() => {
-    latest.current = { lanes, cores, scaleSlices, rows: shown.length };
+    latest.current = { lanes, cores, scaleSlices, rows: shown.length, split };
   });
   const invalidate = useFrameTask(() => {
-    const { lanes: run, cores: coreCount, scaleSlices: scale, rows } = latest.current;
+    const { lanes: run, cores: coreCount, scaleSlices: scale, rows, split: at } = latest.current;
     const total = scale ?? slicesOf(run);
-    const main = prepare(canvas.current, rows * LANE_ROW);
-    if (main) paintLanes(main.ctx, run.lanes.slice(0, rows), total, main.width, coreCount);
+    const drawn = run.lanes.slice(0, rows);
+    const main = prepare(canvas.current, at * LANE_ROW);
+    if (main) paintLanes(main.ctx, drawn.slice(0, at), total, main.width, coreCount);
+    const rest = prepare(restCanvas.current, (rows - at) * LANE_ROW);
+    if (rest) paintLanes(rest.ctx, drawn.slice(at), total, rest.width, coreCount);
     const tasks = prepare(tasksCanvas.current, TASKS_H);
     if (tasks) paintTasks(tasks.ctx, run.tasks, total, tasks.width, TASKS_H);
   });
-  useEffect(invalidate, [lanes, cores, scaleSlices, shown.length, invalidate]);
+  useEffect(invalidate, [lanes, cores, scaleSlices, shown.length, split, invalidate]);
   useEffect(() => subscribe?.(invalidate), [subscribe, invalidate]);
   useEffect(() => {
     const element = canvas.current;
@@ -73,55 +74,85 @@ export function LanesView(props: {
 
   const slices = slicesOf(lanes);
   const done = new Map(lanes.tasks.map((t) => [t.name, t.points.at(-1)?.[1] ?? 0]));
-  const summary = `${shown.length} lanes over ${formatDuration(slices * lanes.sliceMs)}. ${shown
-    .map(laneSummary)
-    .join('; ')}.`;
-  return (
-    <div className="lanes-view" data-testid={props.testId} data-lanes={shown.length}>
+  const upper = shown.slice(0, split);
+  const lower = shown.slice(split);
+  const time = formatDuration(slices * lanes.sliceMs);
+  // With a task block between them, each canvas names its own part of the lanes.
+  const summary = (part: Lane[]): string =>
+    t(
+      part.length === shown.length ? 'experiments.lanes.summary' : 'experiments.lanes.summaryPart',
+      {
+        part: part.length,
+        count: shown.length,
+        time,
+        lanes: part.map(laneSummary).join('; '),
+      },
+    );
+  const block = (part: Lane[], ref: RefObject<HTMLCanvasElement | null>, label: string) => (
+    <>
       <ol className="lane-labels" aria-hidden="true">
-        {shown.map((lane) => (
+        {part.map((lane) => (
           <li
             key={lane.id}
             style={{ height: LANE_ROW }}
-            title={`pid ${lane.pid} · tid ${lane.tid}`}
+            title={t('experiments.lanes.idTitle', { pid: lane.pid, tid: lane.tid })}
           >
             {lane.name}
           </li>
         ))}
       </ol>
       <canvas
-        ref={canvas}
+        ref={ref}
         className="lanes-canvas"
-        style={{ height: shown.length * LANE_ROW }}
+        style={{ height: part.length * LANE_ROW }}
         role="img"
-        aria-label={summary}
+        aria-label={label}
       />
-      <ol className="lane-stats" aria-label="Context switches and tasks per lane">
-        {shown.map((lane) => (
+      <ol className="lane-stats" aria-label={t('experiments.lanes.statsLabel')}>
+        {part.map((lane) => (
           <li key={lane.id} style={{ height: LANE_ROW }}>
-            {lane.contextSwitches === null ? '—' : formatCount(lane.contextSwitches)} ctx
-            {done.has(lane.name) ? ` · ${formatCount(done.get(lane.name) ?? 0)} tasks` : ''}
+            {t('experiments.lanes.ctx', {
+              n: lane.contextSwitches === null ? '—' : formatCount(lane.contextSwitches),
+            })}
+            {done.has(lane.name)
+              ? t('experiments.lanes.tasks', { n: formatCount(done.get(lane.name) ?? 0) })
+              : ''}
           </li>
         ))}
       </ol>
+    </>
+  );
+  return (
+    <div className="lanes-view" data-testid={props.testId} data-lanes={shown.length}>
+      {block(upper, canvas, summary(upper))}
+      {trace !== null && (
+        <TaskLanesView
+          trace={trace}
+          thread={threadLaneOf(trace, shown)}
+          totalMs={(scaleSlices ?? slices) * lanes.sliceMs}
+        />
+      )}
+      {lower.length > 0 && block(lower, restCanvas, summary(lower))}
       {lanes.tasks.length > 0 && (
         <>
-          <span className="lane-labels hint">tasks done</span>
+          <span className="lane-labels hint">{t('experiments.lanes.tasksDone')}</span>
           <canvas
             ref={tasksCanvas}
             className="tasks-canvas"
             style={{ height: TASKS_H }}
             role="img"
-            aria-label={`Tasks completed per worker over time: ${lanes.tasks
-              .map((t) => `${t.name} ${formatCount(t.points.at(-1)?.[1] ?? 0)}`)
-              .join(', ')}`}
+            aria-label={t('experiments.lanes.tasksLabel', {
+              list: lanes.tasks
+                .map((task) => `${task.name} ${formatCount(task.points.at(-1)?.[1] ?? 0)}`)
+                .join(', '),
+            })}
           />
           <span />
         </>
       )}
       {lanes.lanes.length > SHOWN_LANES && (
         <p className="hint lanes-more">
-          +{lanes.lanes.length - SHOWN_LANES} more threads not drawn
+          {t('experiments.lanes.more', { n: lanes.lanes.length - SHOWN_LANES })}
         </p>
       )}
     </div>

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Model } from '../../../../../shared/experiments';
 import { LEGEND_INTERVAL_MS, useFrameState } from '../../../charts/use-frame-task';
 import { useStream } from '../../../hooks/lab';
@@ -25,6 +26,7 @@ export function LiveRunPanel(props: {
   gilEnabled: boolean | null;
 }): React.JSX.Element {
   const { store } = props;
+  const { t } = useTranslation();
   const [view, invalidate] = useFrameState<{ run: LiveRunLanes | null; version: number }>(
     () => ({ run: store.current(), version: store.version }),
     LEGEND_INTERVAL_MS,
@@ -33,10 +35,14 @@ export function LiveRunPanel(props: {
   const subscribe = useCallback((onChange: () => void) => store.subscribe(onChange), [store]);
   const run = view.run?.runId === props.runId ? view.run : null;
   return (
-    <section className="live-run-panel" data-testid="live-run-panel" aria-label="Run lanes">
+    <section
+      className="live-run-panel"
+      data-testid="live-run-panel"
+      aria-label={t('experiments.lanes.runLanes')}
+    >
       {run === null ? (
         <p className="hint" data-testid="lanes-waiting">
-          no lanes yet: waiting for the first samples of this run&apos;s threads
+          {t('experiments.lanes.waiting')}
         </p>
       ) : (
         <>

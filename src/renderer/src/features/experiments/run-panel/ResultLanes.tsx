@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { ExperimentResult } from '../../../../../shared/experiments';
 import { LanesLegend, RunLanesPanel } from './RunLanesPanel';
 
@@ -7,11 +8,12 @@ export function LanesToggleCell(props: {
   open: boolean;
   onToggle: () => void;
 }): React.JSX.Element {
+  const { t } = useTranslation();
   // Results from before lanes existed (old recordings) have no field at all.
   if ((props.result.lanes ?? null) === null) {
     return (
       <td className="hint" data-testid="lanes-cell">
-        not sampled
+        {t('experiments.results.notSampled')}
       </td>
     );
   }
@@ -21,10 +23,13 @@ export function LanesToggleCell(props: {
         type="button"
         className="lanes-toggle"
         aria-expanded={props.open}
-        aria-label={`${props.open ? 'hide' : 'show'} lanes of ${props.result.runId}`}
+        aria-label={t(
+          props.open ? 'experiments.results.hideLanesOf' : 'experiments.results.showLanesOf',
+          { runId: props.result.runId },
+        )}
         onClick={props.onToggle}
       >
-        {props.open ? 'hide lanes' : 'lanes'}
+        {t(props.open ? 'experiments.results.hideLanes' : 'experiments.results.showLanes')}
       </button>
     </td>
   );

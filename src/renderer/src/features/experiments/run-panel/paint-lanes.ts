@@ -8,33 +8,45 @@ export const LANE_ROW = 18;
 const STATE_H = 12;
 const CORE_Y = 14;
 const CORE_H = 3;
+/** Blocked is a low bar: a quarter of the state part, so it reads as "not doing anything". */
+const BLOCKED_H = 3;
 
-let readyPattern: CanvasPattern | null | undefined;
+/** The hatch made for each colour: one per theme, made once. */
+const hatches = new Map<string, CanvasPattern | null>();
 
-/** Ready is told apart by hatching as well as hue: yellow diagonal stripes. */
-function hatch(ctx: CanvasRenderingContext2D): CanvasPattern | string {
-  if (readyPattern === undefined) {
+/**
+ * Diagonal stripes of `color`: ready is told apart from running by hatching as well as hue
+ * (the lanes here, the state strips in the Processes tab).
+ */
+export function hatch(ctx: CanvasRenderingContext2D, color: string): CanvasPattern | string {
+  if (!hatches.has(color)) {
     const tile = document.createElement('canvas');
     tile.width = 4;
     tile.height = 4;
     const t = tile.getContext('2d');
     if (t) {
-      t.strokeStyle = STATE_COLORS.ready;
+      t.strokeStyle = color;
       t.lineWidth = 1.5;
       t.beginPath();
-      t.moveTo(0, 4);
-      t.lineTo(4, 0);
+      // Two strokes, so the stripe runs on across the tile's corners without gaps.
+      t.moveTo(-1, 5);
+      t.lineTo(5, -1);
+      t.moveTo(3, 5);
+      t.lineTo(5, 3);
+      t.moveTo(-1, 1);
+      t.lineTo(1, -1);
       t.stroke();
     }
-    readyPattern = t ? ctx.createPattern(tile, 'repeat') : null;
+    hatches.set(color, t ? ctx.createPattern(tile, 'repeat') : null);
   }
-  return readyPattern ?? STATE_COLORS.ready;
+  return hatches.get(color) ?? color;
 }
 
 /**
- * Draws `lanes` one row each on `width` CSS px, `totalSlices` across: running full height,
- * ready half height and hatched, blocked a thin line; under each, a band in the colour of the
- * core it was on (faint when not running); white ticks where a worker started and ended.
+ * Draws `lanes` one row each on `width` CSS px, `totalSlices` across, so states differ by shape
+ * as well as hue: running full height and solid, ready full height and hatched, blocked a low
+ * bar, absent nothing; under each, a band in the colour of the core it was on (a thin line when
+ * not running); ticks where a worker started and ended. Colours come from the theme on screen.
  */
 export function paintLanes(
   ctx: CanvasRenderingContext2D,
@@ -43,7 +55,7 @@ export function paintLanes(
   width: number,
   cores: number,
 ): void {
-  const ready = hatch(ctx);
+  const ready = hatch(ctx, STATE_COLORS.ready);
   lanes.forEach((lane, row) => {
     const top = row * LANE_ROW;
     for (const segment of laneSegments(lane.states, lane.cores, totalSlices, width)) {
@@ -54,25 +66,25 @@ export function paintLanes(
         ctx.fillRect(segment.x, top, w, STATE_H);
       } else if (segment.state === 'ready') {
         ctx.fillStyle = ready;
-        ctx.fillRect(segment.x, top + STATE_H / 2, w, STATE_H / 2);
+        ctx.fillRect(segment.x, top, w, STATE_H);
       } else {
         ctx.fillStyle = STATE_COLORS.blocked;
-        ctx.fillRect(segment.x, top + STATE_H - 2, w, 2);
+        ctx.fillRect(segment.x, top + STATE_H - BLOCKED_H, w, BLOCKED_H);
       }
       if (segment.core !== null) {
-        ctx.globalAlpha = segment.state === 'running' ? 1 : 0.35;
         ctx.fillStyle = seriesColor(segment.core, cores);
-        ctx.fillRect(segment.x, top + CORE_Y, w, CORE_H);
-        ctx.globalAlpha = 1;
+        // Not running: a one-pixel line in full colour rather than a faint band (kept at 3:1).
+        if (segment.state === 'running') ctx.fillRect(segment.x, top + CORE_Y, w, CORE_H);
+        else ctx.fillRect(segment.x, top + CORE_Y + 1, w, 1);
       }
     }
     const life = laneLife(lane.states);
     if (life === null) return;
-    ctx.fillStyle = PALETTE.lightGreen;
+    ctx.fillStyle = PALETTE.start;
     // Spawn: a tick where it appears after the run began; exit: where it is gone before the end.
     if (life.first > 0) ctx.fillRect(sliceToX(life.first, totalSlices, width), top, 2, LANE_ROW);
     if (life.last < lane.states.length - 1) {
-      ctx.fillStyle = PALETTE.red;
+      ctx.fillStyle = PALETTE.end;
       ctx.fillRect(sliceToX(life.last + 1, totalSlices, width) - 2, top, 2, LANE_ROW);
     }
   });
