@@ -6,6 +6,7 @@ export * from './affinity';
 export * from './fifo';
 export * from './owned-temp';
 export * from './platform';
+export * from './process-actions';
 export * from './process-tree';
 export * from './procfs';
 export * from './spawn';

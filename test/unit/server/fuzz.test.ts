@@ -7,6 +7,7 @@ import { MODELS, WORKLOADS } from '../../../src/shared/experiments';
 import { IPC_MECHANISMS } from '../../../src/shared/ipc';
 import { EXPORT_FORMATS } from '../../../src/shared/recording';
 import type { ServerFrame } from '../../../src/shared/ws-protocol';
+import { Children } from '../support/os-helpers';
 import { descendantsOf, survivorsAmong } from '../support/process-tree';
 import {
   MALFORMED_FRAMES,
@@ -173,7 +174,27 @@ const templates = (): Partial<Record<(typeof CALL_CHANNELS)[number], Record<stri
   'sampling:set-interval': { intervalMs: 1000 },
   'sampling:set-table-interval': { intervalMs: 1000 },
   'processes:watch': { pid: 1 },
+  'process:get-settings': { pid: target },
+  'process:signal': { pid: target, signal: pick(['SIGSTOP', 'SIGCONT']) },
+  'process:renice': { pid: target, nice: 5 },
+  'process:affinity': { pid: target, cpus: [0] },
 });
+
+/** The test's own sleep: what process actions act on (see `aimed`). */
+const targets = new Children();
+let target = 0;
+
+/**
+ * Process actions act on real processes, and a pid the fuzzer makes up could name any process on
+ * this shared machine: every pid the schema would accept is aimed at the test's own sleep.
+ */
+function aimed(channel: string, request: unknown): unknown {
+  if (!channel.startsWith('process:') || typeof request !== 'object' || request === null)
+    return request;
+  const pid = (request as { pid?: unknown }).pid;
+  const usable = typeof pid === 'number' && Number.isInteger(pid) && pid >= 1 && pid < 2 ** 31;
+  return usable ? { ...request, pid: target } : request;
+}
 
 /** A hostile request body for `channel`: known fields with random values, extra or missing keys. */
 function body(channel: (typeof CALL_CHANNELS)[number]): unknown {
@@ -195,7 +216,7 @@ function body(channel: (typeof CALL_CHANNELS)[number]): unknown {
 function frame(id: number): Record<string, unknown> {
   const known = random() >= 0.05;
   const channel = known ? pick(CALL_CHANNELS) : String(value()).slice(0, 80);
-  const request = known ? body(channel as (typeof CALL_CHANNELS)[number]) : value();
+  const request = known ? aimed(channel, body(channel as (typeof CALL_CHANNELS)[number])) : value();
   const call: Record<string, unknown> = { type: 'call', id, channel, request };
   const r = random();
   if (r < 0.02) delete call.request;
@@ -228,6 +249,7 @@ let server: ServeChild;
 let client: WebSocket;
 
 beforeAll(async () => {
+  target = targets.start('sleep', ['600']).pid ?? 0;
   server = await startServeChild();
   client = await openClient(server.port, server.token);
 });
@@ -235,6 +257,7 @@ beforeAll(async () => {
 afterAll(async () => {
   client?.close();
   await server?.stop();
+  await targets.killAll();
 });
 
 describe('fuzzing serve mode', () => {

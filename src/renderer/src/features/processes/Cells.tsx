@@ -1,11 +1,13 @@
+import { useTranslation } from 'react-i18next';
 import { cpuInMode, type CpuMode } from '../../../../shared/sampling';
 import { formatPercentOf100 } from '../../lib/format';
 
 /** A value the OS does not give: says so instead of showing 0. */
 export function Unavailable(): React.JSX.Element {
+  const { t } = useTranslation();
   return (
-    <span className="unavailable" title="not reported by this operating system">
-      unavailable
+    <span className="unavailable" title={t('processes.cells.unavailableTitle')}>
+      {t('processes.cells.unavailable')}
     </span>
   );
 }

@@ -1,4 +1,5 @@
-import { cpuModeLabel, type CpuMode } from '../../../../shared/sampling';
+import { useTranslation } from 'react-i18next';
+import type { CpuMode } from '../../../../shared/sampling';
 
 /** Switches CPU % between "100 % = one core" and "% of the machine"; says which is on. */
 export function CpuModeToggle(props: {
@@ -6,10 +7,11 @@ export function CpuModeToggle(props: {
   cores: number;
   onChange: (mode: CpuMode) => void;
 }): React.JSX.Element {
+  const { t } = useTranslation();
   const { mode, cores, onChange } = props;
   return (
     <fieldset className="cpu-mode" data-testid="cpu-mode">
-      <legend>CPU %</legend>
+      <legend>{t('processes.cpuMode.legend')}</legend>
       <label>
         <input
           type="radio"
@@ -17,7 +19,7 @@ export function CpuModeToggle(props: {
           checked={mode === 'core'}
           onChange={() => onChange('core')}
         />
-        100 % = one core
+        {t('processes.cpuMode.core')}
       </label>
       <label>
         <input
@@ -26,10 +28,12 @@ export function CpuModeToggle(props: {
           checked={mode === 'machine'}
           onChange={() => onChange('machine')}
         />
-        % of the machine
+        {t('processes.cpuMode.machine')}
       </label>
       <span className="hint" data-testid="cpu-mode-label">
-        {cpuModeLabel(mode, cores)}
+        {mode === 'core'
+          ? t('processes.cpuMode.coreLabel')
+          : t('processes.cpuMode.machineLabel', { cores })}
       </span>
     </fieldset>
   );

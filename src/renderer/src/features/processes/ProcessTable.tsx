@@ -1,10 +1,12 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { CpuMode, ProcessRow } from '../../../../shared/sampling';
 import { formatBytes, formatClockTime, formatRate } from '../../lib/format';
 import { CpuCell, Maybe } from './Cells';
 import { stateName } from './state-names';
 import type { ColumnId, DisplayRow, SortOrder } from './table-model';
+import { useRowKeys } from './use-row-keys';
 import { VirtualSpacer } from './VirtualSpacer';
 
 /** A row's height before it is measured (one line of 12 px text). */
@@ -14,35 +16,21 @@ const OVERSCAN = 10;
 
 /**
  * Columns in display order, with their widths in px (the table's layout is fixed, so rows
- * scrolling in and out never move the columns; the command takes the rest), headers and meaning.
+ * scrolling in and out never move the columns; the command takes the rest). Each header and its
+ * meaning are texts: processes.columns.<id>.label / .title.
  */
-const COLUMNS: { id: ColumnId; width?: number; label: string; title: string }[] = [
-  { id: 'pid', width: 64, label: 'PID', title: 'process id' },
-  { id: 'name', width: 170, label: 'Name', title: 'short name (comm)' },
-  { id: 'user', width: 90, label: 'User', title: 'owner' },
-  {
-    id: 'state',
-    width: 52,
-    label: 'State',
-    title: 'R running/runnable, S sleeping, D blocked on I/O, Z zombie',
-  },
-  { id: 'cpu', width: 70, label: 'CPU', title: 'CPU over the last table interval' },
-  { id: 'rss', width: 84, label: 'Memory', title: 'resident memory (RSS)' },
-  { id: 'threads', width: 70, label: 'Threads', title: 'number of threads' },
-  {
-    id: 'voluntary',
-    width: 88,
-    label: 'Vol. sw/s',
-    title: 'voluntary context switches/s of the main thread (it waited)',
-  },
-  {
-    id: 'involuntary',
-    width: 96,
-    label: 'Invol. sw/s',
-    title: 'involuntary context switches/s of the main thread (preempted)',
-  },
-  { id: 'start', width: 84, label: 'Started', title: 'start time' },
-  { id: 'command', label: 'Command', title: 'command line' },
+const COLUMNS: { id: ColumnId; width?: number }[] = [
+  { id: 'pid', width: 64 },
+  { id: 'name', width: 170 },
+  { id: 'user', width: 90 },
+  { id: 'state', width: 52 },
+  { id: 'cpu', width: 70 },
+  { id: 'rss', width: 84 },
+  { id: 'threads', width: 70 },
+  { id: 'voluntary', width: 88 },
+  { id: 'involuntary', width: 96 },
+  { id: 'start', width: 84 },
+  { id: 'command' },
 ];
 
 /** Props of the process table. */
@@ -56,14 +44,18 @@ export interface ProcessTableProps {
   cores: number;
   /** True where the OS reports context switches (a null is then "not measured yet"). */
   switchesReported: boolean;
+  /** F9 or k on a row: the signal menu for that process. */
+  onSignalKey?: (row: ProcessRow) => void;
 }
 
 /**
- * The process table: click a header to sort by it (again to reverse), a row to watch it. Only
+ * The process table: click a header to sort by it (again to reverse), a row to watch it (or
+ * arrows to a row and Enter; F9 or k asks for its signal menu). Only
  * the rows in view (and a few either side) are in the page; spacer rows stand for the rest, and
  * aria-rowcount / aria-rowindex tell a screen reader where a row sits in the whole table.
  */
 export function ProcessTable(props: ProcessTableProps): React.JSX.Element {
+  const { t } = useTranslation();
   const { rows, sort, onSort, selectedKey, mode, cores, switchesReported } = props;
   const box = useRef<HTMLDivElement>(null);
   // Rows are memoised: hand them one callback for good, which calls the latest onSelect.
@@ -83,15 +75,25 @@ export function ProcessTable(props: ProcessTableProps): React.JSX.Element {
     overscan: OVERSCAN,
   });
   const items = virtualizer.getVirtualItems();
+  const keys = useRowKeys(rows.length, box, (index) => virtualizer.scrollToIndex(index), {
+    onEnter: (index) => rows[index] && onSelect(rows[index].row),
+    onSignal: (index) => rows[index] && props.onSignalKey?.(rows[index].row),
+  });
   return (
     <div className="process-table-box" ref={box}>
-      <table className="process-table" data-testid="process-table" aria-rowcount={rows.length + 1}>
+      <table
+        className="process-table"
+        data-testid="process-table"
+        aria-rowcount={rows.length + 1}
+        onKeyDown={keys.onKeyDown}
+        onFocus={keys.onFocus}
+      >
         <thead>
           <tr aria-rowindex={1}>
             {COLUMNS.map((column) => (
               <th
                 key={column.id}
-                title={column.title}
+                title={t(`processes.columns.${column.id}.title`)}
                 style={column.width === undefined ? undefined : { width: column.width }}
                 aria-sort={
                   sort.column === column.id
@@ -102,7 +104,7 @@ export function ProcessTable(props: ProcessTableProps): React.JSX.Element {
                 }
               >
                 <button type="button" onClick={() => onSort(column.id)}>
-                  {column.label}
+                  {t(`processes.columns.${column.id}.label`)}
                   {sort.column === column.id ? (sort.descending ? ' ▼' : ' ▲') : ''}
                 </button>
               </th>
@@ -122,6 +124,7 @@ export function ProcessTable(props: ProcessTableProps): React.JSX.Element {
                 row={shown.row}
                 depth={shown.depth}
                 selected={shown.row.key === selectedKey}
+                focusable={item.index === keys.focusIndex}
                 onSelect={onSelect}
                 mode={mode}
                 cores={cores}
@@ -148,12 +151,16 @@ const ProcessRowView = memo(function ProcessRowView(props: {
   row: ProcessRow;
   depth: number;
   selected: boolean;
+  /** The one row in the tab order (roving tabindex). */
+  focusable: boolean;
   onSelect: (row: ProcessRow) => void;
   mode: CpuMode;
   cores: number;
   switchesReported: boolean;
 }): React.JSX.Element {
-  const { index, measure, row, depth, selected, onSelect, mode, cores, switchesReported } = props;
+  const { index, measure, row, depth, selected, focusable, onSelect, mode, cores } = props;
+  const { switchesReported } = props;
+  const { t } = useTranslation();
   const pending = switchesReported && row.voluntarySwitchesPerSec === null;
   const classes = [
     row.trackedBy ? 'tracked' : '',
@@ -171,6 +178,7 @@ const ProcessRowView = memo(function ProcessRowView(props: {
       data-pid={row.pid}
       data-tracked={row.trackedBy ?? undefined}
       aria-selected={selected}
+      tabIndex={focusable ? 0 : -1}
       onClick={() => onSelect(row)}
     >
       <td className="num">{row.pid}</td>
@@ -182,7 +190,7 @@ const ProcessRowView = memo(function ProcessRowView(props: {
       <td>
         <Maybe value={row.user} format={String} />
       </td>
-      <td title={stateName(row.state)} className={`state state-${row.state}`}>
+      <td title={stateName(row.state, t)} className={`state state-${row.state}`}>
         {row.state}
       </td>
       <td className="num">

@@ -1,9 +1,11 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { CpuMode, ProcessRow } from '../../../../shared/sampling';
 import { OnScreen } from '../../components/OnScreen';
 import { frozenWhileHidden } from '../../hooks/frozen-while-hidden';
 import { useLab } from '../../hooks/lab';
 import { useTabVisible } from '../../hooks/tab-visibility';
+import { ProcessActions } from './ProcessActions';
 import { ProcessTable } from './ProcessTable';
 import './processes.css';
 import { SystemSummary } from './SystemSummary';
@@ -13,6 +15,7 @@ import { displayRows, type ColumnId, type TableView } from './table-model';
 import { ThreadCountChart } from './ThreadCountChart';
 import { ThreadPanel } from './ThreadPanel';
 import { useProcessSamplingState, useProcessTable, useThreadHistory } from './use-process-data';
+import { useProcessShortcuts } from './use-process-shortcuts';
 import { WatchList } from './WatchList';
 
 /** Columns that read best largest-first when first clicked. */
@@ -46,6 +49,7 @@ const ProcessesView = frozenWhileHidden(function ProcessesView(props: {
   threadSamples: ReturnType<typeof useThreadHistory>;
 }): React.JSX.Element {
   const { table, samplingState, threadSamples } = props;
+  const { t } = useTranslation();
   const lab = useLab();
   const [mode, setMode] = useState<CpuMode>('core');
   const [view, setView] = useState<TableView>({
@@ -56,6 +60,9 @@ const ProcessesView = frozenWhileHidden(function ProcessesView(props: {
   });
   const [selected, setSelected] = useState<ProcessRow | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // F9 / k: which process's signal menu to open (a new object each time, so it opens again).
+  const [signalAsk, setSignalAsk] = useState<{ pid: number } | null>(null);
+  const root = useRef<HTMLElement>(null);
   const rows = useMemo(() => displayRows(table.rows, view), [table.rows, view]);
   const cores = table.logicalCores;
   const capabilities = samplingState?.capabilities ?? null;
@@ -68,6 +75,7 @@ const ProcessesView = frozenWhileHidden(function ProcessesView(props: {
 
   const select = (row: ProcessRow): void => {
     setError(null);
+    setSignalAsk(null);
     if (selected !== null && selected.pid !== row.pid) {
       lab.call('processes:unwatch', { pid: selected.pid }).catch(showError);
     }
@@ -75,6 +83,16 @@ const ProcessesView = frozenWhileHidden(function ProcessesView(props: {
     setShownKey(row.key);
     lab.call('processes:watch', { pid: row.pid }).catch(showError);
   };
+
+  const askSignal = (row: ProcessRow | null): void => {
+    if (row === null) return;
+    if (row.key !== selected?.key) select(row);
+    setSignalAsk({ pid: row.pid });
+  };
+  useProcessShortcuts(props.visible, root, {
+    toggleTree: () => setView((current) => ({ ...current, tree: !current.tree })),
+    signal: () => askSignal(selected),
+  });
 
   const sortBy = (column: ColumnId): void =>
     setView((current) => ({
@@ -87,20 +105,23 @@ const ProcessesView = frozenWhileHidden(function ProcessesView(props: {
     }));
 
   return (
-    <section className="processes-tab" data-testid="processes-tab" data-ticks={table.ticks}>
+    <section
+      className="processes-tab"
+      data-testid="processes-tab"
+      data-ticks={table.ticks}
+      ref={root}
+    >
       <section className="panel">
         <header className="panel-header">
-          <h2>System</h2>
-          <span className="hint">
-            each core&apos;s time over the last interval, by kind of work
-          </span>
+          <h2>{t('processes.tab.system')}</h2>
+          <span className="hint">{t('processes.tab.systemHint')}</span>
         </header>
         <SystemSummary />
       </section>
       <section className="panel">
         <header className="panel-header">
-          <h2>Processes</h2>
-          <span className="hint">click a row to watch its threads · click a header to sort</span>
+          <h2>{t('processes.tab.processes')}</h2>
+          <span className="hint">{t('processes.tab.processesHint')}</span>
         </header>
         <TableToolbar
           view={view}
@@ -123,7 +144,15 @@ const ProcessesView = frozenWhileHidden(function ProcessesView(props: {
           mode={mode}
           cores={cores}
           switchesReported={capabilities?.contextSwitches ?? false}
+          onSignalKey={askSignal}
         />
+        {selected !== null && (
+          <ProcessActions
+            key={selected.key}
+            row={selected}
+            signalAsk={signalAsk?.pid === selected.pid ? signalAsk : null}
+          />
+        )}
         {error !== null && (
           <p className="error" role="alert">
             {error}
@@ -132,10 +161,8 @@ const ProcessesView = frozenWhileHidden(function ProcessesView(props: {
       </section>
       <section className="panel">
         <header className="panel-header">
-          <h2>Threads</h2>
-          <span className="hint">
-            of the watched process: the selected one, or one the lab started
-          </span>
+          <h2>{t('processes.tab.threads')}</h2>
+          <span className="hint">{t('processes.tab.threadsHint')}</span>
         </header>
         <WatchList
           watched={watched}

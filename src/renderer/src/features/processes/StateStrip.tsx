@@ -1,7 +1,10 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ThreadRow } from '../../../../shared/sampling';
 import { useFrameTask } from '../../charts/use-frame-task';
 import { seriesColor, STATE_COLORS } from '../../components/chart-theme';
+import { hatch } from '../experiments/run-panel/paint-lanes';
+import { useTheme } from '../../theme/theme-store';
 import { formatPercentOf100 } from '../../lib/format';
 import { THREAD_WINDOW } from './use-process-data';
 
@@ -44,14 +47,20 @@ function useCanvasCells(
 /**
  * One thread's time split per tick, oldest left, on a canvas: each column is one table
  * interval, filled bottom-up with running (on a CPU), ready (waiting for a CPU) and blocked
- * (sleeping or waiting on I/O or a lock) in proportion.
+ * (sleeping or waiting on I/O or a lock) in proportion, told apart by shape as well as hue:
+ * running solid, ready hatched, blocked a thin line.
  */
 export function StateStrip(props: { cells: Cells }): React.JSX.Element {
+  const { t } = useTranslation();
   const canvas = useCanvasCells(props.cells, paintStates);
   const split = props.cells.at(-1)?.split;
   const label = split
-    ? `running, ready and blocked per tick; last tick ${formatPercentOf100(split.running)} running, ${formatPercentOf100(split.ready)} ready, ${formatPercentOf100(split.blocked)} blocked`
-    : 'running, ready and blocked per tick';
+    ? t('processes.strip.labelLast', {
+        running: formatPercentOf100(split.running),
+        ready: formatPercentOf100(split.ready),
+        blocked: formatPercentOf100(split.blocked),
+      })
+    : t('processes.strip.label');
   return (
     <canvas
       ref={canvas}
@@ -64,15 +73,18 @@ export function StateStrip(props: { cells: Cells }): React.JSX.Element {
 }
 
 function paintStates(ctx: CanvasRenderingContext2D, cells: Cells): void {
+  const readyFill = hatch(ctx, STATE_COLORS.ready);
   cells.forEach((cell, index) => {
     const split = cell?.split;
     if (!split) return;
     const running = (split.running / 100) * HEIGHT;
     const ready = (split.ready / 100) * HEIGHT;
+    const blocked = Math.max(0, HEIGHT - running - ready);
     const x = index * CELL;
+    // Blocked: a one-pixel line up the middle of the column, so it reads as "idle" by shape.
     ctx.fillStyle = STATE_COLORS.blocked;
-    ctx.fillRect(x, 0, CELL - 1, HEIGHT);
-    ctx.fillStyle = STATE_COLORS.ready;
+    ctx.fillRect(x + Math.floor((CELL - 1) / 2), 0, 1, blocked);
+    ctx.fillStyle = readyFill;
     ctx.fillRect(x, HEIGHT - running - ready, CELL - 1, ready);
     ctx.fillStyle = STATE_COLORS.running;
     ctx.fillRect(x, HEIGHT - running, CELL - 1, running);
@@ -81,13 +93,15 @@ function paintStates(ctx: CanvasRenderingContext2D, cells: Cells): void {
 
 /**
  * One thread's core per tick, on a canvas: the colour of the core it last ran on, solid when
- * it ran in that tick and faint when it only sat there.
+ * it ran in that tick and a thin line when it only sat there.
  */
 export function CoreLane(props: { cells: Cells; cores: number }): React.JSX.Element {
+  const { t } = useTranslation();
   const { cores } = props;
   const canvas = useCanvasCells(props.cells, (ctx, cells) => paintCores(ctx, cells, cores));
   const core = props.cells.at(-1)?.core;
-  const label = core == null ? 'core per tick' : `core per tick; last on cpu${core}`;
+  const label =
+    core == null ? t('processes.strip.coreLabel') : t('processes.strip.coreLabelLast', { core });
   return (
     <canvas
       ref={canvas}
@@ -95,7 +109,7 @@ export function CoreLane(props: { cells: Cells; cores: number }): React.JSX.Elem
       style={{ width: WIDTH, height: HEIGHT }}
       role="img"
       aria-label={label}
-      title={core == null ? undefined : `last on cpu${core}`}
+      title={core == null ? undefined : t('processes.strip.lastOn', { core })}
     />
   );
 }
@@ -103,27 +117,30 @@ export function CoreLane(props: { cells: Cells; cores: number }): React.JSX.Elem
 function paintCores(ctx: CanvasRenderingContext2D, cells: Cells, cores: number): void {
   cells.forEach((cell, index) => {
     if (cell?.core == null) return;
-    ctx.globalAlpha = (cell.cpuPercent ?? 0) > 0 ? 1 : 0.25;
     ctx.fillStyle = seriesColor(cell.core, cores);
-    ctx.fillRect(index * CELL, 2, CELL - 1, HEIGHT - 4);
+    // Sat there without running: a thin line in full colour, not a faint bar (kept at 3:1).
+    if ((cell.cpuPercent ?? 0) > 0) ctx.fillRect(index * CELL, 2, CELL - 1, HEIGHT - 4);
+    else ctx.fillRect(index * CELL, HEIGHT / 2 - 1, CELL - 1, 2);
   });
-  ctx.globalAlpha = 1;
 }
 
-/** Legend of the state colours and of the core colours. */
+/** Legend of the states (shape and colour, as the strips draw them) and of the core colours. */
 export function StateLegend(props: { cores: number }): React.JSX.Element {
+  useTheme(); // the swatches follow the theme
+  const { t } = useTranslation();
   return (
     <ul className="state-legend" data-testid="state-legend">
       <li>
-        <span className="swatch" style={{ background: STATE_COLORS.running }} /> running (on a CPU)
+        <span className="swatch" style={{ background: STATE_COLORS.running }} />{' '}
+        {t('processes.legend.running')}
       </li>
       <li>
-        <span className="swatch" style={{ background: STATE_COLORS.ready }} /> ready (waiting for a
-        CPU)
+        <span className="swatch swatch-ready" style={{ color: STATE_COLORS.ready }} />{' '}
+        {t('processes.legend.ready')}
       </li>
       <li>
-        <span className="swatch" style={{ background: STATE_COLORS.blocked }} /> blocked (sleeping,
-        I/O, lock)
+        <span className="swatch swatch-blocked" style={{ color: STATE_COLORS.blocked }} />{' '}
+        {t('processes.legend.blocked')}
       </li>
       {props.cores <= 16 ? (
         Array.from({ length: props.cores }, (_, core) => (
@@ -133,7 +150,7 @@ export function StateLegend(props: { cores: number }): React.JSX.Element {
           </li>
         ))
       ) : (
-        <li>core lane: one colour per core (hover a lane for its latest core)</li>
+        <li>{t('processes.legend.coreLane')}</li>
       )}
     </ul>
   );

@@ -1,26 +1,25 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { CoreSplit, SystemSample } from '../../../../shared/sampling';
 import { LEGEND_INTERVAL_MS, useFrameState } from '../../charts/use-frame-task';
 import { PALETTE } from '../../components/chart-theme';
 import { useStream } from '../../hooks/lab';
+import { useTheme } from '../../theme/theme-store';
 import { SeriesStore } from '../../stores/series-store';
 import { formatBytes, formatPercentOf100, formatRate } from '../../lib/format';
 import { Maybe } from './Cells';
 
-/** The kinds of CPU work, in stacking order, with their colours and meaning. */
-const PARTS: { key: keyof Omit<CoreSplit, 'busy'>; label: string; color: string; title: string }[] =
-  [
-    { key: 'user', label: 'user', color: PALETTE.green, title: 'running programs (incl. nice)' },
-    { key: 'system', label: 'system', color: PALETTE.blue, title: 'the kernel, for programs' },
-    { key: 'irq', label: 'irq', color: PALETTE.violet, title: 'hardware and software interrupts' },
-    { key: 'steal', label: 'steal', color: PALETTE.red, title: 'taken by the hypervisor' },
-    {
-      key: 'iowait',
-      label: 'iowait',
-      color: PALETTE.yellow,
-      title: 'idle while waiting for a disk',
-    },
-  ];
+/**
+ * The kinds of CPU work, in stacking order, with their colours (read at render). Each one's name
+ * and meaning are texts: processes.system.parts.<key>.label / .title.
+ */
+const PARTS: { key: keyof Omit<CoreSplit, 'busy'>; color: () => string }[] = [
+  { key: 'user', color: () => PALETTE.green },
+  { key: 'system', color: () => PALETTE.blue },
+  { key: 'irq', color: () => PALETTE.purple },
+  { key: 'steal', color: () => PALETTE.red },
+  { key: 'iowait', color: () => PALETTE.yellow },
+];
 
 /**
  * The machine at a glance, from `sample:system`: each core's time split into user / system /
@@ -32,7 +31,9 @@ export function SystemSummary(): React.JSX.Element {
   const [sample, invalidate] = useFrameState(() => store.last() ?? null, LEGEND_INTERVAL_MS);
   useEffect(() => store.subscribe(invalidate), [store, invalidate]);
   useStream('sample:system', (latest) => store.push(latest));
-  if (sample === null) return <p className="hint">Waiting for the first system sample…</p>;
+  useTheme(); // the bars and swatches follow the theme even when no sample arrives
+  const { t } = useTranslation();
+  if (sample === null) return <p className="hint">{t('processes.system.waiting')}</p>;
   const { memory } = sample;
   return (
     <div className="system-summary" data-testid="system-summary">
@@ -40,38 +41,39 @@ export function SystemSummary(): React.JSX.Element {
         {sample.cores.map((core, index) => (
           <li key={index}>
             <span className="core-name">cpu{index}</span>
-            <SplitBar split={core} />
+            <SplitBar split={core} name={`cpu${index}`} />
             <span className="num">{formatPercentOf100(core.busy)}</span>
           </li>
         ))}
       </ul>
       <ul className="state-legend">
         {PARTS.map((part) => (
-          <li key={part.key} title={part.title}>
-            <span className="swatch" style={{ background: part.color }} /> {part.label}
-            {sample.total[part.key] === null && ' (unavailable)'}
+          <li key={part.key} title={t(`processes.system.parts.${part.key}.title`)}>
+            <span className="swatch" style={{ background: part.color() }} />{' '}
+            {t(`processes.system.parts.${part.key}.label`)}
+            {sample.total[part.key] === null && t('processes.system.partUnavailable')}
           </li>
         ))}
       </ul>
       <dl className="system-figures">
-        <dt>Memory available</dt>
+        <dt>{t('processes.system.memoryAvailable')}</dt>
         <dd>
-          <Maybe value={memory.availableBytes} format={formatBytes} /> of{' '}
+          <Maybe value={memory.availableBytes} format={formatBytes} /> {t('processes.system.of')}{' '}
           {formatBytes(memory.totalBytes)}
         </dd>
-        <dt>Load average</dt>
+        <dt>{t('processes.system.loadAverage')}</dt>
         <dd data-testid="load-average">
           <Maybe
             value={sample.loadAverage}
             format={(load) => load.map((v) => v.toFixed(2)).join(' ')}
           />
         </dd>
-        <dt>Runnable / blocked tasks</dt>
+        <dt>{t('processes.system.tasks')}</dt>
         <dd>
           <Maybe value={sample.runnableTasks} format={String} /> /{' '}
           <Maybe value={sample.blockedTasks} format={String} />
         </dd>
-        <dt>Context switches</dt>
+        <dt>{t('processes.system.contextSwitches')}</dt>
         <dd>
           <Maybe value={sample.contextSwitchesPerSec} format={formatRate} />
         </dd>
@@ -81,11 +83,24 @@ export function SystemSummary(): React.JSX.Element {
 }
 
 /** One core's split as a stacked horizontal bar (100 % wide = the whole interval). */
-function SplitBar(props: { split: CoreSplit }): React.JSX.Element {
+function SplitBar(props: { split: CoreSplit; name: string }): React.JSX.Element {
+  const { t } = useTranslation();
   const widths = PARTS.map((part) => props.split[part.key] ?? 0);
   const starts = widths.map((_, index) => widths.slice(0, index).reduce((a, b) => a + b, 0));
+  // A role="img" needs a name (axe: svg-img-alt): the split in words, for screen readers.
+  const label = `${props.name}: ${PARTS.map((part) => {
+    const value = props.split[part.key];
+    const shown = value === null ? t('processes.cells.unavailable') : formatPercentOf100(value);
+    return `${t(`processes.system.parts.${part.key}.label`)} ${shown}`;
+  }).join(', ')}`;
   return (
-    <svg className="split-bar" viewBox="0 0 100 8" preserveAspectRatio="none" role="img">
+    <svg
+      className="split-bar"
+      viewBox="0 0 100 8"
+      preserveAspectRatio="none"
+      role="img"
+      aria-label={label}
+    >
       {PARTS.map((part, index) => (
         <rect
           key={part.key}
@@ -93,7 +108,7 @@ function SplitBar(props: { split: CoreSplit }): React.JSX.Element {
           y={0}
           width={widths[index]}
           height={8}
-          fill={part.color}
+          fill={part.color()}
         />
       ))}
     </svg>

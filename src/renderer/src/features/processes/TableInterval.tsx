@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useLab } from '../../hooks/lab';
 
 /** Table intervals offered, ms (the lab accepts 250 ms to 10 s). */
@@ -8,11 +9,12 @@ export function TableInterval(props: {
   intervalMs: number | null;
   onError: (reason: unknown) => void;
 }): React.JSX.Element {
+  const { t } = useTranslation();
   const lab = useLab();
   const { intervalMs, onError } = props;
   return (
     <label>
-      Table every
+      {t('processes.toolbar.tableEvery')}
       <select
         value={intervalMs ?? ''}
         disabled={intervalMs === null}

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { CpuMode, ProcessesSample } from '../../../../shared/sampling';
 import { CpuModeToggle } from './CpuModeToggle';
 import type { TableView } from './table-model';
@@ -15,14 +16,15 @@ export function TableToolbar(props: {
   /** More controls, shown before the figures. */
   children?: React.ReactNode;
 }): React.JSX.Element {
+  const { t } = useTranslation();
   const { view, onView, mode, onMode, cores, shown, totals, costMs, children } = props;
   return (
     <div className="table-toolbar">
       <label>
-        Filter
+        {t('processes.toolbar.filter')}
         <input
           type="search"
-          placeholder="name, pid or user"
+          placeholder={t('processes.toolbar.filterPlaceholder')}
           value={view.filter}
           onChange={(event) => onView({ ...view, filter: event.target.value })}
         />
@@ -33,7 +35,7 @@ export function TableToolbar(props: {
           checked={view.tree}
           onChange={(event) => onView({ ...view, tree: event.target.checked })}
         />
-        Tree view
+        {t('processes.toolbar.tree')}
       </label>
       <label>
         <input
@@ -41,16 +43,25 @@ export function TableToolbar(props: {
           checked={view.showKernelThreads}
           onChange={(event) => onView({ ...view, showKernelThreads: event.target.checked })}
         />
-        Kernel threads
+        {t('processes.toolbar.kernelThreads')}
       </label>
       <CpuModeToggle mode={mode} cores={cores} onChange={onMode} />
       {children}
-      <span className="hint" data-testid="table-status">
-        {shown} shown
-        {totals !== null &&
-          ` of ${totals.processes} processes · ${totals.threads ?? 'unknown'} threads`}
-        {costMs !== null && ` · sampler ${costMs.toFixed(1)} ms per tick`}
-      </span>
+      {totals === null ? (
+        // Before the first sample "0 shown of 0" would read as an empty machine.
+        <span className="hint" role="status" data-testid="table-status">
+          {t('processes.toolbar.loading')}
+        </span>
+      ) : (
+        <span className="hint" data-testid="table-status">
+          {t('processes.toolbar.status', {
+            shown,
+            processes: totals.processes,
+            threads: totals.threads ?? t('processes.toolbar.unknown'),
+          })}
+          {costMs !== null && t('processes.toolbar.cost', { ms: costMs.toFixed(1) })}
+        </span>
+      )}
     </div>
   );
 }

@@ -1,9 +1,11 @@
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import type uPlot from 'uplot';
 import type { ThreadsSample } from '../../../../shared/sampling';
 import { UPlotChart } from '../../charts/UPlotChart';
 import { LIVE_CHART_BASE, themedAxis } from '../../charts/uplot-theme';
-import { seriesColor, TOTAL_COLOR } from '../../components/chart-theme';
+import { PALETTE, seriesColor } from '../../components/chart-theme';
+import { useTheme } from '../../theme/theme-store';
 import { formatCount, formatSeconds } from '../../lib/format';
 import { threadCountColumns, threadCountSeries } from './thread-history';
 
@@ -12,11 +14,14 @@ import { threadCountColumns, threadCountSeries } from './thread-history';
  * (right axis), with the latest counts as text in the legend.
  */
 export function ThreadCountChart(props: { samples: readonly ThreadsSample[] }): React.JSX.Element {
+  const { t } = useTranslation();
   const { samples } = props;
+  useTheme(); // the legend's swatches follow the theme even when no sample arrives
   const series = useMemo(() => threadCountSeries(samples), [samples]);
   // The chart is rebuilt when the set of processes changes; its options only when their labels do.
   const structureKey = series.map((entry) => entry.key).join('|');
   const labelList = series.map((entry) => entry.label).join('\n');
+  const wholeMachine = t('processes.threadCount.wholeMachine');
   const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(
     () => ({
       ...LIVE_CHART_BASE,
@@ -29,22 +34,22 @@ export function ThreadCountChart(props: { samples: readonly ThreadsSample[] }): 
       series: [
         {},
         {
-          label: 'whole machine',
+          label: wholeMachine,
           scale: 'total',
-          stroke: TOTAL_COLOR,
+          stroke: () => PALETTE.total,
           width: 2,
           points: { show: false },
         },
         ...labelsOf(labelList).map((label, index, labels) => ({
           label,
           scale: 'process',
-          stroke: seriesColor(index, labels.length),
+          stroke: () => seriesColor(index, labels.length),
           width: 1.5,
           points: { show: false },
         })),
       ],
     }),
-    [labelList],
+    [labelList, wholeMachine],
   );
   const latest = samples.at(-1);
   const counts = series.map((entry) => ({
@@ -52,16 +57,22 @@ export function ThreadCountChart(props: { samples: readonly ThreadsSample[] }): 
     count: latest?.processes.find((process) => process.key === entry.key)?.threadCount ?? null,
   }));
   const total = latest?.totalThreads ?? null;
-  const summary = `Threads over time. Latest: whole machine ${total ?? 'unknown'}${counts
-    .map((entry) => `, ${entry.label} ${entry.count ?? 'not sampled'}`)
-    .join('')}.`;
+  const summary = t('processes.threadCount.summary', {
+    total: total ?? t('processes.threadCount.unknown'),
+    processes: counts
+      .map((entry) =>
+        t('processes.threadCount.summaryEntry', {
+          label: entry.label,
+          n: entry.count ?? t('processes.threadCount.notSampled'),
+        }),
+      )
+      .join(''),
+  });
   return (
     <section className="panel" data-testid="thread-count-chart">
       <header className="panel-header">
-        <h2>Thread count</h2>
-        <span className="hint">
-          whole machine (left axis) and each watched process (right axis)
-        </span>
+        <h2>{t('processes.threadCount.title')}</h2>
+        <span className="hint">{t('processes.threadCount.hint')}</span>
       </header>
       <UPlotChart
         options={options}
@@ -73,7 +84,7 @@ export function ThreadCountChart(props: { samples: readonly ThreadsSample[] }): 
       />
       <ul className="chart-legend" data-testid="thread-count-legend">
         <li>
-          <span className="swatch" style={{ background: TOTAL_COLOR }} /> whole machine{' '}
+          <span className="swatch" style={{ background: PALETTE.total }} /> {wholeMachine}{' '}
           <b data-testid="thread-count-total">{total === null ? '–' : formatCount(total)}</b>
         </li>
         {counts.map((entry, index) => (

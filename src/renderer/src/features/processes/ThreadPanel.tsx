@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { CpuMode, ThreadsSample } from '../../../../shared/sampling';
 import { CpuCell, Unavailable } from './Cells';
 import { formatPercentOf100, formatRate } from '../../lib/format';
@@ -31,6 +32,7 @@ export interface ThreadPanelProps {
  * Only the rows in view are in the page (a process may have hundreds of threads).
  */
 export function ThreadPanel(props: ThreadPanelProps): React.JSX.Element {
+  const { t } = useTranslation();
   const { samples, processKey, mode, cores, threadsReported } = props;
   const { process, timelines } = threadTimelines(samples, processKey);
   const box = useRef<HTMLDivElement>(null);
@@ -42,11 +44,12 @@ export function ThreadPanel(props: ThreadPanelProps): React.JSX.Element {
     getItemKey: (index) => timelines[index]?.latest.tid ?? index,
     overscan: OVERSCAN,
   });
-  if (process === null) return <p className="hint">Waiting for the first thread sample…</p>;
+  if (process === null) return <p className="hint">{t('processes.threadPanel.waiting')}</p>;
   if (!threadsReported) {
     return (
       <p className="hint" data-testid="threads-unavailable">
-        Threads: <Unavailable /> (this OS gives no per-thread data to an unprivileged monitor)
+        {t('processes.threadPanel.threadsLabel')} <Unavailable />{' '}
+        {t('processes.threadPanel.unavailableWhy')}
       </p>
     );
   }
@@ -54,26 +57,32 @@ export function ThreadPanel(props: ThreadPanelProps): React.JSX.Element {
   return (
     <div className="thread-panel" data-testid="thread-panel" data-pid={process.pid}>
       <p className="hint">
-        {process.name} ({process.pid}): {process.threadCount ?? 'unknown'} threads
-        {process.truncated && `, first ${timelines.length} listed`} · strip and lane: one column per
-        table tick, newest on the right
+        {t('processes.threadPanel.summary', {
+          name: process.name,
+          pid: process.pid,
+          n: process.threadCount ?? t('processes.threadPanel.unknown'),
+        })}
+        {process.truncated && t('processes.threadPanel.truncated', { listed: timelines.length })}
+        {t('processes.threadPanel.stripHint')}
       </p>
       <StateLegend cores={cores} />
       <div className="thread-table-box" ref={box}>
         <table className="thread-table" aria-rowcount={timelines.length + 1}>
           <thead>
             <tr aria-rowindex={1}>
-              <th>TID</th>
-              <th>Name</th>
-              <th>State</th>
-              <th>CPU</th>
-              <th>Core</th>
-              <th title="share of the last tick: running / ready (waiting for a CPU) / blocked">
-                Run / ready / blocked
+              <th>{t('processes.threadPanel.tid')}</th>
+              <th>{t('processes.threadPanel.name')}</th>
+              <th>{t('processes.threadPanel.state')}</th>
+              <th>{t('processes.threadPanel.cpu')}</th>
+              <th>{t('processes.threadPanel.core')}</th>
+              <th title={t('processes.threadPanel.splitTitle')}>
+                {t('processes.threadPanel.split')}
               </th>
-              <th title="times switched onto a CPU per second">Sw/s</th>
-              <th>State strip</th>
-              <th>Core lane</th>
+              <th title={t('processes.threadPanel.switchesTitle')}>
+                {t('processes.threadPanel.switches')}
+              </th>
+              <th>{t('processes.threadPanel.stateStrip')}</th>
+              <th>{t('processes.threadPanel.coreLane')}</th>
             </tr>
           </thead>
           <tbody>
@@ -111,6 +120,7 @@ function ThreadRowView(props: {
   mode: CpuMode;
   cores: number;
 }): React.JSX.Element {
+  const { t } = useTranslation();
   const { index, measure, mode, cores } = props;
   const { latest, cells } = props.timeline;
   return (
@@ -123,7 +133,7 @@ function ThreadRowView(props: {
     >
       <td className="num">{latest.tid}</td>
       <td>{latest.name}</td>
-      <td title={stateName(latest.state)} className={`state state-${latest.state}`}>
+      <td title={stateName(latest.state, t)} className={`state state-${latest.state}`}>
         {latest.state}
       </td>
       <td className="num">

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { WatchedProcess } from '../../../../shared/sampling';
 
 /**
@@ -10,9 +11,10 @@ export function WatchList(props: {
   onShow: (key: string) => void;
   onUnwatch: (pid: number) => void;
 }): React.JSX.Element {
+  const { t } = useTranslation();
   const { watched, shownKey, onShow, onUnwatch } = props;
   if (watched.length === 0) {
-    return <p className="hint">Select a process in the table to watch its threads.</p>;
+    return <p className="hint">{t('processes.watchList.empty')}</p>;
   }
   return (
     <ul className="watch-list" data-testid="watch-list">
@@ -26,7 +28,7 @@ export function WatchList(props: {
             <button
               type="button"
               className="unwatch"
-              aria-label={`stop watching ${process.pid}`}
+              aria-label={t('processes.watchList.stopWatching', { pid: process.pid })}
               onClick={() => onUnwatch(process.pid)}
             >
               ×

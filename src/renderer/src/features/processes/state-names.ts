@@ -1,15 +1,10 @@
-/** The long name of a one-letter process state. */
-export function stateName(letter: string): string {
-  const names: Record<string, string> = {
-    R: 'running or runnable',
-    S: 'sleeping (waiting for an event)',
-    D: 'blocked on I/O (uninterruptible)',
-    Z: 'zombie (ended, not yet reaped)',
-    T: 'stopped',
-    t: 'stopped by a debugger',
-    I: 'idle kernel thread',
-    X: 'dead',
-    '?': 'state unavailable on this OS',
-  };
-  return names[letter] ?? letter;
+import type { TFunction } from 'i18next';
+
+/** Letters with a long name in processes.states ('?' is there as "unknown"). */
+const NAMED = new Set(['R', 'S', 'D', 'Z', 'T', 't', 'I', 'X']);
+
+/** The long name of a one-letter process state, in the UI's language. */
+export function stateName(letter: string, t: TFunction): string {
+  if (letter === '?') return t('processes.states.unknown');
+  return NAMED.has(letter) ? t(`processes.states.${letter}`) : letter;
 }
