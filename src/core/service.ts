@@ -8,12 +8,14 @@ import {
   type StreamChannel,
   type StreamPayloads,
 } from '../shared/contract';
+import { issuesOf } from '../shared/field-issues';
 import {
   createExperimentsFeature,
   type ExperimentsFeatureOptions,
 } from './experiments/lab/experiments-feature';
 import type { CallHandler, CallHandlers, LabFeature, StreamEmitter } from './feature';
 import { createIpcFeature } from './ipc/lab/ipc-feature';
+import { createProcessActionsFeature } from './processes/process-actions-feature';
 import {
   createMachinesFeature,
   type MachinesFeature,
@@ -79,7 +81,17 @@ export class LabService {
       subscribe: (listener) => this.onLocalStream(listener),
       systemInfo: async () => systemInfo.handlers['system:info']({}),
       samplingState: () => sampling.handlers['sampling:get-state']({}) as SamplingState,
-      snapshots: async () => sampling.snapshots(),
+      // The process table, and what the experiment and IPC views show at once (which Python,
+      // what runs), so a replay has them from its start.
+      snapshots: async () => [
+        ...sampling.snapshots(),
+        {
+          stream: 'experiment:state',
+          payload: await experiments.handlers['experiment:get-state']({}),
+        },
+        { stream: 'ipc:state', payload: await ipc.handlers['ipc:state']({}) },
+      ],
+      ipcMechanisms: async () => ipc.handlers['ipc:mechanisms']({}),
       directory: options.recordingsDir ?? defaultRecordingsDir(),
     });
     this.recording = recording;
@@ -90,6 +102,9 @@ export class LabService {
     const ipc = createIpcFeature(emit, this.tracked, {
       python: () => experiments.lab.pythonStatus(),
     });
+    const processActions = createProcessActionsFeature({
+      pageProcessIds: () => this.pageProcessIds(),
+    });
     // Listing the features' handlers here makes a missing channel a compile error.
     this.handlers = {
       ...systemInfo.handlers,
@@ -97,6 +112,7 @@ export class LabService {
       ...recording.handlers,
       ...experiments.handlers,
       ...ipc.handlers,
+      ...processActions.handlers,
       ...machines.handlers,
     };
     this.features = [
@@ -105,6 +121,7 @@ export class LabService {
       recording,
       experiments,
       ipc,
+      processActions,
       machines,
     ] as LabFeature<CallChannel>[];
   }
@@ -164,7 +181,13 @@ export class LabService {
       const message = error instanceof Error ? error.message : String(error);
       // Handlers quote what they were given; a huge input must not come back whole.
       const clipped = message.length > 300 ? `${message.slice(0, 299)}…` : message;
-      return { ok: false, error: `${channel}: ${clipped}` };
+      // A handler's own schema check (parseOrThrow) names fields the views can mark.
+      const issues = issuesOf(error);
+      return {
+        ok: false,
+        error: `${channel}: ${clipped}`,
+        ...(issues.length > 0 && { issues: [...issues] }),
+      };
     }
   }
 }

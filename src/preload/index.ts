@@ -10,12 +10,19 @@ import {
  * The renderer's only door to the app: one typed LabClient. Channel names are checked against
  * the contract here too, so a compromised page cannot reach other IPC channels.
  */
-const labClient = {
+const labClient: LabClient & {
+  /** The raw answer with its field issues: an Error crossing contextBridge keeps its message only. */
+  callResult(channel: unknown, request: unknown): Promise<CallResult<unknown>>;
+} = {
   call: async (channel, request) => {
     if (!isCallChannel(channel)) throw new Error(`unknown channel: ${String(channel)}`);
     const result = (await ipcRenderer.invoke(channel, request)) as CallResult<never>;
     if (!result.ok) throw new Error(result.error);
     return result.value;
+  },
+  callResult: async (channel, request) => {
+    if (!isCallChannel(channel)) return { ok: false, error: `unknown channel: ${String(channel)}` };
+    return (await ipcRenderer.invoke(channel, request)) as CallResult<unknown>;
   },
   subscribe: (stream, listener) => {
     if (!isStreamChannel(stream)) throw new Error(`unknown stream: ${String(stream)}`);
@@ -25,7 +32,7 @@ const labClient = {
     ipcRenderer.on(stream, forward);
     return () => void ipcRenderer.removeListener(stream, forward);
   },
-} satisfies LabClient;
+};
 
 /** The API's type, derived from the object above (the renderer sees it as a LabClient). */
 export type PreloadApi = typeof labClient;

@@ -75,6 +75,13 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
       serveMetrics(request, response, token, metrics.contentType, () => metrics.render(), send);
       return;
     }
+    if (path === WS_PATH) {
+      // A page never sees why its WebSocket handshake failed; asking here, it learns whether its
+      // token is refused (stop retrying) or the server only wants an upgrade (retry).
+      const presented = new URL(request.url ?? '/', 'http://x').searchParams.get(TOKEN_PARAM);
+      if (!tokenMatches(presented, token)) return send(401, 'this link is not valid any more');
+      return send(426, 'a WebSocket upgrade is needed', { Upgrade: 'websocket' });
+    }
     if (options.rendererDir === undefined) return send(404, 'not found');
     serveStatic(options.rendererDir, request, response).catch(() => {
       if (!response.headersSent) response.writeHead(500);

@@ -25,8 +25,21 @@ import {
   type RaceResult,
 } from './ipc';
 import { machineAddSchema, machineIdSchema, type MachinesState } from './machines';
+import {
+  processAffinitySchema,
+  processReniceSchema,
+  processSettingsSchema,
+  processSignalSchema,
+  type ProcessActionResult,
+  type ProcessSettings,
+} from './process-actions';
 import type { RunLanesUpdate } from './run-lanes';
-import { EXPORT_FORMATS, type ExportResult, type RecordingState } from './recording';
+import {
+  EXPORT_FORMATS,
+  type ExportResult,
+  type RecordedSession,
+  type RecordingState,
+} from './recording';
 import {
   TABLE_INTERVAL_MS,
   type ProcessesSample,
@@ -93,11 +106,16 @@ export const requestSchemas = {
       }),
     })
     .strict(),
+  'recording:read-last': noParams,
   'processes:get-state': noParams,
   'processes:watch': pidParams,
   'processes:unwatch': pidParams,
   'processes:snapshot': noParams,
   'processes:history': noParams,
+  'process:get-settings': processSettingsSchema,
+  'process:signal': processSignalSchema,
+  'process:renice': processReniceSchema,
+  'process:affinity': processAffinitySchema,
   'sampling:set-table-interval': z
     .object({
       intervalMs: z
@@ -152,11 +170,19 @@ export interface CallResponses {
   'recording:stop': RecordingState;
   'recording:get-state': RecordingState;
   'recording:export': ExportResult;
+  /** The last finished recording's text, to replay it without picking the file. */
+  'recording:read-last': RecordedSession;
   'processes:get-state': ProcessSamplingState;
   'processes:watch': ProcessSamplingState;
   'processes:unwatch': ProcessSamplingState;
   'processes:snapshot': ProcessesSample;
   'processes:history': SamplingHistory;
+  /** A process's state, nice and CPUs, and whether the lab will act on it. */
+  'process:get-settings': ProcessSettings;
+  /** Acting on a process of the lab's own user (never the lab itself or its ancestors). */
+  'process:signal': ProcessActionResult;
+  'process:renice': ProcessActionResult;
+  'process:affinity': ProcessActionResult;
   'sampling:set-table-interval': ProcessSamplingState;
   'experiment:start': ExperimentStarted;
   'experiment:stop': { stopped: number };

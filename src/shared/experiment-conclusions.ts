@@ -1,10 +1,13 @@
-import type { ExperimentResult, ResolvedExperimentParams } from './experiments';
+import type { ExperimentResult, ResolvedExperimentParams, Workload } from './experiments';
 import { WORKLOAD_LABELS, isAsyncModel, isSequentialModel } from './experiments';
-import { expectedSpeedup, gilSerializes, isDisturbed } from './experiment-expectations';
+import { blocksLoop, expectedSpeedup, gilSerializes, isDisturbed } from './experiment-expectations';
+import { englishPhrases, type Phrasebook } from './experiment-phrases';
 
 /**
  * Plain-language conclusions: one sentence per run (kept with its result) and one per
- * comparison of chosen runs (the compare view). Pure functions of the measured figures.
+ * comparison of chosen runs (the compare view). Pure functions of the measured figures; the
+ * words come from a phrasebook (English unless one is given, so the renderer can say them in
+ * Chinese).
  */
 
 /** A result before its conclusion is written. */
@@ -15,8 +18,9 @@ export function formatCores(cores: number): string {
   return cores >= 0.095 ? cores.toFixed(1) : cores.toFixed(2);
 }
 
-function coresPhrase(cores: number): string {
-  return `${formatCores(cores)} ${formatCores(cores) === '1.0' ? 'core' : 'cores'} busy`;
+function coresPhrase(cores: number, p: Phrasebook): string {
+  const text = formatCores(cores);
+  return p(text === '1.0' ? 'run.coresBusy1' : 'run.coresBusy', { cores: text });
 }
 
 function times(ratio: number): string {
@@ -28,186 +32,207 @@ function seconds(ms: number): string {
 }
 
 /** Speedups inside this band read "about as fast": closer than that is measurement noise. */
-const FASTER = 1.15;
-const SLOWER = 0.87;
+export const FASTER = 1.15;
+/** The band's lower edge (about 1 / FASTER). */
+export const SLOWER = 0.87;
 
 /** A short name for a run's model and size: "4 worker threads", "async, 100 in flight". */
-export function runLabel(params: ResolvedExperimentParams): string {
+export function runLabel(params: ResolvedExperimentParams, p: Phrasebook = englishPhrases): string {
   const n = params.workers;
-  const apply = params.submit === 'apply' ? ' (apply)' : '';
+  const apply = params.submit === 'apply' ? p('label.apply') : '';
+  const { concurrency } = params;
+  const counted = (key: string): string => p(`label.${key}${n === 1 ? '1' : ''}`, { n, apply });
   switch (params.model) {
     case 'node-sequential':
-      return 'Node, one thread';
+      return p('label.nodeSequential');
     case 'node-async':
-      return `Node async, ${params.concurrency} in flight`;
+      return p('label.nodeAsync', { concurrency });
     case 'node-worker-pool':
-      return `${n} Node worker ${n === 1 ? 'thread' : 'threads'}${apply}`;
+      return counted('nodeWorkerPool');
     case 'node-process-pool':
-      return `${n} Node ${n === 1 ? 'process' : 'processes'}${apply}`;
+      return counted('nodeProcessPool');
     case 'node-thread-per-task':
-      return `Node thread per task, ${n} at a time`;
+      return p('label.nodeThreadPerTask', { n });
     case 'node-process-per-task':
-      return `Node process per task, ${n} at a time`;
+      return p('label.nodeProcessPerTask', { n });
     case 'python-sequential':
-      return 'Python, one thread';
+      return p('label.pythonSequential');
     case 'python-threads':
-      return `${n} Python ${n === 1 ? 'thread' : 'threads'}${apply}`;
+      return counted('pythonThreads');
     case 'python-custom-pool':
-      return `${n} hand-pooled Python ${n === 1 ? 'thread' : 'threads'}${apply}`;
+      return counted('pythonCustomPool');
     case 'python-processes':
-      return `${n} Python ${n === 1 ? 'process' : 'processes'}${apply}`;
+      return counted('pythonProcesses');
     case 'python-selectors':
-      return `one Python thread, ${params.concurrency} sockets in flight`;
+      return p('label.pythonSelectors', { concurrency });
     case 'python-asyncio':
-      return `Python asyncio, ${params.concurrency} in flight`;
+      return p('label.pythonAsyncio', { concurrency });
     case 'python-gevent':
-      return `Python gevent, ${params.concurrency} greenlets in flight`;
+      return p('label.pythonGevent', { concurrency });
   }
 }
 
 /** The measured effect in words; the sign always follows the speedup (faster only above 1). */
-function verdict(speedup: number): string {
-  if (speedup >= FASTER) return `${times(speedup)} faster than one at a time`;
-  if (speedup <= SLOWER) return `${times(1 / speedup)} slower than one at a time`;
-  return 'about as fast as one at a time';
+function verdict(speedup: number, p: Phrasebook): string {
+  if (speedup >= FASTER) return p('run.faster', { times: times(speedup) });
+  if (speedup <= SLOWER) return p('run.slower', { times: times(1 / speedup) });
+  return p('run.aboutAsFast');
 }
 
-function speedupClause(result: UnconcludedResult): string {
+function speedupClause(result: UnconcludedResult, p: Phrasebook): string {
   if (result.speedup === null || isSequentialModel(result.params.model)) return '';
-  return `, ${verdict(result.speedup)}`;
+  return p('run.speedupClause', { verdict: verdict(result.speedup, p) });
 }
 
-function otherPrograms(result: Pick<ExperimentResult, 'otherLoadCores'>): string {
-  return `other programs kept ${coresPhrase(result.otherLoadCores ?? 0)}`;
+function otherPrograms(result: Pick<ExperimentResult, 'otherLoadCores'>, p: Phrasebook): string {
+  return p('run.otherPrograms', { busy: coresPhrase(result.otherLoadCores ?? 0, p) });
 }
 
 /** What was measured about the baseline a run's speedup divides by. */
 export type BaselineFigures = Pick<ExperimentResult, 'otherLoadCores'>;
 
 /** Why a run that should not have gained did: the likeliest cause, from the figures. */
-function unexpectedGainCause(result: UnconcludedResult, baseline: BaselineFigures | null): string {
+function unexpectedGainCause(
+  result: UnconcludedResult,
+  baseline: BaselineFigures | null,
+  p: Phrasebook,
+): string {
   if (baseline !== null && isDisturbed(baseline)) {
-    return `the one-at-a-time baseline was slowed: ${otherPrograms(baseline)} while it ran`;
+    return p('run.baselineSlowed', { others: otherPrograms(baseline, p) });
   }
-  if (gilSerializes(result) && result.coresBusy > 1.3) {
-    return 'they kept more than one core busy, so this interpreter seems to run Python threads in parallel (no GIL)';
-  }
-  if (gilSerializes(result) && result.python?.gilEnabled !== true) {
-    return 'this interpreter may have no GIL, or the one-at-a-time baseline was slowed by other load';
-  }
-  return 'the one-at-a-time baseline was likely slowed by other load';
+  if (gilSerializes(result) && result.coresBusy > 1.3) return p('run.noGilParallel');
+  if (gilSerializes(result) && result.python?.gilEnabled !== true) return p('run.maybeNoGil');
+  return p('run.likelySlowedBaseline');
 }
 
 /** Why overlapping or parallel workers gained less than the lesson predicts. */
-function shortfallCause(result: UnconcludedResult, usable: number): string {
+function shortfallCause(result: UnconcludedResult, usable: number, p: Phrasebook): string {
   const startup = result.workerStartupMs ?? null;
-  if (isDisturbed(result)) return otherPrograms(result);
+  if (isDisturbed(result)) return otherPrograms(result, p);
   if (startup !== null && startup >= 0.25 * result.wallMs) {
-    return `starting ${result.parallelWorkers} workers cost ${seconds(startup)}`;
+    return p('run.startupCost', { workers: result.parallelWorkers, time: seconds(startup) });
   }
-  if (result.coresBusy < 0.75 * usable) {
-    return 'there were too few tasks, or too short ones, to keep every worker busy';
-  }
-  return `the work was too small to pay for starting ${result.parallelWorkers} workers`;
+  if (result.coresBusy < 0.75 * usable) return p('run.tooFewTasks');
+  return p('run.tooSmall', { workers: result.parallelWorkers });
+}
+
+/** "<who> kept 2.0 cores busy, 1.9× faster than one at a time". */
+function keptBusy(result: UnconcludedResult, who: string, p: Phrasebook): string {
+  const busy = coresPhrase(result.coresBusy, p);
+  return p('run.kept', { who, busy, speedup: speedupClause(result, p) });
+}
+
+/** The lesson, and the hint of what it should have held to, of a run that cannot gain. */
+function noGainLesson(result: UnconcludedResult, gil: boolean, p: Phrasebook): [string, string] {
+  if (gil) return [p('run.lessonGil'), p('run.shouldGil')];
+  if (isAsyncModel(result.params.model)) return [p('run.lessonAsync'), p('run.shouldAsync')];
+  return [p('run.lessonApply'), p('run.shouldApply')];
 }
 
 function cpuConclusion(
   result: UnconcludedResult,
   who: string,
   baseline: BaselineFigures | null,
+  p: Phrasebook,
 ): string {
   const { params, coresBusy, speedup } = result;
-  const busy = `${who} kept ${coresPhrase(coresBusy)}${speedupClause(result)}`;
-  if (isSequentialModel(params.model)) return `${busy}: one thread can use one core at most`;
+  const busy = keptBusy(result, who, p);
+  if (isSequentialModel(params.model)) return p('run.oneCore', { busy });
   const expected = expectedSpeedup(result);
   const gil = gilSerializes(result);
   if (gil || isAsyncModel(params.model) || params.submit === 'apply') {
-    const lesson = gil
-      ? 'the GIL lets one thread run Python at a time'
-      : isAsyncModel(params.model)
-        ? 'coroutines take turns on one thread, so CPU-bound work does not speed up'
-        : 'apply waits for each result, so only one worker runs at a time';
+    const [lesson, should] = noGainLesson(result, gil, p);
     const gainLimit = gil ? 1.2 : FASTER;
     if (speedup !== null && speedup > gainLimit) {
-      const should = gil
-        ? 'though the GIL should have held them to about 1×'
-        : isAsyncModel(params.model)
-          ? 'though coroutines on one thread should not speed up CPU work'
-          : 'though apply runs one task at a time';
-      return `${busy}, ${should}: ${unexpectedGainCause(result, baseline)}`;
+      const cause = unexpectedGainCause(result, baseline, p);
+      return p('run.unexpectedGain', { busy, should, cause });
     }
     if (speedup !== null && speedup <= SLOWER && isDisturbed(result)) {
-      return `${busy}: ${lesson}, and ${otherPrograms(result)}`;
+      return p('run.lessonAndOthers', { busy, lesson, others: otherPrograms(result, p) });
     }
-    return `${busy}: ${lesson}`;
+    return p('run.lessonOnly', { busy, lesson });
   }
   if (result.parallelWorkers > 2 * result.logicalCores) {
-    return (
-      `${busy} on ${result.logicalCores} cores with ${result.involuntaryCtxSwitches.toLocaleString('en-US')} ` +
-      'involuntary context switches: more threads than cores only adds switching'
-    );
+    const switches = result.involuntaryCtxSwitches.toLocaleString('en-US');
+    return p('run.oversubscribed', { busy, cores: result.logicalCores, switches });
   }
   const usable = Math.min(result.parallelWorkers, result.logicalCores);
   if (params.tasks < usable) {
-    return `${busy}: ${params.tasks} ${params.tasks === 1 ? 'task' : 'tasks'} cannot keep ${usable} workers busy`;
+    const key = params.tasks === 1 ? 'run.tooFewTasksFor1' : 'run.tooFewTasksFor';
+    return p(key, { busy, tasks: params.tasks, usable });
   }
   const shortfall = speedup !== null ? speedup < 0.75 * expected : coresBusy < 0.75 * usable;
   const met =
     params.model === 'python-threads' || params.model === 'python-custom-pool'
-      ? 'this interpreter has no GIL, so its threads run Python in parallel'
-      : 'separate threads or processes run on separate cores at once';
-  if (!shortfall) return `${busy}: ${met}`;
+      ? p('run.metNoGil')
+      : p('run.metParallel');
+  if (!shortfall) return p('run.met', { busy, met });
   const head =
     coresBusy < 0.75 * usable
-      ? `${who} kept only ${formatCores(coresBusy)} of ${usable} cores busy${speedupClause(result)}`
+      ? p('run.keptOnly', {
+          who,
+          cores: formatCores(coresBusy),
+          usable,
+          speedup: speedupClause(result, p),
+        })
       : busy;
-  const got = speedup === null ? '' : `; got ${times(speedup)}`;
-  return (
-    `${head}: expected about ${times(expected)} from ${usable} workers${got} ` +
-    `because ${shortfallCause(result, usable)}`
-  );
+  const got = speedup === null ? '' : p('run.got', { times: times(speedup) });
+  const cause = shortfallCause(result, usable, p);
+  return p('run.shortfall', { head, times: times(expected), usable, got, cause });
 }
 
-function ioConclusion(result: UnconcludedResult, who: string): string {
+/** Why overlapped waits gained less than they should have. */
+function ioShortfallWhy(result: UnconcludedResult, p: Phrasebook): string {
+  const startup = result.workerStartupMs ?? null;
+  const slowStart = startup !== null && startup >= 0.25 * result.wallMs;
+  if (isDisturbed(result) && !slowStart) return otherPrograms(result, p);
+  if (startup !== null && slowStart) {
+    return p('run.startupOutweighed', { workers: result.parallelWorkers, time: seconds(startup) });
+  }
+  return isAsyncModel(result.params.model) ? p('run.ownWork') : p('run.handing');
+}
+
+function ioConclusion(result: UnconcludedResult, who: string, p: Phrasebook): string {
   const { params, coresBusy, speedup } = result;
+  const busy = coresPhrase(coresBusy, p);
+  const clause = speedupClause(result, p);
   const pool =
     result.libuvPoolThreads !== null
-      ? ` (the reads themselves ran on libuv's pool of ${result.libuvPoolThreads} threads)`
+      ? p('run.libuvPool', { threads: result.libuvPoolThreads })
       : '';
+  if (blocksLoop(params)) {
+    const delay = result.lanes?.loopDelay;
+    const late =
+      delay === null || delay === undefined
+        ? ''
+        : p('run.loopLate', { time: seconds(delay.p99Ms) });
+    return p('run.blocked', { who, busy, speedup: clause, late });
+  }
   if (expectedSpeedup(result) <= 1) {
-    return `${who} waited for each task in turn with ${coresPhrase(coresBusy)}${speedupClause(result)}${pool}`;
+    return p('run.waitedInTurn', { who, busy, speedup: clause, pool });
   }
   if (speedup === null || speedup >= FASTER) {
-    return (
-      `${who} overlapped the waits${speedupClause(result)} with only ${coresPhrase(coresBusy)}: ` +
-      `waiting needs no CPU${pool}`
-    );
+    return p('run.overlapped', { who, busy, speedup: clause, pool });
   }
-  const startup = result.workerStartupMs ?? null;
-  const why =
-    isDisturbed(result) && (startup === null || startup < 0.25 * result.wallMs)
-      ? otherPrograms(result)
-      : startup !== null && startup >= 0.25 * result.wallMs
-        ? `starting ${result.parallelWorkers} workers cost ${seconds(startup)}, more than the waits they overlapped`
-        : isAsyncModel(params.model)
-          ? "each task's own work outweighed its wait"
-          : 'handing tasks to the workers cost more than the waits they overlapped';
-  return `${who} finished ${verdict(speedup)} with ${coresPhrase(coresBusy)}: ${why}${pool}`;
+  const why = ioShortfallWhy(result, p);
+  return p('run.finished', { who, verdict: verdict(speedup, p), busy, why, pool });
 }
 
-function mixedConclusion(result: UnconcludedResult, who: string): string {
-  const busy = `${who} kept ${coresPhrase(result.coresBusy)}${speedupClause(result)}`;
+function mixedConclusion(result: UnconcludedResult, who: string, p: Phrasebook): string {
+  const busy = keptBusy(result, who, p);
   const expected = expectedSpeedup(result);
   if (result.speedup !== null && expected > 1 && result.speedup < SLOWER) {
-    return `${busy}: ${shortfallCause(result, Math.min(result.parallelWorkers, result.logicalCores))}`;
+    const usable = Math.min(result.parallelWorkers, result.logicalCores);
+    return p('run.mixedShortfall', { busy, cause: shortfallCause(result, usable, p) });
   }
-  return `${busy}: the CPU parts need cores, the waits only need overlapping`;
+  return p('run.mixed', { busy });
 }
 
 /** The ⚠ flag a disturbed run's conclusion ends with, unless its cause already says so. */
-function disturbedFlag(result: UnconcludedResult, sentence: string): string {
-  if (!isDisturbed(result) || sentence.includes(otherPrograms(result))) return sentence;
-  return `${sentence} (⚠ ${otherPrograms(result)} during this run: its figures are unreliable)`;
+function disturbedFlag(result: UnconcludedResult, sentence: string, p: Phrasebook): string {
+  const others = otherPrograms(result, p);
+  if (!isDisturbed(result) || sentence.includes(others)) return sentence;
+  return p('run.disturbed', { sentence, others });
 }
 
 /**
@@ -217,23 +242,29 @@ function disturbedFlag(result: UnconcludedResult, sentence: string): string {
 export function concludeRun(
   result: UnconcludedResult,
   baseline: BaselineFigures | null = null,
+  p: Phrasebook = englishPhrases,
 ): string {
-  const who = runLabel(result.params);
+  const who = runLabel(result.params, p);
   if (result.status === 'stopped')
-    return `${who}: stopped before the end (${result.error ?? 'Stop'})`;
+    return p('run.stopped', { who, error: result.error ?? p('run.stopDefault') });
   if (result.status === 'timeout')
-    return `${who}: ${result.error ?? 'timed out'}; the run was ended`;
-  if (result.status === 'failed') return `${who} failed: ${result.error ?? 'unknown error'}`;
+    return p('run.timeout', { who, error: result.error ?? p('run.timeoutDefault') });
+  if (result.status === 'failed')
+    return p('run.failed', { who, error: result.error ?? p('run.failedDefault') });
   if (!result.checksumOk) {
-    return `${who} finished with the wrong checksum (${String(result.checksum)}, expected ${String(result.expectedChecksum)})`;
+    return p('run.wrongChecksum', {
+      who,
+      checksum: String(result.checksum),
+      expected: String(result.expectedChecksum),
+    });
   }
   const sentence =
     result.params.workload === 'cpu'
-      ? cpuConclusion(result, who, baseline)
+      ? cpuConclusion(result, who, baseline, p)
       : result.params.workload === 'mixed'
-        ? mixedConclusion(result, who)
-        : ioConclusion(result, who);
-  return disturbedFlag(result, sentence);
+        ? mixedConclusion(result, who, p)
+        : ioConclusion(result, who, p);
+  return disturbedFlag(result, sentence, p);
 }
 
 /** Two lines over the compare view: what the lessons predict, and what was measured. */
@@ -252,74 +283,92 @@ function sameWork(a: ResolvedExperimentParams, b: ResolvedExperimentParams): boo
   );
 }
 
-function listOf(labels: readonly string[]): string {
+function listOf(labels: readonly string[], p: Phrasebook): string {
   if (labels.length <= 1) return labels.join('');
-  return `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1] ?? ''}`;
+  const list = labels.slice(0, -1).join(p('compare.listSeparator'));
+  return p('compare.listLast', { list, last: labels[labels.length - 1] ?? '' });
 }
 
-function expectedOf(group: readonly ExperimentResult[]): string {
+function expectedOf(group: readonly ExperimentResult[], p: Phrasebook): string {
   const parallel = group.filter((r) => !isSequentialModel(r.params.model));
-  if (parallel.length === 0) return 'one at a time, the runs should take about as long';
+  const labels = (runs: readonly ExperimentResult[]): string =>
+    listOf(
+      runs.map((r) => runLabel(r.params, p)),
+      p,
+    );
+  if (parallel.length === 0) return p('compare.allSequential');
   const best = Math.max(...parallel.map(expectedSpeedup));
-  if (best <= 1)
-    return `${listOf(parallel.map((r) => runLabel(r.params)))} about as fast as one at a time`;
+  if (best <= 1) return p('compare.noneFaster', { list: labels(parallel) });
   const top = parallel.filter((r) => expectedSpeedup(r) >= 0.75 * best);
   const flat = parallel.filter((r) => expectedSpeedup(r) <= 1);
-  const about = group[0]?.params.workload === 'cpu' ? 'about' : 'up to';
-  const flatText =
-    flat.length === 0 ? '' : `; ${listOf(flat.map((r) => runLabel(r.params)))} no faster`;
-  return `${listOf(top.map((r) => runLabel(r.params)))} fastest, ${about} ${times(best)} faster than one at a time${flatText}`;
+  const key = group[0]?.params.workload === 'cpu' ? 'compare.fastestAbout' : 'compare.fastestUpTo';
+  const flatText = flat.length === 0 ? '' : p('compare.noFaster', { list: labels(flat) });
+  return p(key, { list: labels(top), times: times(best), flat: flatText });
 }
 
-function observedOf(group: readonly ExperimentResult[]): string {
+function observedOf(group: readonly ExperimentResult[], p: Phrasebook): string {
   const byWall = [...group].sort((a, b) => a.wallMs - b.wallMs);
   const fastest = byWall[0];
   const slowest = byWall[byWall.length - 1];
   if (fastest === undefined || slowest === undefined) return '';
-  if (fastest === slowest) return `${runLabel(fastest.params)} alone`;
+  if (fastest === slowest) return p('compare.alone', { run: runLabel(fastest.params, p) });
   const ratio = slowest.wallMs / Math.max(fastest.wallMs, 1e-6);
-  const how = ratio >= FASTER ? `${times(ratio)} faster than` : 'about as fast as';
+  const how =
+    ratio >= FASTER ? p('compare.fasterThan', { times: times(ratio) }) : p('compare.aboutAsFastAs');
   const best = Math.max(...group.map(expectedSpeedup));
   const asExpected = best <= 1 || expectedSpeedup(fastest) >= 0.75 * best;
-  return (
-    `${runLabel(fastest.params)} finished ${how} ${runLabel(slowest.params)}, ` +
-    `keeping ${coresPhrase(fastest.coresBusy)} against ${formatCores(slowest.coresBusy)}` +
-    (asExpected ? '' : ', not what the lesson predicts')
-  );
+  return p('compare.observed', {
+    fastest: runLabel(fastest.params, p),
+    how,
+    slowest: runLabel(slowest.params, p),
+    busy: coresPhrase(fastest.coresBusy, p),
+    cores: formatCores(slowest.coresBusy),
+    unexpected: asExpected ? '' : p('compare.notPredicted'),
+  });
 }
 
-/** Expected and observed outcome of chosen runs, per workload; null with fewer than two. */
-export function compareHeadline(results: readonly ExperimentResult[]): CompareHeadline | null {
+/**
+ * Expected and observed outcome of chosen runs, per workload; null with fewer than two.
+ * `workloadLabel` names a workload when runs of several are compared.
+ */
+export function compareHeadline(
+  results: readonly ExperimentResult[],
+  p: Phrasebook = englishPhrases,
+  workloadLabel: (workload: Workload) => string = (workload) => WORKLOAD_LABELS[workload],
+): CompareHeadline | null {
   const ok = results.filter((r) => r.status === 'ok');
   if (ok.length < 2) return null;
   const groups = new Map<string, ExperimentResult[]>();
   for (const r of ok) groups.set(r.params.workload, [...(groups.get(r.params.workload) ?? []), r]);
   const named = groups.size > 1;
-  const part = (text: (g: ExperimentResult[]) => string): string =>
+  const part = (text: (g: ExperimentResult[], p: Phrasebook) => string): string =>
     [...groups.values()]
-      .map(
-        (g) => `${named ? `${WORKLOAD_LABELS[g[0]?.params.workload ?? 'cpu']}: ` : ''}${text(g)}`,
-      )
-      .join('; ');
+      .map((g) => {
+        const body = text(g, p);
+        const workload = workloadLabel(g[0]?.params.workload ?? 'cpu');
+        return named ? p('compare.named', { workload, text: body }) : body;
+      })
+      .join(p('compare.partSeparator'));
   const differs = [...groups.values()].some((g) =>
     g.some((r) => g[0] !== undefined && !sameWork(r.params, g[0].params)),
   );
   const disturbed = ok.filter(isDisturbed).length;
   const caveats = [
-    differs ? ' (the runs did different amounts of work, so compare with care)' : '',
-    disturbed === 0
-      ? ''
-      : ` (⚠ ${disturbed} of these runs ran while other programs kept more than 0.3 cores busy)`,
+    differs ? p('compare.differs') : '',
+    disturbed === 0 ? '' : p('compare.disturbed', { n: disturbed }),
   ].join('');
   return {
-    expected: `Expected: ${part(expectedOf)}.`,
-    observed: `Observed: ${part(observedOf)}${caveats}.`,
+    expected: p('compare.expected', { text: part(expectedOf) }),
+    observed: p('compare.observedLine', { text: part(observedOf), caveats }),
   };
 }
 
 /** One line comparing chosen runs: "Expected … / Observed …". */
-export function compareRuns(results: readonly ExperimentResult[]): string {
-  const headline = compareHeadline(results);
-  if (headline === null) return 'Choose at least two finished runs to compare.';
-  return `${headline.expected} / ${headline.observed}`;
+export function compareRuns(
+  results: readonly ExperimentResult[],
+  p: Phrasebook = englishPhrases,
+): string {
+  const headline = compareHeadline(results, p);
+  if (headline === null) return p('compare.chooseTwo');
+  return p('compare.both', { expected: headline.expected, observed: headline.observed });
 }

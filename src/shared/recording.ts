@@ -42,3 +42,9 @@ export const recordingStateSchema: z.ZodType<RecordingState> = z
 export interface ExportResult {
   paths: string[];
 }
+
+/** The last finished recording's file name and text, for replaying it in the page. */
+export interface RecordedSession {
+  name: string;
+  text: string;
+}

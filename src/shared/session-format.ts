@@ -6,6 +6,7 @@ import {
   type StreamPayloads,
   type SystemInfo,
 } from './contract';
+import type { IpcMechanismInfo } from './ipc';
 import { STREAM_PAYLOAD_SCHEMAS } from './stream-schemas';
 
 /**
@@ -37,6 +38,14 @@ const headerSchema = z.object({
     })
     .loose(),
   sampling: z.object({ intervalMs: z.number().positive(), paused: z.boolean() }).loose(),
+  // Optional: recordings made before it was added replay with an empty mechanism list.
+  ipcMechanisms: z
+    .array(
+      z
+        .object({ id: z.string(), label: z.string(), what: z.string(), available: z.boolean() })
+        .loose(),
+    )
+    .optional(),
 });
 
 /** A session file's first line. */
@@ -49,6 +58,8 @@ export interface SessionHeader {
   machine: Pick<SystemInfo, 'cpuModel' | 'logicalCores' | 'os' | 'totalMemoryBytes'> &
     Partial<SystemInfo>;
   sampling: SamplingState;
+  /** The IPC mechanisms and whether they could run, so a replayed IPC tab names them. */
+  ipcMechanisms?: IpcMechanismInfo[];
 }
 
 const recordSchema = z

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { FieldIssue } from './field-issues';
+import { fieldIssues } from './field-labels';
 
 /** Longest text one issue may add to an error: a huge input is quoted in part, not whole. */
 const MAX_ISSUE_CHARS = 200;
@@ -42,8 +44,13 @@ export function boundedInt(
     });
 }
 
-/** A parse that either gives the value or one readable sentence: "context: field: problem". */
-export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
+/**
+ * A parse that either gives the value or one readable sentence: "context: field: problem".
+ * A refused request also lists its fields in plain words, for views to mark (old clients read
+ * only `error`).
+ */
+export type Checked<T> =
+  { ok: true; value: T } | { ok: false; error: string; issues?: FieldIssue[] };
 
 /** Parses `raw` with `schema`; the error starts with `context` (if any) and describes the issues. */
 export function checkAgainst<S extends z.ZodType>(
@@ -54,16 +61,23 @@ export function checkAgainst<S extends z.ZodType>(
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data };
   const issues = describeIssues(parsed.error);
-  return { ok: false, error: context === '' ? issues : `${context}: ${issues}` };
+  return {
+    ok: false,
+    error: context === '' ? issues : `${context}: ${issues}`,
+    issues: fieldIssues(parsed.error),
+  };
 }
 
-/** Parses `raw` with `schema`, or throws an Error "context: field: problem; …". */
+/**
+ * Parses `raw` with `schema`, or throws an Error "context: field: problem; …" that also carries
+ * its fields' `issues`, which LabService passes on to the views (see issuesOf).
+ */
 export function parseOrThrow<S extends z.ZodType>(
   schema: S,
   raw: unknown,
   context: string,
 ): z.output<S> {
   const checked = checkAgainst(schema, raw, context);
-  if (!checked.ok) throw new Error(checked.error);
+  if (!checked.ok) throw Object.assign(new Error(checked.error), { issues: checked.issues ?? [] });
   return checked.value;
 }

@@ -23,8 +23,14 @@ test.describe('the Electron window', () => {
       expect(exposed).toEqual({
         require: 'undefined',
         process: 'undefined',
-        labKeys: ['call', 'subscribe'],
+        labKeys: ['call', 'callResult', 'subscribe'],
       });
+      // A refused field crosses IPC with its plain words, and the form marks the field.
+      const interval = page.getByLabel('Interval (ms)');
+      await interval.fill('50');
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await expect(interval).toHaveAttribute('aria-invalid', 'true');
+      await expect(page.getByRole('alert')).toHaveText('Interval: at least 100 ms');
       // Navigation, new windows and permissions are refused by the main process.
       const before = page.url();
       const refused = await page.evaluate(async () => {

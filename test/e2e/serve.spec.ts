@@ -116,14 +116,12 @@ test.describe('serve mode: the live CPU chart', () => {
     const before = await page.getByTestId('sampling-status').textContent();
     await page.getByLabel('Interval (ms)').fill('50');
     await page.getByRole('button', { name: 'Apply' }).click();
-    await expect(page.getByRole('alert')).toHaveText(
-      'sampling:set-interval: intervalMs: must be at least 100 ms (got 50)',
-    );
+    await expect(page.getByRole('alert')).toHaveText('Interval: at least 100 ms');
     await expect(page.getByTestId('sampling-status')).toHaveText(before ?? '');
 
     await page.getByLabel('Interval (ms)').fill('60000');
     await page.getByRole('button', { name: 'Apply' }).click();
-    await expect(page.getByRole('alert')).toContainText('must be at most 10 s');
+    await expect(page.getByRole('alert')).toHaveText('Interval: at most 10 s');
   });
 });
 

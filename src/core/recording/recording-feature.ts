@@ -1,12 +1,14 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type {
   SamplingState,
   StreamChannel,
   StreamPayloads,
   SystemInfo,
 } from '../../shared/contract';
-import type { ExportResult, RecordingState } from '../../shared/recording';
+import type { IpcMechanismInfo } from '../../shared/ipc';
+import type { ExportResult, RecordedSession, RecordingState } from '../../shared/recording';
 import { SESSION_FORMAT, SESSION_FORMAT_VERSION } from '../../shared/session-format';
 import { APP_VERSION } from '../app-version';
 import type { LabFeature, StreamEmitter } from '../feature';
@@ -15,7 +17,14 @@ import { SessionRecorder, type RecorderFigures } from './recorder';
 import { recordingFileName } from './recordings-dir';
 
 type RecordingCalls =
-  'recording:start' | 'recording:stop' | 'recording:get-state' | 'recording:export';
+  | 'recording:start'
+  | 'recording:stop'
+  | 'recording:get-state'
+  | 'recording:export'
+  | 'recording:read-last';
+
+/** Largest recording `recording:read-last` sends to the page; a bigger one is opened by hand. */
+export const MAX_REPLAY_READ_BYTES = 256 * 1024 * 1024;
 
 /** A stream payload as the service pushes it. */
 export interface StreamedPayload {
@@ -32,6 +41,8 @@ export interface RecordingDeps {
   samplingState: () => SamplingState;
   /** Full snapshots of streams that otherwise send only changes (the process table). */
   snapshots: () => Promise<StreamedPayload[]>;
+  /** The IPC mechanisms (not a stream), kept in the header so a replay can name them. */
+  ipcMechanisms?: () => Promise<IpcMechanismInfo[]>;
   /** Where `recording:start` puts new files. */
   directory: string;
 }
@@ -99,6 +110,7 @@ export function createRecordingFeature(deps: RecordingDeps): RecordingFeature {
       startedAtMs: startedAt,
       machine: await deps.systemInfo(),
       sampling: deps.samplingState(),
+      ...(deps.ipcMechanisms && { ipcMechanisms: await deps.ipcMechanisms() }),
     } as const;
     let next: SessionRecorder;
     try {
@@ -136,6 +148,18 @@ export function createRecordingFeature(deps: RecordingDeps): RecordingFeature {
       'recording:export': async ({ format }): Promise<ExportResult> => {
         if (lastFigures === null) throw new Error('nothing to export yet: record a session first');
         return { paths: await exportSessionFile(lastFigures.path, format) };
+      },
+      'recording:read-last': async (): Promise<RecordedSession> => {
+        if (lastFigures === null) throw new Error('nothing to replay yet: record a session first');
+        const { path } = lastFigures;
+        const { size } = await stat(path);
+        if (size > MAX_REPLAY_READ_BYTES) {
+          const mib = Math.round(size / 1024 / 1024);
+          throw new Error(
+            `${path} is ${mib} MiB, too large to send to the page: open it with "Open recording…"`,
+          );
+        }
+        return { name: basename(path), text: await readFile(path, 'utf8') };
       },
     },
     dispose: () => void stopRecording(),

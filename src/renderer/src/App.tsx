@@ -1,24 +1,30 @@
 import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { LabClient } from '../../shared/contract';
 import type { ParsedSession } from '../../shared/session-format';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { CoreChart } from './components/CoreChart';
+import { LanguageSwitcher } from './components/LanguageSwitcher';
 import { MachineInfo } from './components/MachineInfo';
 import { MachineSwitcher, useMachines, WatchingLine } from './components/MachineSwitcher';
 import { SamplingControls } from './components/SamplingControls';
+import { ShortcutsOverlay } from './components/ShortcutsOverlay';
+import { ThemeToggle } from './components/ThemeToggle';
 import { RecordingControls } from './features/recording/RecordingControls';
 import { OpenRecording } from './features/replay/OpenRecording';
 import { ReplayBar } from './features/replay/ReplayBar';
 import { ReplayLabClient } from './features/replay/replay-client';
 import { ViewErrorBoundary } from './features/replay/ViewErrorBoundary';
+import { onShowMeTab } from './features/notes/show-me';
+import type { ShowMeTarget } from './features/notes/topics';
 import { LabContext } from './hooks/lab';
+import { ReplayingContext } from './hooks/replaying';
 import { TabVisibleContext } from './hooks/tab-visibility';
 import type { LabConnection } from './transport/connect';
 
 /** One tab under the live CPU chart. Features add themselves to TABS. */
 interface Tab {
-  id: string;
-  label: string;
+  id: ShowMeTarget['tab'];
   /** Loaded on first open: each tab is its own chunk, so the first paint needs none of them. */
   View: React.LazyExoticComponent<() => React.JSX.Element>;
 }
@@ -26,14 +32,12 @@ interface Tab {
 const TABS: Tab[] = [
   {
     id: 'processes',
-    label: 'Processes',
     View: lazy(() =>
       import('./features/processes/ProcessesTab').then((m) => ({ default: m.ProcessesTab })),
     ),
   },
   {
     id: 'experiments',
-    label: 'Experiments',
     View: lazy(() =>
       import('./features/experiments/ExperimentsPanel').then((m) => ({
         default: m.ExperimentsPanel,
@@ -42,10 +46,14 @@ const TABS: Tab[] = [
   },
   {
     id: 'ipc',
-    label: 'IPC',
     View: lazy(() => import('./features/ipc/IpcTab').then((m) => ({ default: m.IpcTab }))),
   },
 ];
+
+/** The concept notes' panel, loaded when first opened. */
+const ConceptNotes = lazy(() =>
+  import('./features/notes/ConceptNotes').then((m) => ({ default: m.ConceptNotes })),
+);
 
 /** A recording being replayed instead of the live lab. */
 interface Replay {
@@ -62,7 +70,10 @@ export function App({ connection }: { connection: LabConnection }): React.JSX.El
   const [replay, setReplay] = useState<Replay | null>(null);
   const [epoch, setEpoch] = useState(0);
   // Kept here, not in Views, so a replay seek (which remounts Views) keeps the shown tab.
-  const [tabId, setTabId] = useState(TABS[0]?.id ?? '');
+  const [tabId, setTabId] = useState<string>(TABS[0]?.id ?? '');
+  const [notesOpen, setNotesOpen] = useState(false);
+  const { t } = useTranslation();
+  useEffect(() => onShowMeTab(setTabId), []);
 
   useEffect(() => {
     if (replay === null) return;
@@ -87,29 +98,49 @@ export function App({ connection }: { connection: LabConnection }): React.JSX.El
 
   return (
     <LabContext.Provider value={client}>
-      <div className={replay ? 'app replaying' : lost ? 'app machine-lost' : 'app'}>
-        <header className="app-header">
-          <h1>Concurrency Lab</h1>
-          <MachineInfo key={replay ? 'replay' : `info-${live}`} />
-          {replay === null && <SamplingControls key={`sampling-${live}`} />}
-          <div className="header-actions">
-            {replay === null && <MachineSwitcher client={connection.client} state={machines} />}
-            {replay === null && <RecordingControls key={live} />}
-            <OpenRecording onOpen={openReplay} onBackToLive={() => setReplay(null)} />
-          </div>
-        </header>
-        {replay !== null && (
-          <ReplayBar replay={replay.client} name={replay.name} onExit={() => setReplay(null)} />
-        )}
-        {replay === null && machines !== null && <WatchingLine state={machines} />}
-        {replay === null && <ConnectionBanner onConnectionChange={connection.onConnectionChange} />}
-        <ViewErrorBoundary
-          key={replay ? `replay-${epoch}` : live}
-          onBackToLive={() => setReplay(null)}
-        >
-          <Views tabId={tabId} onTab={setTabId} onMount={() => replay?.client.replayHistory()} />
-        </ViewErrorBoundary>
-      </div>
+      <ReplayingContext.Provider value={replay !== null}>
+        <div className={replay ? 'app replaying' : lost ? 'app machine-lost' : 'app'}>
+          <header className="app-header">
+            <h1>{t('app.title')}</h1>
+            <MachineInfo key={replay ? 'replay' : `info-${live}`} />
+            {replay === null && <SamplingControls key={`sampling-${live}`} />}
+            <div className="header-actions">
+              {replay === null && <MachineSwitcher client={connection.client} state={machines} />}
+              {replay === null && <RecordingControls key={live} onReplay={openReplay} />}
+              <OpenRecording onOpen={openReplay} onBackToLive={() => setReplay(null)} />
+              <button
+                type="button"
+                aria-expanded={notesOpen}
+                data-testid="concept-notes-toggle"
+                onClick={() => setNotesOpen((open) => !open)}
+              >
+                {t('notes.open')}
+              </button>
+              <LanguageSwitcher />
+              <ThemeToggle />
+            </div>
+          </header>
+          {replay !== null && (
+            <ReplayBar replay={replay.client} name={replay.name} onExit={() => setReplay(null)} />
+          )}
+          {replay === null && machines !== null && <WatchingLine state={machines} />}
+          {replay === null && (
+            <ConnectionBanner onConnectionChange={connection.onConnectionChange} />
+          )}
+          <ShortcutsOverlay />
+          <ViewErrorBoundary
+            key={replay ? `replay-${epoch}` : live}
+            onBackToLive={() => setReplay(null)}
+          >
+            <Views tabId={tabId} onTab={setTabId} onMount={() => replay?.client.replayHistory()} />
+          </ViewErrorBoundary>
+          {notesOpen && (
+            <Suspense fallback={null}>
+              <ConceptNotes tab={tabId} onClose={() => setNotesOpen(false)} />
+            </Suspense>
+          )}
+        </div>
+      </ReplayingContext.Provider>
     </LabContext.Provider>
   );
 }
@@ -127,6 +158,10 @@ function Views(props: {
   const { tabId, onTab } = props;
   const [opened, setOpened] = useState<ReadonlySet<string>>(() => new Set([tabId]));
   const prefix = useId();
+  const { t } = useTranslation();
+  // A tab chosen from outside (a note's "Show me") is opened like a clicked one: adjusted while
+  // rendering, so it mounts in this very render rather than after an extra one.
+  if (!opened.has(tabId)) setOpened(new Set(opened).add(tabId));
   // Runs once per mount; children subscribed in their own (earlier) effects, so the replayed
   // history reaches every view.
   const onFirstMount = useRef(props.onMount);
@@ -155,7 +190,7 @@ function Views(props: {
     <main>
       <CoreChart />
       {TABS.length > 0 && (
-        <nav className="tabs" role="tablist" aria-label="Views" onKeyDown={onKeyDown}>
+        <nav className="tabs" role="tablist" aria-label={t('app.views')} onKeyDown={onKeyDown}>
           {TABS.map((tab) => (
             <button
               key={tab.id}
@@ -167,7 +202,7 @@ function Views(props: {
               tabIndex={tab.id === tabId ? 0 : -1}
               onClick={() => show(tab.id, false)}
             >
-              {tab.label}
+              {t(`tabs.${tab.id}`)}
             </button>
           ))}
         </nav>
@@ -183,7 +218,7 @@ function Views(props: {
         >
           {opened.has(id) && (
             <TabVisibleContext.Provider value={id === tabId}>
-              <Suspense fallback={<p className="hint">Loading…</p>}>
+              <Suspense fallback={<p className="hint">{t('app.loadingView')}</p>}>
                 <View />
               </Suspense>
             </TabVisibleContext.Provider>

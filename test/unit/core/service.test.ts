@@ -59,6 +59,7 @@ describe('LabService', () => {
     expect(await service.call('sampling:set-interval', { intervalMs: 5 })).toEqual({
       ok: false,
       error: 'sampling:set-interval: intervalMs: must be at least 100 ms (got 5)',
+      issues: [{ path: ['intervalMs'], label: 'Interval', message: 'at least 100 ms' }],
     });
     expect(await service.call('sampling:get-state', {})).toEqual({
       ok: true,

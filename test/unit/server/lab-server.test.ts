@@ -93,6 +93,14 @@ describe('serve mode server', () => {
     expect((await get('/missing.js')).status).toBe(404);
   });
 
+  it('tells a page over plain HTTP whether its WebSocket token is refused', async () => {
+    // A browser hides a failed handshake's status; this is how the page learns to stop retrying.
+    expect((await get(`/ws?token=${server.token}`)).status).toBe(426);
+    expect((await get('/ws?token=not-the-token')).status).toBe(401);
+    expect((await get('/ws')).status).toBe(401);
+    expect((await get(`/ws?token=${server.token}`, 'evil.example')).status).toBe(421);
+  });
+
   it('answers calls over the WebSocket and validates each request', async () => {
     const socket = await openSocket();
     try {
@@ -107,6 +115,8 @@ describe('serve mode server', () => {
         id: 2,
         ok: false,
         error: 'sampling:set-interval: intervalMs: must be at least 100 ms (got 99)',
+        // The refused field in plain words, for the page to show next to the field.
+        issues: [{ path: ['intervalMs'], label: 'Interval', message: 'at least 100 ms' }],
       });
       expect(await callOver(socket, 3, 'shell:exec', { command: 'rm -rf /' })).toMatchObject({
         ok: false,

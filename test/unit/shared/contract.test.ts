@@ -40,10 +40,12 @@ describe('the contract', () => {
     expect(parseRequest('sampling:set-interval', { intervalMs: 50 })).toEqual({
       ok: false,
       error: 'sampling:set-interval: intervalMs: must be at least 100 ms (got 50)',
+      issues: [{ path: ['intervalMs'], label: 'Interval', message: 'at least 100 ms' }],
     });
     expect(parseRequest('sampling:set-interval', { intervalMs: 10_001 })).toEqual({
       ok: false,
       error: 'sampling:set-interval: intervalMs: must be at most 10 s (got 10001 ms)',
+      issues: [{ path: ['intervalMs'], label: 'Interval', message: 'at most 10 s' }],
     });
     expect(parseRequest('sampling:set-interval', { intervalMs: 150.5 })).toMatchObject({
       ok: false,

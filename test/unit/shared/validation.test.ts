@@ -21,13 +21,19 @@ describe('shared validation', () => {
       size: 128,
       count: 2,
     });
+    // A RequestError: the same sentence, plus the fields for views to mark.
     expect(() => parseOrThrow(schema, { size: 10, count: 0 }, 'invalid run')).toThrow(
-      new Error(
-        'invalid run: size: size must be at least 64 B (got 10 B); count: count must be at least 1 (got 0)',
-      ),
+      expect.objectContaining({
+        message:
+          'invalid run: size: size must be at least 64 B (got 10 B); count: count must be at least 1 (got 0)',
+        issues: [
+          { path: ['size'], label: 'Size', message: 'at least 64 B' },
+          { path: ['count'], label: 'Messages', message: 'at least 1' },
+        ],
+      }),
     );
     expect(() => parseOrThrow(schema, { size: 10, count: 2 }, '')).toThrow(
-      new Error('size: size must be at least 64 B (got 10 B)'),
+      expect.objectContaining({ message: 'size: size must be at least 64 B (got 10 B)' }),
     );
   });
 

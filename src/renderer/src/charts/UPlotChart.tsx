@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './charts.css';
+import { useTheme } from '../theme/theme-store';
 import { useFrameTask } from './use-frame-task';
 
 /** Props of a live canvas chart. */
@@ -31,6 +32,8 @@ export function UPlotChart(props: UPlotChartProps): React.JSX.Element {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const latest = useRef(props);
+  // Colours are read when the chart is built, so a theme change rebuilds it.
+  const theme = useTheme();
   useEffect(() => {
     latest.current = props;
   });
@@ -58,7 +61,7 @@ export function UPlotChart(props: UPlotChartProps): React.JSX.Element {
       chart.destroy();
       plot.current = null;
     };
-  }, [structureKey, height, invalidate]);
+  }, [structureKey, height, invalidate, theme]);
 
   useEffect(() => subscribe?.(invalidate), [subscribe, invalidate]);
   useEffect(invalidate, [revision, invalidate]);

@@ -2,10 +2,6 @@ import type uPlot from 'uplot';
 import { CHART_THEME, PALETTE } from '../components/chart-theme';
 import { fitSpanLabel, type RunSpan } from '../lib/run-spans';
 
-/** Two tints taking turns, so back-to-back runs read as two spans, not one. */
-const SPAN_FILLS = ['rgba(90, 169, 255, 0.13)', 'rgba(199, 125, 255, 0.13)'] as const;
-const SPAN_EDGES = [PALETTE.blue, PALETTE.violet] as const;
-
 /**
  * Draws each run as a shaded span on the chart's canvas, after the series, with one label in
  * its bottom-left corner that shortens ("3") or hides when the span is too narrow for it.
@@ -24,15 +20,18 @@ export function runMarkerPlugin(
         ctx.font = `${11 * ratio}px system-ui, sans-serif`;
         // At the foot: a run keeps the cores busy, so the top (100 %) is where the lines are.
         ctx.textBaseline = 'bottom';
+        // Two tints taking turns, so back-to-back runs read as two spans, not one.
+        const fills = PALETTE.spanFills;
+        const edges = [PALETTE.blue, PALETTE.purple] as const;
         spans().forEach(({ span, x0, x1 }, index) => {
           const from = x0 === null ? bbox.left : chart.valToPos(x0, 'x', true);
           const to = x1 === null ? right : chart.valToPos(x1, 'x', true);
           const left = Math.max(bbox.left, Math.round(from));
           const end = Math.min(right, Math.round(to));
           if (end < left || end < bbox.left || left > right) return;
-          ctx.fillStyle = SPAN_FILLS[index % 2] ?? SPAN_FILLS[0];
+          ctx.fillStyle = fills[index % 2] ?? fills[0];
           ctx.fillRect(left, bbox.top, Math.max(end - left, ratio), bbox.height);
-          ctx.fillStyle = SPAN_EDGES[index % 2] ?? SPAN_EDGES[0];
+          ctx.fillStyle = edges[index % 2] ?? edges[0];
           if (x0 !== null && left === Math.round(from)) {
             ctx.fillRect(left, bbox.top, ratio, bbox.height);
           }

@@ -1,12 +1,15 @@
 import type uPlot from 'uplot';
 import { CHART_THEME } from '../components/chart-theme';
 
-/** An axis in the page's colours; `values` formats the tick labels. */
+/**
+ * An axis in the theme's colours; `values` formats the tick labels. The colours are functions,
+ * read each time the chart is built, so a chart rebuilt after a theme change takes the new ones.
+ */
 export function themedAxis(overrides: uPlot.Axis = {}): uPlot.Axis {
   return {
-    stroke: CHART_THEME.axis,
-    grid: { stroke: CHART_THEME.grid, width: 1, dash: [3, 3] },
-    ticks: { stroke: CHART_THEME.grid, width: 1 },
+    stroke: () => CHART_THEME.axis,
+    grid: { stroke: () => CHART_THEME.grid, width: 1, dash: [3, 3] },
+    ticks: { stroke: () => CHART_THEME.grid, width: 1 },
     font: '11px system-ui, sans-serif',
     ...overrides,
   };

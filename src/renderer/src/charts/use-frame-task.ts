@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTabVisible } from '../hooks/tab-visibility';
+import { subscribeTheme } from '../theme/theme-store';
 import type { FrameTask } from './frame-loop';
 import { frameLoop } from './page-frame-loop';
 
 /**
  * Registers `draw` with the page's frame loop while mounted; returns `invalidate`, which asks
- * for one draw in the next frame where the view's tab is shown and the document visible.
+ * for one draw in the next frame where the view's tab is shown and the document visible. A
+ * theme change asks for one too: every canvas reads its colours when it draws.
  */
 export function useFrameTask(draw: () => void, minIntervalMs = 0, lingerMs = 0): () => void {
   const visible = useTabVisible();
@@ -24,6 +26,7 @@ export function useFrameTask(draw: () => void, minIntervalMs = 0, lingerMs = 0):
     };
   }, [minIntervalMs, lingerMs]);
   useEffect(() => task.current?.setVisible(visible), [visible, minIntervalMs]);
+  useEffect(() => subscribeTheme(() => task.current?.invalidate()), []);
   return useCallback(() => task.current?.invalidate(), []);
 }
 

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import type uPlot from 'uplot';
 import type { CoreSample } from '../../../shared/contract';
 import { runMarkerPlugin } from '../charts/run-marker-plugin';
@@ -9,7 +10,8 @@ import { CHART_WINDOW_MS, useCoreHistory } from '../hooks/core-history';
 import { useRunMarkers, type RunMarker } from '../hooks/run-markers';
 import { formatClockTime, formatPercentOf100, formatSeconds } from '../lib/format';
 import { runSpans } from '../lib/run-spans';
-import { seriesColor, TOTAL_COLOR } from './chart-theme';
+import { useTheme } from '../theme/theme-store';
+import { PALETTE, seriesColor } from './chart-theme';
 
 /** Whole percentages: the axis ticks are round and the legend's digits stay steady. */
 const percent = (value: number): string => formatPercentOf100(value, 0);
@@ -30,9 +32,11 @@ const markersIn = (markers: readonly RunMarker[], now: number): RunMarker[] =>
  * together, so the legend below lists every core's latest value in a compact grid.
  */
 export function CoreChart(): React.JSX.Element {
+  const { t } = useTranslation();
   const store = useCoreHistory();
   const markerStore = useRunMarkers();
   const section = useRef<HTMLElement>(null);
+  useTheme(); // the legend's swatches follow the theme even while sampling is paused
   const [legend, invalidateLegend] = useFrameState<LegendView>(() => {
     const latest = store.last();
     return { latest, markers: markersIn(markerStore.items(), latest?.time ?? 0) };
@@ -49,6 +53,7 @@ export function CoreChart(): React.JSX.Element {
 
   const { latest } = legend;
   const coreCount = latest?.cores.length ?? 0;
+  const totalLabel = t('common.coreChart.total');
 
   const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(
     () => ({
@@ -62,11 +67,11 @@ export function CoreChart(): React.JSX.Element {
         {},
         ...Array.from({ length: coreCount }, (_, core) => ({
           label: `cpu${core}`,
-          stroke: seriesColor(core, coreCount),
+          stroke: () => seriesColor(core, coreCount),
           width: coreCount > 16 ? 0.75 : 1.25,
           points: { show: false },
         })),
-        { label: 'total', stroke: TOTAL_COLOR, width: 2.5, points: { show: false } },
+        { label: totalLabel, stroke: () => PALETTE.total, width: 2.5, points: { show: false } },
       ],
       plugins: [
         runMarkerPlugin(() => {
@@ -82,7 +87,7 @@ export function CoreChart(): React.JSX.Element {
         }),
       ],
     }),
-    [coreCount, store, markerStore],
+    [coreCount, store, markerStore, totalLabel],
   );
 
   const data = (): uPlot.AlignedData => {
@@ -108,10 +113,11 @@ export function CoreChart(): React.JSX.Element {
   );
 
   const summary = latest
-    ? `CPU busy % per core over the last minute. Latest: total ${percent(latest.total)}, ${latest.cores
-        .map((busy, core) => `cpu${core} ${percent(busy)}`)
-        .join(', ')}.`
-    : 'CPU busy % per core over the last minute: waiting for the first sample.';
+    ? t('common.coreChart.summary', {
+        total: percent(latest.total),
+        cores: latest.cores.map((busy, core) => `cpu${core} ${percent(busy)}`).join(', '),
+      })
+    : t('common.coreChart.waiting');
 
   return (
     <section
@@ -121,8 +127,8 @@ export function CoreChart(): React.JSX.Element {
       data-cores={coreCount}
     >
       <header className="panel-header">
-        <h2>CPU per core</h2>
-        <span className="hint">busy %: 100 % = one core fully busy · total = % of the machine</span>
+        <h2>{t('common.coreChart.title')}</h2>
+        <span className="hint">{t('common.coreChart.hint')}</span>
       </header>
       <div className="chart-box">
         <UPlotChart
@@ -135,10 +141,10 @@ export function CoreChart(): React.JSX.Element {
           testId="core-chart-canvas"
         />
       </div>
-      <ul className="core-legend" aria-label="Latest busy % per core">
+      <ul className="core-legend" aria-label={t('common.coreChart.legend')}>
         <li className="total">
-          <span className="swatch" style={{ background: TOTAL_COLOR }} />
-          total <b data-testid="total-value">{latest ? percent(latest.total) : '–'}</b>
+          <span className="swatch" style={{ background: PALETTE.total }} />
+          {totalLabel} <b data-testid="total-value">{latest ? percent(latest.total) : '–'}</b>
         </li>
         {latest?.cores.map((busy, core) => (
           <li key={core} className="core-series">
@@ -148,10 +154,13 @@ export function CoreChart(): React.JSX.Element {
         ))}
       </ul>
       {legend.markers.length > 0 && (
-        <ul className="run-markers" aria-label="Runs marked on the chart">
+        <ul className="run-markers" aria-label={t('common.coreChart.markers')}>
           {legend.markers.map((marker) => (
             <li key={`${marker.runId}-${marker.kind}`} className={`run-marker run-${marker.kind}`}>
-              {marker.label} at {formatClockTime(marker.time)}
+              {t('common.coreChart.markerAt', {
+                label: marker.label,
+                time: formatClockTime(marker.time),
+              })}
             </li>
           ))}
         </ul>

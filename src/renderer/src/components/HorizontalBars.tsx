@@ -1,4 +1,5 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useTheme } from '../theme/theme-store';
 import { CHART_THEME, GRID_PROPS } from './chart-theme';
 
 /** One series of bars: which field of a row it draws, its legend name and colour. */
@@ -30,6 +31,7 @@ export function HorizontalBars({
   labelWidth?: number;
   testId?: string;
 }): React.JSX.Element {
+  useTheme(); // recharts takes colours as props: re-render on a theme change
   const rowHeight = 22 * series.length + 6;
   return (
     <figure className="metric-chart" data-testid={testId}>

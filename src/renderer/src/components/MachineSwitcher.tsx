@@ -1,5 +1,9 @@
+import type { TFunction } from 'i18next';
 import { useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { LabClient } from '../../../shared/contract';
+import { issuesOf } from '../../../shared/field-issues';
+import { issueMessage, issueSentence } from '../lib/issue-text';
 import { LOCAL_MACHINE_ID, type MachinesState, type MachineView } from '../../../shared/machines';
 
 /** The machine list, kept current from `machine:list` and `machine:state`; null until known. */
@@ -26,10 +30,10 @@ export function selectedMachine(state: MachinesState | null): MachineView | null
 }
 
 /** A machine's link status in words: "connected", "connecting…", "lost: the agent refused…". */
-export function statusText(machine: MachineView): string {
-  if (machine.status === 'connected') return 'connected';
-  if (machine.status === 'connecting') return 'connecting…';
-  return `lost: ${machine.error ?? 'no reason given'}`;
+export function statusText(machine: MachineView, t: TFunction): string {
+  if (machine.status === 'connected') return t('common.machines.connected');
+  if (machine.status === 'connecting') return t('common.machines.connecting');
+  return t('common.machines.lost', { reason: machine.error ?? t('common.machines.noReason') });
 }
 
 const FIELDS = ['name', 'url', 'token'] as const;
@@ -43,6 +47,7 @@ export function MachineSwitcher(props: {
   client: LabClient;
   state: MachinesState | null;
 }): React.JSX.Element | null {
+  const { t } = useTranslation();
   const { client, state } = props;
   const [adding, setAdding] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -59,7 +64,7 @@ export function MachineSwitcher(props: {
 
   return (
     <div className="machine-switcher">
-      <label htmlFor={`${id}-machine`}>Machine</label>
+      <label htmlFor={`${id}-machine`}>{t('common.machines.machine')}</label>
       <select
         id={`${id}-machine`}
         data-testid="machine-select"
@@ -70,7 +75,7 @@ export function MachineSwitcher(props: {
           <option key={machine.id} value={machine.id} data-status={machine.status}>
             {machine.id === LOCAL_MACHINE_ID
               ? machine.name
-              : `${machine.name} — ${statusText(machine)}`}
+              : `${machine.name} — ${statusText(machine, t)}`}
           </option>
         ))}
       </select>
@@ -79,11 +84,11 @@ export function MachineSwitcher(props: {
           type="button"
           onClick={() => run(client.call('machine:remove', { id: selected.id }))}
         >
-          Remove
+          {t('common.machines.remove')}
         </button>
       )}
       <button type="button" aria-expanded={adding} onClick={() => setAdding(!adding)}>
-        Add machine…
+        {t('common.machines.add')}
       </button>
       {error !== null && (
         <p className="error" role="alert">
@@ -98,6 +103,7 @@ export function MachineSwitcher(props: {
 
 /** Name, URL and token; the lab's validation errors are shown next to their fields. */
 function AddMachineForm(props: { client: LabClient; onDone: () => void }): React.JSX.Element {
+  const { t } = useTranslation();
   const [values, setValues] = useState<Record<Field, string>>({ name: '', url: '', token: '' });
   const [errors, setErrors] = useState<Partial<Record<Field | 'form', string>>>({});
   const [busy, setBusy] = useState(false);
@@ -111,17 +117,16 @@ function AddMachineForm(props: { client: LabClient; onDone: () => void }): React
       () => props.onDone(),
       (reason: unknown) => {
         setBusy(false);
-        setErrors(fieldErrors(reason instanceof Error ? reason.message : String(reason)));
+        setErrors(fieldErrors(reason, t));
       },
     );
   };
 
-  const labels: Record<Field, string> = { name: 'Name', url: 'URL', token: 'Token' };
   return (
-    <form className="add-machine" aria-label="Add machine" onSubmit={submit}>
+    <form className="add-machine" aria-label={t('common.machines.addForm')} onSubmit={submit}>
       {FIELDS.map((field) => (
         <div key={field} className="add-machine-field">
-          <label htmlFor={`${id}-${field}`}>{labels[field]}</label>
+          <label htmlFor={`${id}-${field}`}>{t(`common.machines.${field}`)}</label>
           <input
             id={`${id}-${field}`}
             name={field}
@@ -141,10 +146,10 @@ function AddMachineForm(props: { client: LabClient; onDone: () => void }): React
         </div>
       ))}
       <button type="submit" disabled={busy}>
-        Add
+        {t('common.machines.submit')}
       </button>
       <button type="button" onClick={props.onDone}>
-        Cancel
+        {t('common.machines.cancel')}
       </button>
       {errors.form !== undefined && (
         <p className="error" role="alert">
@@ -155,10 +160,24 @@ function AddMachineForm(props: { client: LabClient; onDone: () => void }): React
   );
 }
 
-/** "machine:add: name: must…; url: must…" → the message of each field; the rest is the form's. */
-function fieldErrors(message: string): Partial<Record<Field | 'form', string>> {
-  const body = message.replace(/^machine:add: /, '');
+/**
+ * A refusal of machine:add → the message of each field; the rest is the form's. The lab's field
+ * issues say which field; an older lab only sends "machine:add: name: must…; url: must…".
+ */
+function fieldErrors(reason: unknown, t: TFunction): Partial<Record<Field | 'form', string>> {
   const errors: Partial<Record<Field | 'form', string>> = {};
+  const issues = issuesOf(reason);
+  for (const issue of issues) {
+    const field = FIELDS.find((name) => issue.path.length === 1 && issue.path[0] === name);
+    if (field !== undefined) errors[field] = issueMessage(issue.message, t);
+    else {
+      const sentence = issueSentence(issue, t);
+      errors.form = errors.form === undefined ? sentence : `${errors.form}; ${sentence}`;
+    }
+  }
+  if (issues.length > 0) return errors;
+  const message = reason instanceof Error ? reason.message : String(reason);
+  const body = message.replace(/^machine:add: /, '');
   for (const part of body.split('; ')) {
     const field = FIELDS.find((name) => part.startsWith(`${name}: `));
     if (field === undefined)
@@ -170,18 +189,22 @@ function fieldErrors(message: string): Partial<Record<Field | 'form', string>> {
 
 /** The line under the header naming the machine every view shows, and whether it is reachable. */
 export function WatchingLine({ state }: { state: MachinesState }): React.JSX.Element | null {
+  const { t } = useTranslation();
   const machine = selectedMachine(state);
   if (machine === null) return null;
   const remote = machine.id !== LOCAL_MACHINE_ID;
   return (
+    // A named region, like the replay bar: it sits between the header and main (axe: region).
     <div
       className={machine.status === 'lost' ? 'watching lost' : 'watching'}
+      role="region"
+      aria-label={t('common.machines.watchedRegion')}
       data-testid="watching"
       data-status={machine.status}
     >
-      Watching: <strong>{machine.name}</strong>
+      {t('common.machines.watching')} <strong>{machine.name}</strong>
       {remote && ` (${machine.url})`}
-      {remote && machine.status !== 'connected' && <span> — {statusText(machine)}</span>}
+      {remote && machine.status !== 'connected' && <span> — {statusText(machine, t)}</span>}
     </div>
   );
 }

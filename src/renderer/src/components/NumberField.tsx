@@ -1,6 +1,10 @@
+import { useId } from 'react';
+import type { FieldIssue } from '../../../shared/field-issues';
+import { FieldError, invalidProps } from './FieldError';
+
 /**
  * A labelled number field that keeps what was typed, even invalid or empty, so the lab's
- * validation (not the browser) says what is wrong and names the field.
+ * validation (not the browser) says what is wrong; a refusal is shown right under the field.
  */
 export function NumberField(props: {
   label: string;
@@ -12,7 +16,10 @@ export function NumberField(props: {
   width?: number;
   /** Hover text: the allowed range or what the number means. */
   title?: string;
+  /** The lab's refusal of this field, if any. */
+  issue?: FieldIssue;
 }): React.JSX.Element {
+  const errorId = useId();
   return (
     <label className="field" title={props.title}>
       <span>{props.label}</span>
@@ -24,7 +31,9 @@ export function NumberField(props: {
         placeholder={props.placeholder}
         style={props.width ? { width: props.width } : undefined}
         onChange={(event) => props.onChange(event.target.value)}
+        {...invalidProps(errorId, props.issue)}
       />
+      <FieldError id={errorId} issue={props.issue} />
     </label>
   );
 }

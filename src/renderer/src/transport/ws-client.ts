@@ -11,10 +11,15 @@ import {
   type ClientFrame,
   type ServerFrame,
 } from '../../../shared/ws-protocol';
+import { RequestError } from '../../../shared/field-issues';
 import { StreamListeners } from './stream-listeners';
 
-/** Whether the page currently has a live connection to the lab. */
-export type ConnectionState = 'connecting' | 'open' | 'closed';
+/**
+ * Whether the page currently has a live connection to the lab. 'refused': the server turned
+ * the page's token down (a stale link, or a server restarted with a new token): retrying
+ * cannot help, so the client stops.
+ */
+export type ConnectionState = 'connecting' | 'open' | 'closed' | 'refused';
 
 /** How long a call waits for the connection before failing. */
 const CONNECT_WAIT_MS = 5_000;
@@ -34,8 +39,11 @@ export class WebSocketLabClient implements LabClient {
   private readonly listeners = new StreamListeners();
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
   private state: ConnectionState = 'connecting';
+  /** The same path and token over HTTP: how the page learns why a handshake failed. */
+  private readonly probeUrl: string;
 
   constructor(private readonly url: string) {
+    this.probeUrl = url.replace(/^ws/, 'http');
     this.connect();
   }
 
@@ -69,12 +77,19 @@ export class WebSocketLabClient implements LabClient {
   private openSocket(channel: string): Promise<WebSocket> {
     const socket = this.socket;
     if (socket !== null && socket.readyState === WebSocket.OPEN) return Promise.resolve(socket);
+    const refused = new Error(`${channel}: this page's link is not valid any more`);
+    if (this.state === 'refused') return Promise.reject(refused);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         stop();
         reject(new Error(`${channel}: not connected to the lab backend`));
       }, CONNECT_WAIT_MS);
       const stop = this.onConnectionChange((state) => {
+        if (state === 'refused') {
+          clearTimeout(timer);
+          queueMicrotask(stop);
+          reject(refused);
+        }
         if (state !== 'open' || this.socket === null) return;
         clearTimeout(timer);
         queueMicrotask(stop);
@@ -109,9 +124,23 @@ export class WebSocketLabClient implements LabClient {
       for (const pending of this.pending.values())
         pending.reject(new Error('connection to the lab was lost'));
       this.pending.clear();
-      setTimeout(() => this.connect(), this.retryMs);
-      this.retryMs = Math.min(this.retryMs * 2, 5_000);
+      void this.retryUnlessRefused();
     });
+  }
+
+  /**
+   * Reconnects with backoff, unless the server refuses the token. A browser never shows a page
+   * the HTTP status of a failed handshake, so the client asks the same URL over plain HTTP,
+   * which the server answers 401 for a bad token; no answer means the server is down: retry.
+   */
+  private async retryUnlessRefused(): Promise<void> {
+    const refused = await fetch(this.probeUrl, { cache: 'no-store' }).then(
+      (response) => response.status === 401,
+      () => false,
+    );
+    if (refused) return this.setState('refused');
+    setTimeout(() => this.connect(), this.retryMs);
+    this.retryMs = Math.min(this.retryMs * 2, 5_000);
   }
 
   private receive(text: string): void {
@@ -126,6 +155,6 @@ export class WebSocketLabClient implements LabClient {
     if (pending === undefined) return;
     this.pending.delete(frame.id);
     if (frame.ok) pending.resolve(frame.value);
-    else pending.reject(new Error(frame.error));
+    else pending.reject(RequestError.of(frame.error, 'issues' in frame ? frame.issues : undefined));
   }
 }

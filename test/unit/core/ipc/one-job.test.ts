@@ -145,6 +145,13 @@ describe('one IPC job owns the machine', () => {
       ok: false,
       error:
         'ipc:compare: mechanisms: each mechanism may be listed only once; pipe is listed more than once',
+      issues: [
+        {
+          path: ['mechanisms'],
+          label: 'Mechanisms',
+          message: 'each mechanism may be listed only once; pipe is listed more than once',
+        },
+      ],
     });
   });
 });

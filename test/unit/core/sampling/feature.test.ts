@@ -138,14 +138,19 @@ describe('the process channels in the contract', () => {
     expect(await service.call('processes:watch', { pid: -1 })).toEqual({
       ok: false,
       error: 'processes:watch: pid: must be a process id ≥ 1 (got -1)',
+      issues: [{ path: ['pid'], label: 'Process id', message: 'must be a process id ≥ 1' }],
     });
     expect(await service.call('processes:watch', { pid: 'x' })).toEqual({
       ok: false,
       error: 'processes:watch: pid: must be a process id (a number)',
+      issues: [expect.objectContaining({ path: ['pid'], label: 'Process id' }) as unknown],
     });
     expect(await service.call('sampling:set-table-interval', { intervalMs: 5 })).toEqual({
       ok: false,
       error: 'sampling:set-table-interval: intervalMs: must be at least 250 ms (got 5)',
+      issues: [
+        expect.objectContaining({ path: ['intervalMs'], message: 'at least 250 ms' }) as unknown,
+      ],
     });
     const ok = await service.call('sampling:set-table-interval', { intervalMs: 2000 });
     expect(ok).toMatchObject({ ok: true, value: { tableIntervalMs: 2000 } });

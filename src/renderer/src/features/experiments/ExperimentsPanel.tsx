@@ -1,4 +1,7 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { FieldIssue } from '../../../../shared/field-issues';
+import { FieldError, invalidProps, issueFor } from '../../components/FieldError';
 import {
   experimentParamsSchema,
   type ExperimentParams,
@@ -6,6 +9,8 @@ import {
   type PythonStatus,
 } from '../../../../shared/experiments';
 import { frozenWhileHidden } from '../../hooks/frozen-while-hidden';
+import { useReplaying } from '../../hooks/replaying';
+import { ReplayDisabledNote } from '../replay/ReplayDisabledNote';
 import { useTabVisible } from '../../hooks/tab-visibility';
 import { CompareView } from './ResultsCompareView';
 import { ExperimentForm } from './ExperimentForm';
@@ -15,21 +20,28 @@ import { ResultsTable } from './ResultsTable';
 import { RunProgress } from './RunProgress';
 import { LiveRunPanel, useRunLanesStore } from './run-panel/LiveRunPanel';
 import { useExperiments, type ExperimentsView } from './use-experiments';
+import { useExperimentWords } from './phrases';
 import type { RunLanesStore } from '../../stores/run-lanes-store';
 import './experiments.css';
 
 function PythonLine(props: {
   python: PythonStatus | null;
+  /** A recording is replayed: nothing to set. */
+  disabled: boolean;
+  /** The lab's refusal of the path, if any. */
+  issue: FieldIssue | undefined;
   onSetPath: (path: string | null) => void;
 }): React.JSX.Element {
   const [path, setPath] = useState('');
+  const errorId = useId();
+  const { t } = useTranslation();
   const { python } = props;
   const gil =
     python?.gilEnabled === null || python?.gilEnabled === undefined
       ? ''
       : python.gilEnabled
-        ? ' · GIL on'
-        : ' · GIL off (free-threaded)';
+        ? t('experiments.python.gilOn')
+        : t('experiments.python.gilOff');
   return (
     <form
       className="python-line"
@@ -40,10 +52,10 @@ function PythonLine(props: {
       }}
     >
       {python === null ? (
-        <span className="hint">Checking for Python…</span>
+        <span className="hint">{t('experiments.python.checking')}</span>
       ) : python.available ? (
         <span>
-          Python {python.version} at <code>{python.path}</code>
+          {t('experiments.python.found', { version: python.version })} <code>{python.path}</code>
           {gil}
         </span>
       ) : (
@@ -53,12 +65,17 @@ function PythonLine(props: {
       )}
       <input
         name="python-path"
-        placeholder="python3 path (empty: search)"
-        aria-label="Python path"
+        placeholder={t('experiments.python.placeholder')}
+        aria-label={t('experiments.python.pathLabel')}
         value={path}
         onChange={(event) => setPath(event.target.value)}
+        disabled={props.disabled}
+        {...invalidProps(errorId, props.issue)}
       />
-      <button type="submit">Use</button>
+      <button type="submit" disabled={props.disabled}>
+        {t('experiments.python.use')}
+      </button>
+      <FieldError id={errorId} issue={props.issue} />
     </form>
   );
 }
@@ -77,6 +94,9 @@ const ExperimentsContent = frozenWhileHidden(function ExperimentsContent(props: 
   lanes: RunLanesStore;
 }): React.JSX.Element {
   const { view } = props;
+  const replaying = useReplaying();
+  const words = useExperimentWords();
+  const { t } = words;
   const running = view.state?.running ?? null;
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const cores = view.state?.logicalCores ?? navigator.hardwareConcurrency;
@@ -110,19 +130,20 @@ const ExperimentsContent = frozenWhileHidden(function ExperimentsContent(props: 
   return (
     <section className="panel experiments-panel" data-testid="experiments-panel">
       <header className="panel-header">
-        <h2>Experiments</h2>
-        <span className="hint">
-          each run has its own host process; its processes are highlighted in the process view
-        </span>
+        <h2>{t('experiments.panel.heading')}</h2>
+        <span className="hint">{t('experiments.panel.hint')}</span>
       </header>
       <PythonLine
         python={view.state?.python ?? null}
+        disabled={replaying}
+        issue={issueFor(view.issues, 'path')}
         onSetPath={(path) => void view.setPythonPath(path)}
       />
+      <ReplayDisabledNote />
       <LessonsList
         cores={cores}
         pythonAvailable={pythonAvailable}
-        disabled={view.busy}
+        disabled={view.busy || replaying}
         active={active}
         onPick={queuePreset}
       />
@@ -130,14 +151,21 @@ const ExperimentsContent = frozenWhileHidden(function ExperimentsContent(props: 
         <ExperimentForm
           key={formRun.key}
           initial={formRun.run}
+          issues={view.issues}
           active={active}
           cores={cores}
           pythonAvailable={pythonAvailable}
-          disabled={view.busy}
+          python={view.state?.python ?? null}
+          disabled={view.busy || replaying}
           onStart={(run) => queue([run])}
         />
-        <button type="button" className="danger" onClick={view.stop} disabled={!active}>
-          Stop
+        <button
+          type="button"
+          className="danger"
+          onClick={view.stop}
+          disabled={!active || replaying}
+        >
+          {t('experiments.panel.stop')}
         </button>
       </div>
       {view.error !== null && (
@@ -157,25 +185,25 @@ const ExperimentsContent = frozenWhileHidden(function ExperimentsContent(props: 
       )}
       {latest !== undefined && (
         <p className="conclusion" data-testid="latest-conclusion">
-          {latest.conclusion}
+          {words.conclusion(latest, view.results)}
         </p>
       )}
       <header className="panel-header">
-        <h2>Results</h2>
-        <span className="hint">kept for this session · tick runs to compare them</span>
+        <h2>{t('experiments.panel.results')}</h2>
+        <span className="hint">{t('experiments.panel.resultsHint')}</span>
         <button
           type="button"
           onClick={view.clear}
-          disabled={view.results.length === 0 || view.busy}
+          disabled={view.results.length === 0 || view.busy || replaying}
         >
-          Clear
+          {t('experiments.panel.clear')}
         </button>
       </header>
       <ResultsTable results={view.results} selected={selected} onToggle={toggle} />
       <header className="panel-header">
-        <h2>Compare</h2>
+        <h2>{t('experiments.panel.compare')}</h2>
       </header>
-      <CompareView results={compared} />
+      <CompareView results={compared} all={view.results} />
     </section>
   );
 });

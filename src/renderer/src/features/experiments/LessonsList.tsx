@@ -1,23 +1,36 @@
+import type { TFunction } from 'i18next';
 import { workSize } from '../../../../shared/experiment-expectations';
 import { runLabel } from '../../../../shared/experiment-conclusions';
-import {
-  WORKLOAD_LABELS,
-  experimentParamsSchema,
-  type ExperimentParamsInput,
-} from '../../../../shared/experiments';
+import { experimentParamsSchema, type ExperimentParamsInput } from '../../../../shared/experiments';
 import { FreeCoresWarning } from './free-cores';
+import { useExperimentWords, type ExperimentWords } from './phrases';
 import { PRESETS } from './presets';
 
 /** "32 tasks × 100,000 numbers: Node, one thread · 2 Node worker threads", per kind of work. */
-function runsSummary(runs: readonly ExperimentParamsInput[], cores: number): string[] {
-  const groups = new Map<string, string[]>();
+function runsSummary(
+  runs: readonly ExperimentParamsInput[],
+  cores: number,
+  words: ExperimentWords,
+): string[] {
+  const groups = new Map<string, { workload: string; size: string; labels: string[] }>();
   for (const run of runs) {
     const parsed = experimentParamsSchema.parse(run);
     const params = { ...parsed, workers: parsed.workers ?? cores };
-    const work = `${WORKLOAD_LABELS[params.workload]}, ${workSize(params)}`;
-    groups.set(work, [...(groups.get(work) ?? []), runLabel(params)]);
+    const workload = words.workload(params.workload);
+    const size = workSize(params, words.p);
+    const key = `${workload}, ${size}`;
+    const group = groups.get(key) ?? { workload, size, labels: [] };
+    group.labels.push(runLabel(params, words.p));
+    groups.set(key, group);
   }
-  return [...groups].map(([work, labels]) => `${work}: ${labels.join(' · ')}`);
+  return [...groups.values()].map(({ workload, size, labels }) =>
+    words.t('experiments.lessons.group', { workload, size, runs: labels.join(' · ') }),
+  );
+}
+
+/** A preset's name and lesson in the UI's language. */
+function presetText(t: TFunction, id: string, part: 'label' | 'lesson'): string {
+  return t(`experiments.presets.${id}.${part}`);
 }
 
 /** The presets under a "Lessons" heading, each with its lesson and its runs in plain text. */
@@ -30,14 +43,15 @@ export function LessonsList(props: {
   /** Queues the preset's runs (the form shows them too). */
   onPick: (runs: ExperimentParamsInput[]) => void;
 }): React.JSX.Element {
+  const words = useExperimentWords();
+  const { t } = words;
   const needed = Math.max(...PRESETS.map((preset) => preset.coresNeeded(props.cores)));
   return (
     <section className="lessons" data-testid="lessons" aria-labelledby="lessons-heading">
-      <h3 id="lessons-heading">Lessons</h3>
+      <h3 id="lessons-heading">{t('experiments.lessons.heading')}</h3>
       <FreeCoresWarning
         needed={needed}
-        what="the CPU-bound lessons"
-        plural
+        subject="lessons"
         hidden={props.active}
         testId="lessons-free-cores-warning"
       />
@@ -45,6 +59,7 @@ export function LessonsList(props: {
         {PRESETS.map((preset) => {
           const runs = preset.runs(props.cores, props.pythonAvailable);
           const missingPython = preset.needsPython && !props.pythonAvailable;
+          const summary = runsSummary(runs, props.cores, words).join('; ');
           return (
             <li key={preset.id} className="lesson" data-testid={`lesson-${preset.id}`}>
               <button
@@ -52,14 +67,14 @@ export function LessonsList(props: {
                 disabled={props.disabled || missingPython}
                 onClick={() => props.onPick(runs)}
               >
-                {preset.label}
+                {presetText(t, preset.id, 'label')}
               </button>
               <p className="lesson-text">
-                {preset.lesson}
-                {missingPython ? ' (needs Python)' : ''}
+                {presetText(t, preset.id, 'lesson')}
+                {missingPython ? t('experiments.lessons.needsPython') : ''}
               </p>
               <p className="hint lesson-runs">
-                {runs.length} runs: {runsSummary(runs, props.cores).join('; ')}
+                {t('experiments.lessons.runs', { n: runs.length, summary })}
               </p>
             </li>
           );

@@ -1,53 +1,57 @@
 import { PALETTE } from '../../components/chart-theme';
 import { HorizontalBars } from '../../components/HorizontalBars';
+import { useTheme } from '../../theme/theme-store';
 import { formatCount, formatRatio } from '../../lib/format';
-import { WORKLOAD_LABELS, type ExperimentResult } from '../../../../shared/experiments';
+import type { ExperimentResult } from '../../../../shared/experiments';
 import { compareHeadline, runLabel } from '../../../../shared/experiment-conclusions';
 import { CompareLanes } from './run-panel/CompareLanes';
+import { useExperimentWords } from './phrases';
 
 interface Metric {
   key: string;
+  /** The title's text key. */
   title: string;
   value: (result: ExperimentResult) => number | null;
   format: (value: number) => string;
-  color: string;
+  /** Read at render, so the bars follow the theme. */
+  color: () => string;
 }
 
 const METRICS: Metric[] = [
   {
     key: 'wall',
-    title: 'Wall time (s)',
+    title: 'experiments.compare.wall',
     value: (r) => r.wallMs / 1000,
     format: (v) => v.toFixed(2),
-    color: PALETTE.blue,
+    color: () => PALETTE.blue,
   },
   {
     key: 'cores',
-    title: 'Cores busy',
+    title: 'experiments.compare.cores',
     value: (r) => r.coresBusy,
     format: (v) => v.toFixed(2),
-    color: PALETTE.amber,
+    color: () => PALETTE.amber,
   },
   {
     key: 'speedup',
-    title: 'Speedup vs sequential',
+    title: 'experiments.compare.speedup',
     value: (r) => r.speedup,
     format: formatRatio,
-    color: PALETTE.green,
+    color: () => PALETTE.green,
   },
   {
     key: 'ctx',
-    title: 'Involuntary context switches',
+    title: 'experiments.compare.ctx',
     value: (r) => r.involuntaryCtxSwitches,
     format: formatCount,
-    color: PALETTE.purple,
+    color: () => PALETTE.purple,
   },
   {
     key: 'rss',
-    title: 'Peak memory (MiB)',
+    title: 'experiments.compare.rss',
     value: (r) => r.peakRssBytes / 1024 / 1024,
     format: (v) => v.toFixed(0),
-    color: PALETTE.red,
+    color: () => PALETTE.red,
   },
 ];
 
@@ -59,19 +63,25 @@ function MetricChart({
   metric: Metric;
   results: ExperimentResult[];
 }): React.JSX.Element {
+  useTheme();
+  const words = useExperimentWords();
+  const { t } = words;
+  const title = t(metric.title);
   // Runs of different workloads (CPU-bound vs I/O-bound) say which work each did.
   const mixed = new Set(results.map((r) => r.params.workload)).size > 1;
   const rows = results.map((result) => ({
-    name: mixed
-      ? `${runLabel(result.params)} · ${WORKLOAD_LABELS[result.params.workload]} (${result.runId})`
-      : `${runLabel(result.params)} (${result.runId})`,
+    name: t(mixed ? 'experiments.compare.barMixed' : 'experiments.compare.bar', {
+      run: runLabel(result.params, words.p),
+      workload: words.workload(result.params.workload),
+      runId: result.runId,
+    }),
     value: metric.value(result),
   }));
   return (
     <HorizontalBars
-      title={metric.title}
+      title={title}
       rows={rows}
-      series={[{ dataKey: 'value', name: metric.title, fill: metric.color }]}
+      series={[{ dataKey: 'value', name: title, fill: metric.color() }]}
       format={metric.format}
       labelWidth={mixed ? 340 : 220}
       testId={`compare-${metric.key}`}
@@ -79,14 +89,24 @@ function MetricChart({
   );
 }
 
-/** Chosen runs side by side as bar charts, headed by what was expected and what was observed. */
-export function CompareView({ results }: { results: ExperimentResult[] }): React.JSX.Element {
-  const headline = compareHeadline(results);
+/**
+ * Chosen runs side by side as bar charts, headed by what was expected and what was observed.
+ * `all` is every kept result, where a chosen run's baseline is found.
+ */
+export function CompareView({
+  results,
+  all = results,
+}: {
+  results: ExperimentResult[];
+  all?: readonly ExperimentResult[];
+}): React.JSX.Element {
+  const words = useExperimentWords();
+  const headline = compareHeadline(results, words.p, words.workload);
   return (
     <section className="compare-view" data-testid="compare-view">
       <p className="conclusion" data-testid="compare-conclusion">
         {headline === null ? (
-          'Choose at least two finished runs to compare.'
+          words.p('compare.chooseTwo')
         ) : (
           <>
             <span className="compare-expected" data-testid="compare-expected">
@@ -103,7 +123,7 @@ export function CompareView({ results }: { results: ExperimentResult[] }): React
         <>
           <ul className="run-conclusions">
             {results.map((result) => (
-              <li key={result.runId}>{result.conclusion}</li>
+              <li key={result.runId}>{words.conclusion(result, all)}</li>
             ))}
           </ul>
           <div className="metric-grid">

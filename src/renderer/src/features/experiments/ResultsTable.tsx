@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { WORKLOAD_LABELS, type ExperimentResult } from '../../../../shared/experiments';
+import type { TFunction } from 'i18next';
+import type { ExperimentResult } from '../../../../shared/experiments';
 import { isDisturbed, workSize } from '../../../../shared/experiment-expectations';
 import { formatCores, runLabel } from '../../../../shared/experiment-conclusions';
 import {
@@ -12,14 +13,16 @@ import {
 } from '../../lib/format';
 import { runSpanLabel } from '../../lib/run-spans';
 import { LanesToggleCell, ResultLanesRow } from './run-panel/ResultLanes';
+import { useExperimentWords } from './phrases';
 
 /** The lab's backend and page cost; the page's is "unavailable" when unknown, never 0. */
-function labCostText(result: ExperimentResult): string {
+function labCostText(result: ExperimentResult, t: TFunction): string {
   // Recordings made before the lab measured itself have no labCost at all.
   const cost = result.labCost ?? null;
   if (cost === null) return '—';
-  const page = cost.pageCores === null ? 'unavailable' : formatCores(cost.pageCores);
-  return `backend ${formatCores(cost.backendCores)} · page ${page}`;
+  const page =
+    cost.pageCores === null ? t('experiments.results.unavailable') : formatCores(cost.pageCores);
+  return t('experiments.results.labCostValue', { backend: formatCores(cost.backendCores), page });
 }
 
 /** Every kept run, newest first, with a checkbox to put it in the compare view. */
@@ -28,6 +31,8 @@ export function ResultsTable(props: {
   selected: ReadonlySet<string>;
   onToggle: (runId: string) => void;
 }): React.JSX.Element {
+  const words = useExperimentWords();
+  const { t } = words;
   const [openLanes, setOpenLanes] = useState<ReadonlySet<string>>(new Set());
   const toggleLanes = (runId: string): void =>
     setOpenLanes((previous) => {
@@ -36,33 +41,44 @@ export function ResultsTable(props: {
       return next;
     });
   if (props.results.length === 0) {
-    return <p className="hint">No runs yet: start one, or queue a preset.</p>;
+    return <p className="hint">{t('experiments.results.empty')}</p>;
   }
   return (
     <div className="results-scroll">
       <table className="results-table" data-testid="results-table">
         <thead>
           <tr>
-            <th aria-label="compare" />
-            <th>Run</th>
-            <th>Workload</th>
-            <th>Status</th>
-            <th title="wall-clock time of the run">Wall</th>
-            <th title="user + system CPU of the whole process tree">CPU</th>
-            <th title="CPU time / wall time: cores kept busy on average">Cores busy</th>
-            <th title="sequential wall time / this wall time">Speedup</th>
-            <th title="speedup per worker">Efficiency</th>
-            <th title="cores other programs kept busy during the run: they take cores from it">
-              Other load
+            {/* Visible text, not just a label: an empty header cell tells no one what it holds. */}
+            <th title={t('experiments.results.compareTitle')}>
+              {t('experiments.results.compare')}
             </th>
-            <th title="the lab's own CPU during the run, left out of other load: its backend process, and the page's renderer process where it can be measured">
-              Lab&apos;s own cost
+            <th>{t('experiments.results.run')}</th>
+            <th>{t('experiments.results.workload')}</th>
+            <th>{t('experiments.results.status')}</th>
+            <th title={t('experiments.results.wallTitle')}>{t('experiments.results.wall')}</th>
+            <th title={t('experiments.results.cpuTitle')}>{t('experiments.results.cpu')}</th>
+            <th title={t('experiments.results.coresBusyTitle')}>
+              {t('experiments.results.coresBusy')}
             </th>
-            <th title="voluntary / involuntary context switches">Ctx switches</th>
-            <th title="peak resident memory of the whole tree">Peak RSS</th>
-            <th>Tasks/s</th>
-            <th title="the result every task adds up to, verified independently">Checksum</th>
-            <th title="each thread and process of the run, slice by slice">Lanes</th>
+            <th title={t('experiments.results.speedupTitle')}>
+              {t('experiments.results.speedup')}
+            </th>
+            <th title={t('experiments.results.efficiencyTitle')}>
+              {t('experiments.results.efficiency')}
+            </th>
+            <th title={t('experiments.results.otherLoadTitle')}>
+              {t('experiments.results.otherLoad')}
+            </th>
+            <th title={t('experiments.results.labCostTitle')}>
+              {t('experiments.results.labCost')}
+            </th>
+            <th title={t('experiments.results.ctxTitle')}>{t('experiments.results.ctx')}</th>
+            <th title={t('experiments.results.rssTitle')}>{t('experiments.results.rss')}</th>
+            <th>{t('experiments.results.rate')}</th>
+            <th title={t('experiments.results.checksumTitle')}>
+              {t('experiments.results.checksum')}
+            </th>
+            <th title={t('experiments.results.lanesTitle')}>{t('experiments.results.lanes')}</th>
           </tr>
         </thead>
         <tbody>
@@ -71,26 +87,28 @@ export function ResultsTable(props: {
               <td>
                 <input
                   type="checkbox"
-                  aria-label={`compare ${result.runId}`}
+                  aria-label={t('experiments.results.compareRun', { runId: result.runId })}
                   checked={props.selected.has(result.runId)}
                   disabled={result.status !== 'ok'}
                   onChange={() => props.onToggle(result.runId)}
                 />
               </td>
-              <td title={result.conclusion}>
+              <td title={words.conclusion(result, props.results)}>
                 <span className="run-span-label" data-testid="run-span-label">
                   {runSpanLabel(result.runId, result.status)}
                 </span>{' '}
-                {runLabel(result.params)}
+                {runLabel(result.params, words.p)}
                 {result.params.label ? (
                   <span className="hint"> · {result.params.label}</span>
                 ) : null}
               </td>
               <td data-testid="workload-cell">
-                {WORKLOAD_LABELS[result.params.workload]}
-                <span className="hint work-size"> · {workSize(result.params)}</span>
+                {words.workload(result.params.workload)}
+                <span className="hint work-size"> · {workSize(result.params, words.p)}</span>
               </td>
-              <td title={result.error ?? ''}>{result.status}</td>
+              <td title={result.error ?? ''}>
+                {t(`experiments.results.statuses.${result.status}`)}
+              </td>
               <td>{formatDuration(result.wallMs)}</td>
               <td>{result.status === 'ok' ? formatDuration(result.cpuMs) : '—'}</td>
               <td>{result.status === 'ok' ? formatCores(result.coresBusy) : '—'}</td>
@@ -102,14 +120,13 @@ export function ResultsTable(props: {
                   <span
                     className="disturbed-flag"
                     data-testid="disturbed-flag"
-                    title="other programs kept more than 0.3 cores busy during this run: they took cores from it, so its figures may not show the lesson"
+                    title={t('experiments.results.disturbedTitle')}
                   >
-                    {' '}
-                    ⚠ disturbed
+                    {t('experiments.results.disturbed')}
                   </span>
                 )}
               </td>
-              <td data-testid="lab-cost-cell">{labCostText(result)}</td>
+              <td data-testid="lab-cost-cell">{labCostText(result, t)}</td>
               <td>
                 {result.status === 'ok'
                   ? `${formatCount(result.voluntaryCtxSwitches)} / ${formatCount(result.involuntaryCtxSwitches)}`
@@ -118,7 +135,13 @@ export function ResultsTable(props: {
               <td>{result.status === 'ok' ? formatBytes(result.peakRssBytes) : '—'}</td>
               <td>{result.status === 'ok' ? formatRate(result.tasksPerSec) : '—'}</td>
               <td data-testid="checksum-cell">
-                {result.status !== 'ok' ? '—' : result.checksumOk ? '✓ verified' : '✗ wrong'}
+                {result.status !== 'ok'
+                  ? '—'
+                  : t(
+                      result.checksumOk
+                        ? 'experiments.results.verified'
+                        : 'experiments.results.wrong',
+                    )}
               </td>
               <LanesToggleCell
                 result={result}

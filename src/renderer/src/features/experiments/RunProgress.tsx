@@ -3,28 +3,39 @@ import type {
   ExperimentProgress,
   ExperimentState,
 } from '../../../../shared/experiments';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { runLabel } from '../../../../shared/experiment-conclusions';
-import { WORKLOAD_LABELS } from '../../../../shared/experiments';
 import { formatCount, formatDuration } from '../../lib/format';
+import { useExperimentWords } from './phrases';
 
 /** Workers listed by name; the rest are summed up. */
 const SHOWN_WORKERS = 16;
 
-function describeEvent(event: ExperimentEvent): string {
-  const who = event.name ? `${event.name}${event.pid ? ` (pid ${event.pid})` : ''}` : '';
+function describeEvent(event: ExperimentEvent, t: TFunction): string {
+  const pid = event.pid ?? 0;
+  const who = event.name
+    ? pid
+      ? t('experiments.progress.who', { name: event.name, pid })
+      : event.name
+    : '';
   switch (event.kind) {
     case 'worker-spawn':
-      return `started ${who}`;
+      return t('experiments.progress.spawned', { who });
     case 'worker-exit': {
       const how = event.signal
-        ? `killed by ${event.signal}`
-        : `exit code ${String(event.exitCode)}`;
-      return `${who} ended, ${how}`;
+        ? t('experiments.progress.killedBy', { signal: event.signal })
+        : t('experiments.progress.exitCode', { code: String(event.exitCode) });
+      return t('experiments.progress.exited', { who, how });
     }
     case 'run-start':
-      return `run started: ${event.detail ?? ''}`;
-    case 'run-stop':
-      return `run ended: ${event.status ?? ''}${event.detail ? ` — ${event.detail}` : ''}`;
+      return t('experiments.progress.runStart', { detail: event.detail ?? '' });
+    case 'run-stop': {
+      const detail = event.detail
+        ? t('experiments.progress.stopDetail', { detail: event.detail })
+        : '';
+      return t('experiments.progress.runStop', { status: event.status ?? '', detail });
+    }
     default:
       return event.detail ?? event.kind;
   }
@@ -36,6 +47,8 @@ export function RunProgress(props: {
   progress: ExperimentProgress | null;
   events: ExperimentEvent[];
 }): React.JSX.Element | null {
+  const words = useExperimentWords();
+  const { t } = words;
   const running = props.state?.running ?? null;
   const progress =
     props.progress !== null && props.progress.runId === running?.runId ? props.progress : null;
@@ -51,14 +64,21 @@ export function RunProgress(props: {
     <section className="run-progress" data-testid="run-progress" aria-live="polite">
       <div className="run-progress-title">
         <b>
-          {running.phase === 'baseline' ? 'Baseline: ' : ''}
-          {runLabel(running.params)}
+          {running.phase === 'baseline' ? t('experiments.progress.baseline') : ''}
+          {runLabel(running.params, words.p)}
         </b>
         <span className="hint">
-          {WORKLOAD_LABELS[running.params.workload]} · {formatCount(done)} / {formatCount(total)}{' '}
-          tasks
-          {progress ? ` · ${formatDuration(progress.elapsedMs)}` : ' · starting…'}
-          {props.state && props.state.queued > 0 ? ` · ${props.state.queued} queued` : ''}
+          {t('experiments.progress.counts', {
+            workload: words.workload(running.params.workload),
+            done: formatCount(done),
+            total: formatCount(total),
+          })}
+          {progress
+            ? t('experiments.progress.elapsed', { time: formatDuration(progress.elapsedMs) })
+            : t('experiments.progress.starting')}
+          {props.state && props.state.queued > 0
+            ? t('experiments.progress.queued', { n: props.state.queued })
+            : ''}
         </span>
       </div>
       <progress
@@ -66,7 +86,7 @@ export function RunProgress(props: {
         data-testid="run-progress-bar"
         max={total}
         value={done}
-        aria-label={`${Math.round(fraction * 100)} % of tasks done`}
+        aria-label={t('experiments.progress.percentDone', { percent: Math.round(fraction * 100) })}
       />
       {workers.length > 1 && (
         <ul className="worker-progress">
@@ -78,7 +98,7 @@ export function RunProgress(props: {
           ))}
           {hidden.length > 0 && (
             <li>
-              <span>+{hidden.length} more</span>
+              <span>{t('experiments.progress.more', { n: hidden.length })}</span>
               <b>{hidden.reduce((sum, worker) => sum + worker.done, 0)}</b>
             </li>
           )}
@@ -91,13 +111,14 @@ export function RunProgress(props: {
 
 function EventList({ events }: { events: ExperimentEvent[] }): React.JSX.Element {
   const recent = events.slice(-6);
+  const { t } = useTranslation();
   return (
     <details className="event-list">
-      <summary>Timeline events ({events.length} shown of the last run)</summary>
+      <summary>{t('experiments.progress.events', { n: events.length })}</summary>
       <ol>
         {recent.map((event, i) => (
           <li key={`${event.time}-${i}`}>
-            <time>{new Date(event.time).toLocaleTimeString()}</time> {describeEvent(event)}
+            <time>{new Date(event.time).toLocaleTimeString()}</time> {describeEvent(event, t)}
           </li>
         ))}
       </ol>

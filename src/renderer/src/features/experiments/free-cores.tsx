@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { CoreSample } from '../../../../shared/contract';
 import { formatCores } from '../../../../shared/experiment-conclusions';
 import {
@@ -32,26 +33,34 @@ export function useFreeCores(): number | null {
 export function FreeCoresWarning(props: {
   /** Free cores the lesson needs. */
   needed: number;
-  /** What needs them, e.g. "this run" or "the CPU-bound lessons". */
-  what: string;
-  /** True when `what` is plural ("the lessons need"). */
-  plural?: boolean;
+  /** What needs them: this run, or the CPU-bound lessons. */
+  subject: 'run' | 'lessons';
   /** Hidden while a run goes: the lab's own run keeps the cores busy then. */
   hidden: boolean;
   testId: string;
 }): React.JSX.Element | null {
   const free = useFreeCores();
+  const { t } = useTranslation();
   // The same margin as a result's ⚠ flag: less busy than that does not spoil a lesson.
   if (props.hidden || free === null || free > props.needed - DISTURBED_OTHER_LOAD_CORES) {
     return null;
   }
+  const shown = formatCores(free);
+  const freeNow = t(
+    shown === '1.0' ? 'experiments.freeCores.free1' : 'experiments.freeCores.free',
+    {
+      free: shown,
+    },
+  );
+  const needed = t(
+    props.needed === 1 ? 'experiments.freeCores.needed1' : 'experiments.freeCores.needed',
+    {
+      n: props.needed,
+    },
+  );
   return (
     <p className="warning free-cores-warning" role="status" data-testid={props.testId}>
-      ⚠ Only {formatCores(free)} {formatCores(free) === '1.0' ? 'core is' : 'cores are'} free now;{' '}
-      {props.what} {props.plural === true ? 'need' : 'needs'} {props.needed} free{' '}
-      {props.needed === 1 ? 'core' : 'cores'} to show{' '}
-      {props.plural === true ? 'their lessons' : 'its lesson'}. Other programs will slow{' '}
-      {props.plural === true ? 'them' : 'it'}: close them or wait, or read the results with care.
+      {t(`experiments.freeCores.${props.subject}`, { freeNow, needed })}
     </p>
   );
 }

@@ -7,6 +7,7 @@ import type {
   ExperimentState,
   PythonStatus,
 } from '../../../../shared/experiments';
+import { issuesOf, type FieldIssue } from '../../../../shared/field-issues';
 import { useLab, useStream } from '../../hooks/lab';
 
 /** Results kept in the view (the lab keeps 200 too). */
@@ -22,6 +23,8 @@ export interface ExperimentsView {
   /** Recent events of the running (or last) run, newest last. */
   events: ExperimentEvent[];
   error: string | null;
+  /** The fields the lab refused in the last call, for the forms to mark. */
+  issues: readonly FieldIssue[];
   /** True while a call is on its way (buttons wait for it). */
   busy: boolean;
   /** Queues runs; resolves with their ids (baselines included), or null on an error. */
@@ -43,10 +46,11 @@ export function useExperiments(): ExperimentsView {
   const [progress, setProgress] = useState<ExperimentProgress | null>(null);
   const [events, setEvents] = useState<ExperimentEvent[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [issues, setIssues] = useState<readonly FieldIssue[]>([]);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    // Both fail while a recording is replayed: the streams then bring the recorded runs.
+    // While a recording is replayed, these answer as of the replay position (after a seek too).
     lab.call('experiment:get-state', {}).then(setState, () => setState(null));
     lab.call('experiment:list-results', {}).then(setResults, () => undefined);
   }, [lab]);
@@ -67,6 +71,7 @@ export function useExperiments(): ExperimentsView {
 
   const guarded = useCallback(<T>(call: () => Promise<T>): Promise<T | null> => {
     setError(null);
+    setIssues([]);
     setBusy(true);
     return call().then(
       (value) => {
@@ -76,6 +81,7 @@ export function useExperiments(): ExperimentsView {
       (reason: unknown) => {
         setBusy(false);
         setError(messageOf(reason));
+        setIssues(issuesOf(reason));
         return null;
       },
     );
@@ -87,6 +93,7 @@ export function useExperiments(): ExperimentsView {
     progress,
     events,
     error,
+    issues,
     busy,
     // The lab validates: parameters are sent as typed and its message says what is wrong.
     start: (runs) =>
@@ -100,6 +107,9 @@ export function useExperiments(): ExperimentsView {
       });
     },
     setPythonPath: (path) => guarded(() => lab.call('experiment:set-python', { path })),
-    dismissError: () => setError(null),
+    dismissError: () => {
+      setError(null);
+      setIssues([]);
+    },
   };
 }

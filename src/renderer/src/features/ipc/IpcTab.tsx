@@ -1,4 +1,7 @@
+import { useTranslation } from 'react-i18next';
 import { frozenWhileHidden } from '../../hooks/frozen-while-hidden';
+import { useReplaying } from '../../hooks/replaying';
+import { ReplayDisabledNote } from '../replay/ReplayDisabledNote';
 import { useTabVisible } from '../../hooks/tab-visibility';
 import { CompareView } from './MechanismCompareView';
 import { ProducerConsumerView } from './ProducerConsumerView';
@@ -23,32 +26,42 @@ const IpcContent = frozenWhileHidden(function IpcContent(props: {
   view: IpcView;
 }): React.JSX.Element {
   const { view } = props;
-  const running = view.job !== null;
+  const { t } = useTranslation();
+  const replaying = useReplaying();
+  // While replaying, a recorded job shows as running, but nothing can be started or stopped.
+  const running = view.job !== null && !replaying;
+  const busy = view.pending !== null || replaying;
   return (
     <div className="ipc-tab" data-testid="ipc-tab" data-job={view.job?.kind ?? 'none'}>
       {view.error !== null && (
         <p className="error ipc-error" role="alert" data-testid="ipc-error">
           {view.error}{' '}
           <button type="button" onClick={view.dismissError}>
-            dismiss
+            {t('ipc.tab.dismiss')}
           </button>
         </p>
       )}
+      <ReplayDisabledNote />
       <section className="panel ipc-section">
         <header className="panel-header">
-          <h2>IPC mechanisms</h2>
+          <h2>{t('ipc.tab.heading')}</h2>
           <span className="hint">
             {view.job
-              ? `running a ${view.job.kind} in ${view.job.pids.length} process(es): ${view.job.pids.join(', ')} — highlighted in the process view`
-              : 'each run has its own runner process; peers are child processes or worker threads'}
+              ? t('ipc.tab.running', {
+                  kind: t(`ipc.tab.jobKinds.${view.job.kind}`),
+                  n: view.job.pids.length,
+                  pids: view.job.pids.join(', '),
+                })
+              : t('ipc.tab.idle')}
           </span>
         </header>
         <RunForm
           mechanisms={view.mechanisms}
           running={running}
-          busy={view.pending !== null}
+          busy={busy}
           onStart={view.start}
           onStop={view.stop}
+          issues={view.refused?.kind === 'start' ? view.refused.issues : []}
         />
         <TrafficView
           samples={view.traffic}
@@ -60,20 +73,20 @@ const IpcContent = frozenWhileHidden(function IpcContent(props: {
         samples={view.queue}
         result={view.lastPc}
         running={running}
-        busy={view.pending !== null}
+        busy={busy}
         onStart={view.startProducerConsumer}
         mechanisms={view.mechanisms}
       />
       <RaceView
         results={view.race}
         busy={view.pending === 'race'}
-        blocked={running && view.job?.kind !== 'race'}
+        blocked={replaying || (running && view.job?.kind !== 'race')}
         onRun={view.runRace}
         mechanisms={view.mechanisms}
       />
       <CompareView
         result={view.compare}
-        running={running && view.job?.kind !== 'compare'}
+        running={replaying || (running && view.job?.kind !== 'compare')}
         busy={view.pending === 'compare'}
         onRun={view.runCompare}
       />

@@ -1,9 +1,10 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
   IPC_LIMITS,
-  IPC_MECHANISM_LABELS,
   type CompareRequest,
   type CompareResult,
+  type IpcMechanism,
   type IpcPlacement,
 } from '../../../../shared/ipc';
 import { PALETTE } from '../../components/chart-theme';
@@ -18,12 +19,34 @@ import {
   formatMicroseconds,
   formatRatio,
 } from '../../lib/format';
+import { judgeRatio, overheadText } from '../../lib/verdict';
+import { useTheme } from '../../theme/theme-store';
 import { PlacementField } from './PlacementField';
 
 const SIZES = [64, 1024, 16 * 1024, 64 * 1024, 1024 * 1024].map((bytes) => ({
   value: String(bytes),
   label: formatBytes(bytes),
 }));
+
+/** Throughput under this share of its baseline, or a round trip over this many times it, is a lot. */
+const THROUGHPUT_LIMIT = 0.7;
+const ROUND_TRIP_LIMIT = 1.5;
+
+/** A ratio to the baseline with its verdict in words as well as colour. */
+function RatioCell(props: {
+  ratio: number;
+  limit: number;
+  better: 'higher' | 'lower';
+  children: string;
+}): React.JSX.Element {
+  const { t } = useTranslation();
+  const { verdict, text } = overheadText(judgeRatio(props.ratio, props.limit, props.better), t);
+  return (
+    <td className={verdict} data-verdict={verdict}>
+      {props.children} <span className="verdict">{text}</span>
+    </td>
+  );
+}
 
 /** Every mechanism at one size: throughput and round-trip bars, and ratios to their baselines. */
 export function CompareView(props: {
@@ -32,14 +55,17 @@ export function CompareView(props: {
   busy: boolean;
   onRun: (request: CompareRequest) => void;
 }): React.JSX.Element {
+  const { t } = useTranslation();
+  const mechanismLabel = (id: IpcMechanism): string => t(`ipc.mechanisms.${id}.label`);
   const [size, setSize] = useState(String(64 * 1024));
   const [duration, setDuration] = useState(String(IPC_LIMITS.compareDurationMs.default));
   const [placement, setPlacement] = useState<IpcPlacement>('any');
+  useTheme(); // the bars' colours are props: re-render on a theme change
   const entries = props.result?.entries ?? [];
   const rows = entries
     .filter((e) => e.throughput || e.roundTrip)
     .map((e) => ({
-      name: IPC_MECHANISM_LABELS[e.mechanism].label,
+      name: mechanismLabel(e.mechanism),
       mbps: (e.throughput?.mechanism.bytesPerSec ?? 0) / 1e6,
       baseMbps: (e.throughput?.baseline.bytesPerSec ?? 0) / 1e6,
       p50: e.roundTrip?.mechanism.p50Us ?? 0,
@@ -48,11 +74,8 @@ export function CompareView(props: {
   return (
     <section className="panel ipc-section" data-testid="ipc-compare">
       <header className="panel-header">
-        <h2>Compare</h2>
-        <span className="hint">
-          each mechanism against its baseline — the same channel carrying bare payloads, no framing,
-          sequence numbers or checksums — measured right before it
-        </span>
+        <h2>{t('ipc.compare.heading')}</h2>
+        <span className="hint">{t('ipc.compare.hint')}</span>
       </header>
       <form
         className="ipc-form"
@@ -62,14 +85,14 @@ export function CompareView(props: {
         }}
       >
         <SelectField
-          label="Message size"
+          label={t('ipc.compare.size')}
           name="compare-size"
           value={size}
           options={SIZES}
           onChange={setSize}
         />
         <NumberField
-          label="Each measurement (ms)"
+          label={t('ipc.compare.each')}
           name="compare-duration"
           value={duration}
           onChange={setDuration}
@@ -77,27 +100,31 @@ export function CompareView(props: {
         />
         <PlacementField name="compare-placement" value={placement} onChange={setPlacement} />
         <button type="submit" data-testid="compare-run" disabled={props.running || props.busy}>
-          {props.busy ? 'Measuring…' : 'Compare all'}
+          {props.busy ? t('ipc.compare.measuring') : t('ipc.compare.run')}
         </button>
       </form>
       {rows.length > 0 && (
         <div className="compare-charts">
           <HorizontalBars
-            title="Throughput, MB/s (baseline lighter)"
+            title={t('ipc.compare.throughputTitle')}
             rows={rows}
             series={[
-              { dataKey: 'mbps', name: 'mechanism', fill: PALETTE.blue },
-              { dataKey: 'baseMbps', name: 'baseline', fill: PALETTE.blueDim },
+              { dataKey: 'mbps', name: t('ipc.compare.mechanismSeries'), fill: PALETTE.blue },
+              {
+                dataKey: 'baseMbps',
+                name: t('ipc.compare.baselineSeries'),
+                fill: PALETTE.baseline,
+              },
             ]}
             format={(v) => v.toFixed(0)}
             labelWidth={170}
           />
           <HorizontalBars
-            title="Round trip p50, µs (baseline lighter)"
+            title={t('ipc.compare.roundTripTitle')}
             rows={rows}
             series={[
-              { dataKey: 'p50', name: 'mechanism', fill: PALETTE.green },
-              { dataKey: 'baseP50', name: 'baseline', fill: PALETTE.greenDim },
+              { dataKey: 'p50', name: t('ipc.compare.mechanismSeries'), fill: PALETTE.green },
+              { dataKey: 'baseP50', name: t('ipc.compare.baselineSeries'), fill: PALETTE.baseline },
             ]}
             format={(v) => v.toFixed(1)}
             labelWidth={170}
@@ -108,42 +135,51 @@ export function CompareView(props: {
         <table className="compare-table" data-testid="compare-table">
           <thead>
             <tr>
-              <th>mechanism</th>
-              <th>MB/s (signals: /s)</th>
-              <th>of baseline</th>
-              <th>RTT p50</th>
-              <th>× baseline</th>
-              <th>lost</th>
+              <th>{t('ipc.compare.columns.mechanism')}</th>
+              <th>{t('ipc.compare.columns.throughput')}</th>
+              <th>{t('ipc.compare.columns.ofBaseline')}</th>
+              <th>{t('ipc.compare.columns.roundTrip')}</th>
+              <th>{t('ipc.compare.columns.timesBaseline')}</th>
+              <th>{t('ipc.compare.columns.lost')}</th>
             </tr>
           </thead>
           <tbody>
             {entries.map((e) => (
-              <tr key={e.mechanism} title={`baseline: ${e.baseline}`}>
-                <td>{IPC_MECHANISM_LABELS[e.mechanism].label}</td>
+              <tr
+                key={e.mechanism}
+                title={t('ipc.compare.baselineTitle', { baseline: e.baseline })}
+              >
+                <td>{mechanismLabel(e.mechanism)}</td>
                 {e.throughput && e.roundTrip ? (
                   <>
                     <td>
                       {e.mechanism === 'signals'
-                        ? `${formatCount(e.throughput.mechanism.messagesPerSec)} sig/s`
+                        ? t('ipc.compare.signalsPerSec', {
+                            rate: formatCount(e.throughput.mechanism.messagesPerSec),
+                          })
                         : formatMegabytesPerSecond(e.throughput.mechanism.bytesPerSec)}
                     </td>
-                    <td className={e.throughput.ratio >= 0.7 ? 'good' : 'bad'}>
+                    <RatioCell ratio={e.throughput.ratio} limit={THROUGHPUT_LIMIT} better="higher">
                       {formatFraction(e.throughput.ratio)}
-                    </td>
+                    </RatioCell>
                     <td>{formatMicroseconds(e.roundTrip.mechanism.p50Us)}</td>
-                    <td className={e.roundTrip.ratio <= 1.5 ? 'good' : 'bad'}>
+                    <RatioCell ratio={e.roundTrip.ratio} limit={ROUND_TRIP_LIMIT} better="lower">
                       {formatRatio(e.roundTrip.ratio)}
-                    </td>
+                    </RatioCell>
                     <td>
                       {e.mechanism === 'signals'
-                        ? `${formatCount(e.throughput.mechanism.lost)} coalesced`
+                        ? t('ipc.compare.coalesced', {
+                            lost: formatCount(e.throughput.mechanism.lost),
+                          })
                         : formatCount(e.throughput.mechanism.lost)}
                     </td>
                   </>
                 ) : (
                   <td colSpan={5} className="hint">
                     {e.error ??
-                      (props.result?.status === 'completed' ? 'not measured' : 'measuring…')}
+                      (props.result?.status === 'completed'
+                        ? t('ipc.compare.notMeasured')
+                        : t('ipc.compare.measuringRow'))}
                   </td>
                 )}
               </tr>
@@ -151,9 +187,20 @@ export function CompareView(props: {
           </tbody>
         </table>
       )}
+      {entries.length > 0 && (
+        <p className="hint" data-testid="compare-verdict-key">
+          {t('ipc.compare.verdictKey', {
+            share: formatFraction(THROUGHPUT_LIMIT),
+            ratio: formatRatio(ROUND_TRIP_LIMIT),
+          })}
+        </p>
+      )}
       {props.result && (
         <p className="hint">
-          {formatBytes(props.result.sizeBytes)} messages · {props.result.status}
+          {t('ipc.compare.footer', {
+            size: formatBytes(props.result.sizeBytes),
+            status: t(`ipc.statuses.${props.result.status}`),
+          })}
         </p>
       )}
     </section>

@@ -1,12 +1,6 @@
-import { IPC_PLACEMENT_LABELS, IPC_PLACEMENTS, type IpcPlacement } from '../../../../shared/ipc';
+import { useTranslation } from 'react-i18next';
+import { IPC_PLACEMENTS, type IpcPlacement } from '../../../../shared/ipc';
 import { SelectField } from '../../components/SelectField';
-
-const WHY =
-  'Where the two ends run. Waking a thread that sleeps on another core is far slower than ' +
-  'switching on one core (on a VM it goes through the hypervisor), so round trips with the ' +
-  'scheduler choosing can flip between the two from run to run. Pinning needs Linux and taskset.';
-
-const OPTIONS = IPC_PLACEMENTS.map((value) => ({ value, label: IPC_PLACEMENT_LABELS[value] }));
 
 /** Picks where a run's ends execute: scheduler's choice, one core, or two. */
 export function PlacementField(props: {
@@ -14,5 +8,14 @@ export function PlacementField(props: {
   value: IpcPlacement;
   onChange: (value: IpcPlacement) => void;
 }): React.JSX.Element {
-  return <SelectField label="Cores" title={WHY} options={OPTIONS} {...props} />;
+  const { t } = useTranslation();
+  const options = IPC_PLACEMENTS.map((value) => ({ value, label: t(`ipc.placements.${value}`) }));
+  return (
+    <SelectField
+      label={t('ipc.placement.label')}
+      title={t('ipc.placement.why')}
+      options={options}
+      {...props}
+    />
+  );
 }

@@ -1,8 +1,10 @@
-import { useState } from 'react';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import uPlot from 'uplot';
 import {
   IPC_LIMITS,
+  PC_QUEUES,
   isPythonPcTransport,
   type IpcMechanismInfo,
   type PcQueueKind,
@@ -18,22 +20,14 @@ import { SelectField, type SelectOption } from '../../components/SelectField';
 import { formatCount, formatFraction, formatSeconds } from '../../lib/format';
 import { pythonAvailability } from './RaceView';
 
-const TRANSPORTS: SelectOption<PcQueueKind>[] = [
-  { value: 'shared-memory', label: 'shared memory + Atomics semaphores' },
-  { value: 'message-port', label: 'MessagePort broker' },
-  { value: 'python-queue-threads', label: 'Python queue.Queue(maxsize=K), threads' },
-  { value: 'python-mp-queue', label: 'Python multiprocessing.Queue, processes' },
-  { value: 'python-joinable-queue', label: 'Python JoinableQueue, processes' },
-];
-
 /** The queue choices; the Python ones unavailable, with the reason, when Python is missing. */
-function queueOptions(reason: string | undefined): SelectOption<PcQueueKind>[] {
-  if (reason === undefined) return TRANSPORTS;
-  return TRANSPORTS.map((option) =>
-    isPythonPcTransport(option.value)
-      ? { ...option, label: `${option.label} — unavailable: ${reason}`, disabled: true }
-      : option,
-  );
+function queueOptions(reason: string | undefined, t: TFunction): SelectOption<PcQueueKind>[] {
+  return PC_QUEUES.map((value) => {
+    const label = t(`ipc.pc.transports.${value}`);
+    return reason !== undefined && isPythonPcTransport(value)
+      ? { value, label: t('ipc.pc.unavailableOption', { label, reason }), disabled: true }
+      : { value, label };
+  });
 }
 
 /** Parameters, Start, and the queue-depth chart of a producer–consumer run. */
@@ -46,6 +40,7 @@ export function ProducerConsumerView(props: {
   /** The lab's mechanisms: tells whether Python (and so the Python queues) can run. */
   mechanisms?: readonly IpcMechanismInfo[];
 }): React.JSX.Element {
+  const { t } = useTranslation();
   const [transport, setTransport] = useState<PcQueueKind>('shared-memory');
   const python = pythonAvailability(props.mechanisms);
   const [producers, setProducers] = useState('2');
@@ -63,11 +58,8 @@ export function ProducerConsumerView(props: {
   return (
     <section className="panel ipc-section" data-testid="ipc-pc">
       <header className="panel-header">
-        <h2>Producer–consumer</h2>
-        <span className="hint">
-          N producers, M consumers, a bounded queue of K: producers wait when it is full, consumers
-          when it is empty
-        </span>
+        <h2>{t('ipc.pc.heading')}</h2>
+        <span className="hint">{t('ipc.pc.hint')}</span>
       </header>
       <form
         className="ipc-form"
@@ -85,55 +77,62 @@ export function ProducerConsumerView(props: {
         }}
       >
         <SelectField
-          label="Queue"
+          label={t('ipc.pc.queue')}
           name="transport"
           value={transport}
-          options={queueOptions(python.available ? undefined : python.reason)}
+          options={queueOptions(
+            python.available ? undefined : (python.reason ?? t('ipc.race.pythonMissing')),
+            t,
+          )}
           onChange={setTransport}
         />
-        {field('Producers', 'pc-producers', producers, setProducers)}
-        {field('Consumers', 'pc-consumers', consumers, setConsumers)}
-        {field('Capacity K', 'pc-capacity', capacity, setCapacity)}
-        {field('Duration (ms)', 'pc-duration', duration, setDuration)}
-        {field('Produce (µs/item)', 'pc-produce', produceUs, setProduceUs)}
-        {field('Consume (µs/item)', 'pc-consume', consumeUs, setConsumeUs)}
+        {field(t('ipc.pc.producers'), 'pc-producers', producers, setProducers)}
+        {field(t('ipc.pc.consumers'), 'pc-consumers', consumers, setConsumers)}
+        {field(t('ipc.pc.capacity'), 'pc-capacity', capacity, setCapacity)}
+        {field(t('ipc.pc.duration'), 'pc-duration', duration, setDuration)}
+        {field(t('ipc.pc.produce'), 'pc-produce', produceUs, setProduceUs)}
+        {field(t('ipc.pc.consume'), 'pc-consume', consumeUs, setConsumeUs)}
         <button type="submit" data-testid="pc-start" disabled={props.running || props.busy}>
-          Start
+          {t('ipc.pc.start')}
         </button>
       </form>
       {result?.pythonVersion && (
         <p className="hint" data-testid="pc-python-version">
-          Python {result.pythonVersion}
+          {t('ipc.pc.python', { version: result.pythonVersion })}
         </p>
       )}
       {last && <QueueChart samples={samples} capacity={last.capacity} />}
       {last && (
         <dl className="figures" data-testid="pc-figures">
           <div className="figure">
-            <dt>depth / K</dt>
+            <dt>{t('ipc.pc.depth')}</dt>
             <dd>
-              {last.depth} / {last.capacity} (max {last.maxDepth})
+              {t('ipc.pc.depthValue', {
+                depth: last.depth,
+                capacity: last.capacity,
+                max: last.maxDepth,
+              })}
             </dd>
           </div>
           <div className="figure">
-            <dt>produced · consumed</dt>
+            <dt>{t('ipc.pc.producedConsumed')}</dt>
             <dd>
               {formatCount(last.produced)} · {formatCount(last.consumed)}
             </dd>
           </div>
           <div className="figure">
-            <dt>items/s</dt>
+            <dt>{t('ipc.pc.itemsPerSec')}</dt>
             <dd>{formatCount(result?.itemsPerSec ?? last.itemsPerSec)}</dd>
           </div>
           <div className="figure">
-            <dt>producers blocked</dt>
+            <dt>{t('ipc.pc.producersBlocked')}</dt>
             <dd>
               {formatCount(last.producerBlockedMs)} ms
               {result ? ` (${formatFraction(result.producerBlockedShare)})` : ''}
             </dd>
           </div>
           <div className="figure">
-            <dt>consumers idle</dt>
+            <dt>{t('ipc.pc.consumersIdle')}</dt>
             <dd>
               {formatCount(last.consumerIdleMs)} ms
               {result ? ` (${formatFraction(result.consumerIdleShare)})` : ''}
@@ -141,7 +140,10 @@ export function ProducerConsumerView(props: {
           </div>
           {result && (
             <div className={result.lost + result.duplicated > 0 ? 'figure bad' : 'figure'}>
-              <dt>lost · duplicated</dt>
+              <dt>
+                {result.lost + result.duplicated > 0 ? '✗ ' : '✓ '}
+                {t('ipc.pc.lostDuplicated')}
+              </dt>
               <dd data-testid="pc-lost">
                 {formatCount(result.lost)} · {formatCount(result.duplicated)}
               </dd>
@@ -167,7 +169,7 @@ function chartOptions(capacity: number): Omit<uPlot.Options, 'width' | 'height'>
       {},
       {
         label: 'queue depth',
-        stroke: PALETTE.purple,
+        stroke: () => PALETTE.purple,
         width: 1.5,
         points: { show: false },
         paths: uPlot.paths.stepped?.({ align: 1 }),
@@ -208,6 +210,7 @@ function QueueChart(props: {
   capacity: number;
 }): React.JSX.Element {
   const { samples, capacity } = props;
+  const { t } = useTranslation();
   const options = useMemo(() => chartOptions(capacity), [capacity]);
   const last = samples.at(-1);
   return (
@@ -217,7 +220,7 @@ function QueueChart(props: {
       height={200}
       data={() => [samples.map((s) => s.elapsedMs / 1000), samples.map((s) => s.depth)]}
       revision={samples}
-      label={`Queue depth over the run; latest ${last?.depth ?? 0} of K = ${capacity}.`}
+      label={t('ipc.pc.chart', { depth: last?.depth ?? 0, capacity })}
       testId="pc-queue-chart"
     />
   );

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
   IPC_LIMITS,
   PYTHON_RACE_MODES,
@@ -11,30 +12,25 @@ import {
 import { NumberField } from '../../components/NumberField';
 import { formatCount, formatDuration, formatFraction } from '../../lib/format';
 
-const MODE_LABELS: Record<AnyRaceMode, string> = {
-  plain: 'plain read-modify-write',
-  atomic: 'Atomics.add',
-  mutex: 'Atomics mutex',
-  'py-threads': 'threads: counter += 1',
-  'py-threads-fast-switch': 'threads: counter += 1, switch interval 1 µs',
-  'py-processes': 'processes: Value(lock=False)',
-  'py-processes-locked': 'processes: Value with get_lock()',
-};
-
 /** Each locked mode and the unlocked mode it is timed against (the lock's cost). */
 const UNLOCKED: Partial<Record<AnyRaceMode, AnyRaceMode>> = {
   mutex: 'plain',
   'py-processes-locked': 'py-processes',
 };
 
-/** Whether the Python modes can run, from the mechanism list (unknown until it loads). */
+/**
+ * Whether the Python modes can run, from the mechanism list (unknown until it loads). Without
+ * the lab's reason, callers say "Python is not available" in the UI's language.
+ */
 export function pythonAvailability(mechanisms: readonly IpcMechanismInfo[] | undefined): {
   available: boolean;
   reason?: string;
 } {
   const python = mechanisms?.find((m) => m.id.startsWith('python-'));
   if (!python || python.available) return { available: true };
-  return { available: false, reason: python.reason ?? 'Python is not available' };
+  return python.reason === undefined
+    ? { available: false }
+    : { available: false, reason: python.reason };
 }
 
 /** W threads each add 1 to one shared counter T times: expected vs actual, lost updates. */
@@ -47,6 +43,8 @@ export function RaceView(props: {
   /** The lab's mechanisms: tells whether Python (and so the Python rows) can run. */
   mechanisms?: readonly IpcMechanismInfo[];
 }): React.JSX.Element {
+  const { t } = useTranslation();
+  const modeLabel = (mode: AnyRaceMode): string => t(`ipc.race.modes.${mode}`);
   const [workers, setWorkers] = useState(String(IPC_LIMITS.raceWorkers.default));
   const [iterations, setIterations] = useState(String(IPC_LIMITS.raceIterations.default));
   const [window, setWindow] = useState(String(IPC_LIMITS.raceWindow.default));
@@ -57,11 +55,8 @@ export function RaceView(props: {
   return (
     <section className="panel ipc-section" data-testid="ipc-race">
       <header className="panel-header">
-        <h2>Race condition</h2>
-        <span className="hint">
-          W worker threads each add 1 to one counter in shared memory T times, all starting
-          together; then the same in Python, with threads and with processes
-        </span>
+        <h2>{t('ipc.race.heading')}</h2>
+        <span className="hint">{t('ipc.race.hint')}</span>
       </header>
       <form
         className="ipc-form"
@@ -76,60 +71,67 @@ export function RaceView(props: {
         }}
       >
         <NumberField
-          label="Workers W"
+          label={t('ipc.race.workers')}
           name="race-workers"
           value={workers}
           onChange={setWorkers}
           width={60}
         />
         <NumberField
-          label="Increments each T"
+          label={t('ipc.race.iterations')}
           name="race-iterations"
           value={iterations}
           onChange={setIterations}
           width={110}
         />
         <NumberField
-          label="Work between read and write"
-          title="loop steps between reading and writing the counter (Node only)"
+          label={t('ipc.race.window')}
+          title={t('ipc.race.windowTitle')}
           name="race-window"
           value={window}
           onChange={setWindow}
           width={70}
         />
         <button type="submit" data-testid="race-run" disabled={props.busy || props.blocked}>
-          {props.busy ? 'Racing…' : python.available ? 'Run Node and Python' : 'Run all three'}
+          {props.busy
+            ? t('ipc.race.racing')
+            : python.available
+              ? t('ipc.race.runBoth')
+              : t('ipc.race.runAll')}
         </button>
       </form>
       {!python.available && (
         <p className="hint" data-testid="race-python-unavailable">
-          Python rows unavailable: {python.reason}
+          {t('ipc.race.pythonUnavailable', {
+            reason: python.reason ?? t('ipc.race.pythonMissing'),
+          })}
         </p>
       )}
       {props.results && (
         <table className="race-table" data-testid="race-results">
           <thead>
             <tr>
-              <th>runtime</th>
-              <th>update</th>
-              <th>expected</th>
-              <th>actual</th>
-              <th>lost updates</th>
-              <th>time</th>
-              <th title="time with the lock ÷ time without it">lock cost</th>
+              <th>{t('ipc.race.columns.runtime')}</th>
+              <th>{t('ipc.race.columns.update')}</th>
+              <th>{t('ipc.race.columns.expected')}</th>
+              <th>{t('ipc.race.columns.actual')}</th>
+              <th>{t('ipc.race.columns.lostUpdates')}</th>
+              <th>{t('ipc.race.columns.time')}</th>
+              <th title={t('ipc.race.columns.lockCostTitle')}>{t('ipc.race.columns.lockCost')}</th>
             </tr>
           </thead>
           <tbody>
             {props.results.map((r) => {
               const unlocked = UNLOCKED[r.mode];
               const base = unlocked === undefined ? undefined : elapsedOf(unlocked);
+              // Runtime names are product names: the same in every language.
               const runtime =
                 r.runtime === 'python' ? `Python ${r.pythonVersion ?? ''}`.trim() : 'Node';
               if (r.error !== undefined) {
                 return (
                   <tr key={r.mode} data-testid={`race-${r.mode}`} data-error={r.error}>
                     <td>{runtime}</td>
-                    <td>{MODE_LABELS[r.mode]}</td>
+                    <td>{modeLabel(r.mode)}</td>
                     <td colSpan={5} className="bad">
                       {r.error}
                     </td>
@@ -140,14 +142,15 @@ export function RaceView(props: {
                 <tr key={r.mode} data-testid={`race-${r.mode}`} data-lost={r.lostUpdates}>
                   <td>{runtime}</td>
                   <td>
-                    {MODE_LABELS[r.mode]}
+                    {modeLabel(r.mode)}
                     {r.switchIntervalS !== undefined && r.mode === 'py-threads'
-                      ? ` (switch interval ${formatDuration(r.switchIntervalS * 1000)})`
+                      ? ` ${t('ipc.race.switchInterval', { interval: formatDuration(r.switchIntervalS * 1000) })}`
                       : ''}
                   </td>
                   <td>{formatCount(r.expected)}</td>
                   <td>{formatCount(r.actual)}</td>
                   <td className={r.lostUpdates > 0 ? 'bad' : 'good'}>
+                    {r.lostUpdates > 0 ? '✗ ' : '✓ '}
                     {formatCount(r.lostUpdates)}
                     {r.expected > 0 && r.lostUpdates > 0
                       ? ` (${formatFraction(r.lostUpdates / r.expected, 1)})`
@@ -156,7 +159,10 @@ export function RaceView(props: {
                   <td>{formatDuration(r.elapsedMs)}</td>
                   <td data-testid={`race-${r.mode}-lock-cost`}>
                     {base !== undefined && base > 0
-                      ? `×${(r.elapsedMs / base).toFixed(1)} vs ${MODE_LABELS[unlocked as AnyRaceMode]}`
+                      ? t('ipc.race.lockCostValue', {
+                          ratio: (r.elapsedMs / base).toFixed(1),
+                          mode: modeLabel(unlocked as AnyRaceMode),
+                        })
                       : ''}
                   </td>
                 </tr>

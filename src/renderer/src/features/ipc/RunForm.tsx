@@ -1,8 +1,11 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { FieldIssue } from '../../../../shared/field-issues';
+import { FieldError, invalidProps, issueFor } from '../../components/FieldError';
 import {
   IPC_LIMITS,
-  IPC_MECHANISM_LABELS,
   IPC_MECHANISMS,
+  IPC_MODES,
   type IpcMechanism,
   type IpcMechanismInfo,
   type IpcMode,
@@ -16,15 +19,8 @@ import { PlacementField } from './PlacementField';
 
 const SIZE_PRESETS = [64, 1024, 64 * 1024, 1024 * 1024, 4 * 1024 * 1024];
 
-const MODES: SelectOption<IpcMode>[] = [
-  { value: 'throughput', label: 'Throughput' },
-  { value: 'round-trip', label: 'Round trip (latency)' },
-];
-
-const LIMITS: SelectOption<'count' | 'duration'>[] = [
-  { value: 'duration', label: 'a duration (ms)' },
-  { value: 'count', label: 'a message count' },
-];
+/** How a run can be limited, in menu order. */
+const LIMITS = ['duration', 'count'] as const;
 
 /** Mechanism and parameters of one run, with Start and Stop. */
 export function RunForm(props: {
@@ -33,7 +29,12 @@ export function RunForm(props: {
   busy: boolean;
   onStart: (request: IpcRunRequest) => void;
   onStop: () => void;
+  /** Fields the lab refused in the last start. */
+  issues?: readonly FieldIssue[];
 }): React.JSX.Element {
+  const { t } = useTranslation();
+  const issue = (key: string): FieldIssue | undefined => issueFor(props.issues ?? [], key);
+  const sizeErrorId = useId();
   const [mechanism, setMechanism] = useState<IpcMechanism>('pipe');
   const [mode, setMode] = useState<IpcMode>('throughput');
   const [size, setSize] = useState(String(IPC_LIMITS.sizeBytes.default));
@@ -46,9 +47,21 @@ export function RunForm(props: {
   const info = props.mechanisms.find((m) => m.id === mechanism);
   const mechanismOptions = IPC_MECHANISMS.map((id) => {
     const available = props.mechanisms.find((m) => m.id === id)?.available ?? true;
-    const label = IPC_MECHANISM_LABELS[id].label;
-    return { value: id, label: available ? label : `${label} (unavailable)`, disabled: !available };
+    const label = t(`ipc.mechanisms.${id}.label`);
+    return {
+      value: id,
+      label: available ? label : t('ipc.runForm.unavailableOption', { label }),
+      disabled: !available,
+    };
   });
+  const modes: SelectOption<IpcMode>[] = IPC_MODES.map((value) => ({
+    value,
+    label: t(`ipc.runForm.modes.${value}`),
+  }));
+  const limits: SelectOption<'count' | 'duration'>[] = LIMITS.map((value) => ({
+    value,
+    label: t(`ipc.runForm.limits.${value}`),
+  }));
 
   const submit = (): void => {
     const request: IpcRunRequest = {
@@ -74,15 +87,22 @@ export function RunForm(props: {
       }}
     >
       <SelectField
-        label="Mechanism"
+        label={t('ipc.runForm.mechanism')}
         name="mechanism"
         value={mechanism}
         options={mechanismOptions}
         onChange={setMechanism}
+        issue={issue('mechanism')}
       />
-      <SelectField label="Mode" name="mode" value={mode} options={MODES} onChange={setMode} />
+      <SelectField
+        label={t('ipc.runForm.mode')}
+        name="mode"
+        value={mode}
+        options={modes}
+        onChange={setMode}
+      />
       <label className="field">
-        Message size (bytes)
+        {t('ipc.runForm.messageSize')}
         <span className="size-input">
           <input
             name="size"
@@ -90,13 +110,14 @@ export function RunForm(props: {
             value={size}
             onChange={(event) => setSize(event.target.value)}
             style={{ width: 100 }}
+            {...invalidProps(sizeErrorId, issue('sizeBytes'))}
           />
           <select
-            aria-label="Size presets"
+            aria-label={t('ipc.runForm.sizePresets')}
             value=""
             onChange={(event) => event.target.value && setSize(event.target.value)}
           >
-            <option value="">preset…</option>
+            <option value="">{t('ipc.runForm.preset')}</option>
             {SIZE_PRESETS.map((bytes) => (
               <option key={bytes} value={bytes}>
                 {formatBytes(bytes)}
@@ -104,43 +125,54 @@ export function RunForm(props: {
             ))}
           </select>
         </span>
+        <FieldError id={sizeErrorId} issue={issue('sizeBytes')} />
       </label>
       <SelectField
-        label="Stop after"
+        label={t('ipc.runForm.stopAfter')}
         name="limit"
         value={limit}
-        options={LIMITS}
+        options={limits}
         onChange={setLimit}
       />
       {limit === 'count' ? (
-        <NumberField label="Messages" name="count" value={count} onChange={setCount} width={100} />
+        <NumberField
+          label={t('ipc.runForm.messages')}
+          name="count"
+          value={count}
+          onChange={setCount}
+          width={100}
+          issue={issue('count')}
+        />
       ) : (
         <NumberField
-          label="Duration (ms)"
+          label={t('ipc.runForm.duration')}
           name="duration"
           value={duration}
           onChange={setDuration}
           width={90}
+          issue={issue('durationMs')}
         />
       )}
       <NumberField
-        label="Target rate (msgs/s)"
+        label={t('ipc.runForm.rate')}
         name="rate"
         value={rate}
         onChange={setRate}
-        placeholder="max"
+        placeholder={t('ipc.runForm.ratePlaceholder')}
         width={100}
+        issue={issue('ratePerSec')}
       />
       <NumberField
-        label={mode === 'round-trip' ? 'Clients' : 'Producers'}
+        label={mode === 'round-trip' ? t('ipc.runForm.clients') : t('ipc.runForm.producers')}
         name="producers"
         value={producers}
         onChange={setProducers}
         width={60}
+        issue={issue('producers')}
       />
       <PlacementField name="placement" value={placement} onChange={setPlacement} />
       <button type="submit" data-testid="ipc-start" disabled={props.running || props.busy}>
-        Start
+        {t('ipc.runForm.start')}
       </button>
       <button
         type="button"
@@ -149,12 +181,14 @@ export function RunForm(props: {
         disabled={!props.running}
         onClick={props.onStop}
       >
-        Stop
+        {t('ipc.runForm.stop')}
       </button>
       <p className="hint mechanism-what" data-testid="ipc-mechanism-info">
-        {IPC_MECHANISM_LABELS[mechanism].what}
+        {t(`ipc.mechanisms.${mechanism}.what`)}
         {info?.note ? ` — ${info.note}` : ''}
-        {info && !info.available ? ` — cannot run here: ${info.reason ?? 'unavailable'}` : ''}
+        {info && !info.available
+          ? ` — ${t('ipc.runForm.cannotRun', { reason: info.reason ?? t('ipc.runForm.unavailable') })}`
+          : ''}
       </p>
     </form>
   );

@@ -1,8 +1,10 @@
+import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type uPlot from 'uplot';
 import type { IpcRunResult, IpcTrafficSample, LatencySummary } from '../../../../shared/ipc';
 import { UPlotChart } from '../../charts/UPlotChart';
 import { LIVE_CHART_BASE, themedAxis } from '../../charts/uplot-theme';
+import { useTheme } from '../../theme/theme-store';
 import { CHART_THEME, GRID_PROPS, PALETTE } from '../../components/chart-theme';
 import {
   formatCount,
@@ -12,24 +14,28 @@ import {
   formatSeconds,
 } from '../../lib/format';
 
-const { axis: AXIS, tooltip: TOOLTIP } = CHART_THEME;
-
 /** The traffic chart's options: MB/s on the left axis, thousand messages/s on the right. */
 const TRAFFIC_OPTIONS: Omit<uPlot.Options, 'width' | 'height'> = {
   ...LIVE_CHART_BASE,
   scales: { x: { time: false }, mb: {}, msgs: {} },
   axes: [
     themedAxis({ values: (_, ticks) => ticks.map((t) => formatSeconds(t, 1)) }),
-    themedAxis({ scale: 'mb', size: 56, stroke: PALETTE.blue }),
-    themedAxis({ scale: 'msgs', side: 1, size: 56, stroke: PALETTE.amber, grid: { show: false } }),
+    themedAxis({ scale: 'mb', size: 56, stroke: () => PALETTE.blue }),
+    themedAxis({
+      scale: 'msgs',
+      side: 1,
+      size: 56,
+      stroke: () => PALETTE.amber,
+      grid: { show: false },
+    }),
   ],
   series: [
     {},
-    { label: 'MB/s', scale: 'mb', stroke: PALETTE.blue, width: 1.5, points: { show: false } },
+    { label: 'MB/s', scale: 'mb', stroke: () => PALETTE.blue, width: 1.5, points: { show: false } },
     {
       label: 'thousand msgs/s',
       scale: 'msgs',
-      stroke: PALETTE.amber,
+      stroke: () => PALETTE.amber,
       width: 1.5,
       points: { show: false },
     },
@@ -38,10 +44,15 @@ const TRAFFIC_OPTIONS: Omit<uPlot.Options, 'width' | 'height'> = {
 
 /** MB/s and messages/s over the run on a canvas, one point per `ipc:traffic` tick. */
 function TrafficChart({ samples }: { samples: readonly IpcTrafficSample[] }): React.JSX.Element {
+  useTheme(); // the legend's swatches follow the theme
+  const { t } = useTranslation();
   const last = samples.at(-1);
   const summary = last
-    ? `Traffic over the run. Latest: ${formatMegabytesPerSecond(last.bytesPerSec)}, ${formatCount(last.messagesPerSec)} messages/s.`
-    : 'Traffic over the run.';
+    ? t('ipc.traffic.chartLatest', {
+        mbps: formatMegabytesPerSecond(last.bytesPerSec),
+        msgs: formatCount(last.messagesPerSec),
+      })
+    : t('ipc.traffic.chart');
   return (
     <>
       <UPlotChart
@@ -59,10 +70,11 @@ function TrafficChart({ samples }: { samples: readonly IpcTrafficSample[] }): Re
       />
       <ul className="chart-legend">
         <li>
-          <span className="swatch" style={{ background: PALETTE.blue }} /> MB/s
+          <span className="swatch" style={{ background: PALETTE.blue }} /> {t('ipc.traffic.mbps')}
         </li>
         <li>
-          <span className="swatch" style={{ background: PALETTE.amber }} /> thousand msgs/s
+          <span className="swatch" style={{ background: PALETTE.amber }} />{' '}
+          {t('ipc.traffic.thousandMsgs')}
         </li>
       </ul>
     </>
@@ -71,6 +83,8 @@ function TrafficChart({ samples }: { samples: readonly IpcTrafficSample[] }): Re
 
 /** Round-trip latency distribution (log-spaced buckets). */
 export function LatencyHistogram({ latency }: { latency: LatencySummary }): React.JSX.Element {
+  useTheme(); // recharts takes colours as props: re-render on a theme change
+  const { t } = useTranslation();
   const rows = latency.histogram.map((b) => ({
     label: formatMicroseconds(b.upperUs),
     count: b.count,
@@ -78,26 +92,35 @@ export function LatencyHistogram({ latency }: { latency: LatencySummary }): Reac
   return (
     <figure className="latency-histogram" data-testid="ipc-latency-histogram">
       <figcaption>
-        Round trip: p50 {formatMicroseconds(latency.p50Us)} · p90{' '}
-        {formatMicroseconds(latency.p90Us)} · p99 {formatMicroseconds(latency.p99Us)} · max{' '}
-        {formatMicroseconds(latency.maxUs)} ({formatCount(latency.count)} samples)
+        {t('ipc.traffic.latency', {
+          p50: formatMicroseconds(latency.p50Us),
+          p90: formatMicroseconds(latency.p90Us),
+          p99: formatMicroseconds(latency.p99Us),
+          max: formatMicroseconds(latency.maxUs),
+          samples: formatCount(latency.count),
+        })}
       </figcaption>
       <ResponsiveContainer width="100%" height={180}>
         <BarChart data={rows} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
           <CartesianGrid {...GRID_PROPS} vertical={false} />
           <XAxis
             dataKey="label"
-            stroke={AXIS}
+            stroke={CHART_THEME.axis}
             tick={{ fontSize: 10 }}
             interval="preserveStartEnd"
           />
-          <YAxis stroke={AXIS} width={56} />
+          <YAxis stroke={CHART_THEME.axis} width={56} />
           <Tooltip
             isAnimationActive={false}
-            contentStyle={TOOLTIP}
+            contentStyle={CHART_THEME.tooltip}
             labelFormatter={(label) => `≤ ${String(label)}`}
           />
-          <Bar dataKey="count" name="round trips" fill={PALETTE.green} isAnimationActive={false} />
+          <Bar
+            dataKey="count"
+            name={t('ipc.traffic.roundTrips')}
+            fill={PALETTE.green}
+            isAnimationActive={false}
+          />
         </BarChart>
       </ResponsiveContainer>
     </figure>
@@ -108,7 +131,11 @@ export function LatencyHistogram({ latency }: { latency: LatencySummary }): Reac
 function Figure(props: { label: string; value: string; testId: string; bad?: boolean }) {
   return (
     <div className={props.bad ? 'figure bad' : 'figure'}>
-      <dt>{props.label}</dt>
+      {/* The ✗ says it in words too: red alone is lost on some readers. */}
+      <dt>
+        {props.bad && <span className="verdict">✗ </span>}
+        {props.label}
+      </dt>
       <dd data-testid={props.testId}>{props.value}</dd>
     </div>
   );
@@ -122,6 +149,7 @@ export function TrafficView(props: {
   starting: boolean;
 }): React.JSX.Element {
   const { samples } = props;
+  const { t } = useTranslation();
   // No ticks yet with a result: the page was reloaded after the run (the lab kept its result).
   const result =
     !props.starting &&
@@ -144,42 +172,46 @@ export function TrafficView(props: {
       data-run-id={result?.runId ?? last?.runId ?? ''}
     >
       {samples.length === 0 ? (
-        <p className="hint">Start a run to see its traffic.</p>
+        <p className="hint">{t('ipc.traffic.startHint')}</p>
       ) : (
         <TrafficChart samples={samples} />
       )}
       {correctness && (
         <dl className="figures" data-testid="ipc-correctness">
           <Figure
-            label={result ? 'MB/s (run)' : 'MB/s (now)'}
+            label={result ? t('ipc.traffic.mbpsRun') : t('ipc.traffic.mbpsNow')}
             value={formatMegabytesPerSecond(result?.bytesPerSec ?? last?.bytesPerSec ?? 0)}
             testId="ipc-mbps"
           />
           <Figure
-            label={result ? 'msgs/s (run)' : 'msgs/s (now)'}
+            label={result ? t('ipc.traffic.msgsRun') : t('ipc.traffic.msgsNow')}
             value={formatCount(result?.messagesPerSec ?? last?.messagesPerSec ?? 0)}
             testId="ipc-msgs"
           />
-          <Figure label="sent" value={formatCount(correctness.sent)} testId="ipc-sent" />
           <Figure
-            label="received intact"
+            label={t('ipc.traffic.sent')}
+            value={formatCount(correctness.sent)}
+            testId="ipc-sent"
+          />
+          <Figure
+            label={t('ipc.traffic.received')}
             value={formatCount(correctness.received)}
             testId="ipc-received"
           />
           <Figure
-            label={isSignals ? 'coalesced' : 'lost'}
+            label={isSignals ? t('ipc.traffic.coalesced') : t('ipc.traffic.lost')}
             value={formatCount(correctness.lost)}
             testId="ipc-lost"
             bad={!isSignals && correctness.lost > 0}
           />
           <Figure
-            label="duplicated"
+            label={t('ipc.traffic.duplicated')}
             value={formatCount(correctness.duplicated)}
             testId="ipc-duplicated"
             bad={correctness.duplicated > 0}
           />
           <Figure
-            label="corrupted"
+            label={t('ipc.traffic.corrupted')}
             value={formatCount(correctness.corrupted)}
             testId="ipc-corrupted"
             bad={correctness.corrupted > 0}
@@ -188,22 +220,26 @@ export function TrafficView(props: {
       )}
       {signals && (
         <p className="signals-line" data-testid="ipc-signals">
-          SIGUSR1 sent {formatCount(signals.sent.SIGUSR1)}, delivered{' '}
-          {formatCount(signals.delivered.SIGUSR1)} · SIGUSR2 sent{' '}
-          {formatCount(signals.sent.SIGUSR2)}, delivered {formatCount(signals.delivered.SIGUSR2)} —
-          a signal that arrives while the same one is still pending is merged with it.
+          {t('ipc.traffic.signals', {
+            sent1: formatCount(signals.sent.SIGUSR1),
+            delivered1: formatCount(signals.delivered.SIGUSR1),
+            sent2: formatCount(signals.sent.SIGUSR2),
+            delivered2: formatCount(signals.delivered.SIGUSR2),
+          })}
         </p>
       )}
       {latency && <LatencyHistogram latency={latency} />}
       {result && (
         <p className={result.status === 'failed' ? 'error' : 'hint'} data-testid="ipc-run-summary">
-          Run {result.status}
+          {t('ipc.traffic.run', { status: t(`ipc.statuses.${result.status}`) })}
           {result.error ? `: ${result.error}` : ''} · {formatDuration(result.elapsedMs)} ·{' '}
-          {result.pids.length} process{result.pids.length === 1 ? '' : 'es'}
-          {result.threads > 0 ? `, ${result.threads} worker threads` : ''}
-          {result.kernelObject ? ` · channel: ${result.kernelObject}` : ''}
+          {t('ipc.traffic.processes', { count: result.pids.length })}
+          {result.threads > 0 ? `, ${t('ipc.traffic.workerThreads', { n: result.threads })}` : ''}
+          {result.kernelObject
+            ? ` · ${t('ipc.traffic.channel', { name: result.kernelObject })}`
+            : ''}
           {result.cores
-            ? ` · receiver on CPU ${result.cores.receiver}, sender on CPU ${result.cores.sender}`
+            ? ` · ${t('ipc.traffic.cores', { receiver: result.cores.receiver, sender: result.cores.sender })}`
             : ''}
         </p>
       )}

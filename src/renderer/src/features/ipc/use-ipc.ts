@@ -14,6 +14,7 @@ import type {
   RaceResult,
 } from '../../../../shared/ipc';
 import { LEGEND_INTERVAL_MS, useFrameState } from '../../charts/use-frame-task';
+import { issuesOf, type FieldIssue } from '../../../../shared/field-issues';
 import { useLab, useStream } from '../../hooks/lab';
 import { SeriesStore } from '../../stores/series-store';
 
@@ -36,6 +37,8 @@ export interface IpcView {
   /** Which call is on its way, if any. */
   pending: 'start' | 'pc' | 'race' | 'compare' | 'stop' | null;
   error: string | null;
+  /** The fields the lab refused, and which call it refused (each form marks its own). */
+  refused: { kind: NonNullable<IpcView['pending']>; issues: readonly FieldIssue[] } | null;
   start(request: IpcRunRequest): void;
   startProducerConsumer(request: PcRequest): void;
   runRace(request: RaceRequest): void;
@@ -74,9 +77,10 @@ export function useIpc(): IpcView {
   const [race, setRace] = useState<RaceResult[] | null>(null);
   const [pending, setPending] = useState<IpcView['pending']>(null);
   const [error, setError] = useState<string | null>(null);
+  const [refused, setRefused] = useState<IpcView['refused']>(null);
 
   useEffect(() => {
-    // These may fail while a recording is replayed; the streams still bring what was recorded.
+    // While a recording is replayed, these answer as of the replay position (after a seek too).
     lab.call('ipc:mechanisms', {}).then(setMechanisms, () => undefined);
     lab.call('ipc:state', {}).then(
       (state) => setJob(state.active),
@@ -115,6 +119,7 @@ export function useIpc(): IpcView {
     ) => {
       setPending(kind);
       setError(null);
+      setRefused(null);
       call().then(
         (value) => {
           setPending(null);
@@ -123,6 +128,7 @@ export function useIpc(): IpcView {
         (reason: unknown) => {
           setPending(null);
           setError(messageOf(reason));
+          setRefused({ kind, issues: issuesOf(reason) });
         },
       );
     },
@@ -140,6 +146,7 @@ export function useIpc(): IpcView {
     race,
     pending,
     error,
+    refused,
     start: (request) =>
       act(
         'start',
@@ -171,6 +178,9 @@ export function useIpc(): IpcView {
         () => lab.call('ipc:stop', {}),
         (state) => setJob(state.active),
       ),
-    dismissError: () => setError(null),
+    dismissError: () => {
+      setError(null);
+      setRefused(null);
+    },
   };
 }

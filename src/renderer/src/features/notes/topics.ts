@@ -48,7 +48,7 @@ export const TOPICS: readonly Topic[] = [
   {
     id: 'eventLoop',
     views: ['experiments'],
-    showMe: { tab: 'experiments', anchor: 'lessons' },
+    showMe: { tab: 'experiments', anchor: 'lesson-blocking-event-loop' },
   },
   {
     id: 'ioModels',

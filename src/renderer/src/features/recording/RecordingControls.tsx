@@ -1,23 +1,35 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
   EXPORT_FORMATS,
   type ExportFormat,
   type RecordingState,
 } from '../../../../shared/recording';
+import { parseSession, type ParsedSession } from '../../../../shared/session-format';
 import { useLab, useStream } from '../../hooks/lab';
 
 const size = (bytes: number): string =>
   bytes < 1024 * 1024
     ? `${(bytes / 1024).toFixed(1)} KiB`
     : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+const baseName = (path: string): string => path.split(/[\\/]/).pop() ?? path;
 const duration = (ms: number): string => {
   const seconds = Math.floor(ms / 1000);
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 };
 
-/** Record/Stop with the recording's duration and size, and export of the last recording. */
-export function RecordingControls(): React.JSX.Element {
+/**
+ * Record/Stop with the recording's duration and size; the last recording's name, with Replay
+ * (which opens it the way "Open recording…" opens a picked file) and its exports.
+ */
+export function RecordingControls({
+  onReplay,
+}: {
+  /** Opens a parsed recording in replay. */
+  onReplay: (session: ParsedSession, name: string) => void;
+}): React.JSX.Element {
   const lab = useLab();
+  const { t } = useTranslation();
   const [state, setState] = useState<RecordingState | null>(null);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
 
@@ -35,10 +47,26 @@ export function RecordingControls(): React.JSX.Element {
   }
 
   function exportAs(format: ExportFormat): void {
-    setMessage({ text: `Exporting ${format}…`, error: false });
-    lab
-      .call('recording:export', { format })
-      .then(({ paths }) => setMessage({ text: `Saved ${paths.join(', ')}`, error: false }), fail);
+    setMessage({ text: t('replay.recording.exporting', { format }), error: false });
+    lab.call('recording:export', { format }).then(
+      ({ paths }) =>
+        setMessage({
+          text: t('replay.recording.saved', { paths: paths.join(', ') }),
+          error: false,
+        }),
+      fail,
+    );
+  }
+
+  function replayLast(): void {
+    setMessage(null);
+    lab.call('recording:read-last', {}).then(({ name, text }) => {
+      try {
+        onReplay(parseSession(text), name);
+      } catch (reason) {
+        fail(new Error(`${name}: ${reason instanceof Error ? reason.message : String(reason)}`));
+      }
+    }, fail);
   }
 
   return (
@@ -49,19 +77,27 @@ export function RecordingControls(): React.JSX.Element {
         onClick={toggle}
         disabled={state === null}
       >
-        {state?.active ? '■ Stop recording' : '● Record'}
+        {state?.active ? t('replay.recording.stop') : t('replay.recording.record')}
       </button>
       {state?.active && (
         <span className="recording-status" data-testid="recording-status" title={state.path ?? ''}>
-          REC {duration(state.durationMs)} · {size(state.bytes)}
+          {t('replay.recording.status', {
+            duration: duration(state.durationMs),
+            size: size(state.bytes),
+          })}
         </span>
       )}
       {!state?.active && state?.lastPath && (
         <span className="recording-status" title={state.lastPath}>
-          Export last recording:
+          {t('replay.recording.last')}{' '}
+          <code data-testid="last-recording">{baseName(state.lastPath)}</code>
+          <button type="button" onClick={replayLast}>
+            {t('replay.recording.replay')}
+          </button>
+          {t('replay.recording.export')}
           {EXPORT_FORMATS.map((format) => (
             <button key={format} type="button" onClick={() => exportAs(format)}>
-              {format === 'trace' ? 'Perfetto trace' : format.toUpperCase()}
+              {format === 'trace' ? t('replay.recording.trace') : format.toUpperCase()}
             </button>
           ))}
         </span>

@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { parseSession, type ParsedSession } from '../../../../shared/session-format';
 
 /**
@@ -13,6 +14,7 @@ export function OpenRecording({
   /** Leaves any replay for the live lab. */
   onBackToLive: () => void;
 }): React.JSX.Element {
+  const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -28,13 +30,13 @@ export function OpenRecording({
   return (
     <>
       <button type="button" onClick={() => input.current?.click()}>
-        Open recording…
+        {t('replay.open.button')}
       </button>
       <input
         ref={input}
         type="file"
         hidden
-        aria-label="Recording file"
+        aria-label={t('replay.open.file')}
         accept=".ndjson,.jsonl,application/x-ndjson"
         onChange={(event) => {
           const file = event.target.files?.[0];
@@ -54,7 +56,7 @@ export function OpenRecording({
               onBackToLive();
             }}
           >
-            Back to live data
+            {t('replay.open.backToLive')}
           </button>
         </div>
       )}

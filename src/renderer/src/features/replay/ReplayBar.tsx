@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { REPLAY_SPEEDS, type ReplayLabClient, type ReplayPosition } from './replay-client';
 
 const clock = (ms: number): string => {
@@ -16,15 +17,20 @@ export function ReplayBar({
   name: string;
   onExit: () => void;
 }): React.JSX.Element {
+  const { t } = useTranslation();
   const [position, setPosition] = useState<ReplayPosition | null>(null);
   useEffect(() => replay.onPosition(setPosition), [replay]);
   const header = replay.session.header;
   return (
-    <div className="replay-bar" role="region" aria-label="Replay">
-      <strong className="replay-badge">REPLAY</strong>
+    <div className="replay-bar" role="region" aria-label={t('replay.bar.region')}>
+      <strong className="replay-badge">{t('replay.bar.badge')}</strong>
       <span className="replay-title" data-testid="replay-title">
-        {name} · recorded {new Date(header.createdAt).toLocaleString()} on {header.machine.cpuModel}{' '}
-        ({header.machine.logicalCores} cores)
+        {t('replay.bar.title', {
+          name,
+          date: new Date(header.createdAt).toLocaleString(),
+          cpu: header.machine.cpuModel,
+          cores: header.machine.logicalCores,
+        })}
       </span>
       {replay.session.warnings.map((warning) => (
         <span key={warning} className="warning">
@@ -32,11 +38,11 @@ export function ReplayBar({
         </span>
       ))}
       <button type="button" onClick={() => (position?.playing ? replay.pause() : replay.play())}>
-        {position?.playing ? 'Pause replay' : 'Play'}
+        {position?.playing ? t('replay.bar.pause') : t('replay.bar.play')}
       </button>
       <input
         type="range"
-        aria-label="Replay position"
+        aria-label={t('replay.bar.position')}
         min={0}
         max={Math.max(1, Math.round(position?.durationMs ?? 0))}
         value={Math.round(position?.positionMs ?? 0)}
@@ -46,7 +52,7 @@ export function ReplayBar({
         {clock(position?.positionMs ?? 0)} / {clock(position?.durationMs ?? 0)}
       </span>
       <label>
-        Speed
+        {t('replay.bar.speed')}
         <select
           value={position?.speed ?? 1}
           onChange={(event) => replay.setSpeed(Number(event.target.value))}
@@ -59,11 +65,11 @@ export function ReplayBar({
         </select>
       </label>
       <button type="button" onClick={onExit}>
-        Back to live
+        {t('replay.bar.backToLive')}
       </button>
       {position?.problem != null && (
         <p className="error" role="alert">
-          {position.problem}
+          {t('replay.bar.problem', { ...position.problem })}
         </p>
       )}
     </div>

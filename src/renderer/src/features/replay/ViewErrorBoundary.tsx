@@ -1,4 +1,5 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
 /**
  * Catches a view that throws while rendering, so the page shows why and a way back to live data
@@ -21,20 +22,28 @@ export class ViewErrorBoundary extends Component<
   override render(): ReactNode {
     if (this.state.error === null) return this.props.children;
     return (
-      <div className="view-error">
-        <p className="error" role="alert">
-          This view stopped: {this.state.error}
-        </p>
-        <button
-          type="button"
-          onClick={() => {
-            this.setState({ error: null });
-            this.props.onBackToLive();
-          }}
-        >
-          Back to live data
-        </button>
-      </div>
+      <ViewStopped
+        error={this.state.error}
+        onBackToLive={() => {
+          this.setState({ error: null });
+          this.props.onBackToLive();
+        }}
+      />
     );
   }
+}
+
+/** What shows instead of a failed view (a function, as a class cannot use the translation hook). */
+function ViewStopped(props: { error: string; onBackToLive: () => void }): React.JSX.Element {
+  const { t } = useTranslation();
+  return (
+    <div className="view-error">
+      <p className="error" role="alert">
+        {t('replay.viewError.stopped', { error: props.error })}
+      </p>
+      <button type="button" onClick={props.onBackToLive}>
+        {t('replay.viewError.backToLive')}
+      </button>
+    </div>
+  );
 }

@@ -1,5 +1,6 @@
 import type {
   CallChannel,
+  CallRequest,
   CallResponses,
   LabClient,
   StreamChannel,
@@ -7,11 +8,25 @@ import type {
   SystemInfo,
 } from '../../../../shared/contract';
 import type { ParsedSession, SessionRecord } from '../../../../shared/session-format';
+import { replayI18n } from './replay-i18n';
 import { StreamListeners } from '../../transport/stream-listeners';
 import { ipcResultsAt, processSnapshotAt, processStateAt } from './replay-answers';
+import {
+  experimentEventsAt,
+  experimentResultsAt,
+  experimentStateAt,
+  ipcMechanismsOf,
+  ipcStateAt,
+} from './replay-lab-answers';
 
 /** How much history is replayed at once after a seek, so charts show their usual window. */
 const SEEK_HISTORY_MS = 60_000;
+
+/**
+ * Streams whose latest payload is the whole current figure, which calls do not answer: a view
+ * that subscribes mid-replay gets it at once (a running experiment's progress).
+ */
+const CURRENT_ON_SUBSCRIBE: ReadonlySet<StreamChannel> = new Set(['experiment:progress']);
 
 /** Playback speeds offered by the scrubber. */
 export const REPLAY_SPEEDS = [0.5, 1, 2, 4, 10] as const;
@@ -25,13 +40,23 @@ export interface ReplayPosition {
   /** Changes on every seek; views are remounted with it so their history restarts. */
   epoch: number;
   /** Why playback stopped on its own (a view failed on a recorded payload), or null. */
-  problem: string | null;
+  problem: ReplayProblem | null;
+}
+
+/** A recorded payload a view failed on: the bar says it in the UI's language. */
+export interface ReplayProblem {
+  stream: StreamChannel;
+  /** The record's time in the recording, ms. */
+  atMs: number;
+  /** The view's error message. */
+  reason: string;
 }
 
 /**
  * A LabClient that plays a recorded session instead of talking to the lab: the same views
  * subscribe to the same streams and receive the recorded payloads at the recorded pace.
- * Calls answer from the recording's header; anything that would change the live lab is refused.
+ * Calls answer from the recording (its header, and the records played up to the position), so
+ * every tab shows what the lab showed then; anything that would change the live lab is refused.
  */
 export class ReplayLabClient implements LabClient {
   private readonly listeners = new StreamListeners();
@@ -42,15 +67,20 @@ export class ReplayLabClient implements LabClient {
   private playing = false;
   private speed = 1;
   private epoch = 0;
-  private timer: number | undefined;
+  // Plain timers, not window's: the client is also driven from Node by the unit tests.
+  private timer: ReturnType<typeof setInterval> | undefined;
   private lastFrame = 0;
-  private problem: string | null = null;
+  private problem: ReplayProblem | null = null;
 
   constructor(readonly session: ParsedSession) {
     this.durationMs = session.records.at(-1)?.t ?? 0;
   }
 
-  async call<C extends CallChannel>(channel: C): Promise<CallResponses[C]> {
+  async call<C extends CallChannel>(
+    channel: C,
+    request: CallRequest<C>,
+  ): Promise<CallResponses[C]> {
+    const runId = (request as { runId?: unknown } | undefined)?.runId;
     const answers: Partial<{ [K in CallChannel]: () => CallResponses[K] }> = {
       'system:info': () => this.session.header.machine as SystemInfo,
       'sampling:get-state': () => ({ ...this.session.header.sampling, paused: !this.playing }),
@@ -59,10 +89,16 @@ export class ReplayLabClient implements LabClient {
       // The minute before the position is replayed as stream records after every seek.
       'processes:history': () => ({ threads: [], threadCounts: [] }),
       'ipc:results': () => ipcResultsAt(this.session, this.next),
+      'ipc:state': () => ipcStateAt(this.session, this.next),
+      'ipc:mechanisms': () => ipcMechanismsOf(this.session),
+      'experiment:get-state': () => experimentStateAt(this.session, this.next),
+      'experiment:list-results': () => experimentResultsAt(this.session, this.next),
+      'experiment:python-status': () => experimentStateAt(this.session, this.next).python,
+      'experiment:events': () =>
+        experimentEventsAt(this.session, this.next, typeof runId === 'string' ? runId : ''),
     };
     const answer = answers[channel];
-    if (answer === undefined)
-      throw new Error(`${channel}: not available while replaying a recording`);
+    if (answer === undefined) throw new Error(replayI18n().t('replay.notAvailable', { channel }));
     return answer() as CallResponses[C];
   }
 
@@ -70,7 +106,21 @@ export class ReplayLabClient implements LabClient {
     stream: S,
     listener: (payload: StreamPayloads[S]) => void,
   ): () => void {
-    return this.listeners.add(stream, listener);
+    const unsubscribe = this.listeners.add(stream, listener);
+    if (!CURRENT_ON_SUBSCRIBE.has(stream)) return unsubscribe;
+    // A view first shown mid-replay (a tab opened after a seek, or while paused) gets the
+    // figure as of the position at once, as a live view would within a tick.
+    let subscribed = true;
+    const current = this.latestPlayed(stream);
+    if (current !== undefined) {
+      queueMicrotask(() => {
+        if (subscribed) this.deliver(current, () => listener(current.payload as never));
+      });
+    }
+    return () => {
+      subscribed = false;
+      unsubscribe();
+    };
   }
 
   /** Calls `listener` on every position change; returns the unsubscriber. */
@@ -85,13 +135,13 @@ export class ReplayLabClient implements LabClient {
     if (this.position >= this.durationMs) this.seek(0);
     this.playing = true;
     this.lastFrame = performance.now();
-    this.timer = window.setInterval(() => this.advance(), 50);
+    this.timer = setInterval(() => this.advance(), 50);
     this.publish();
   }
 
   pause(): void {
     this.playing = false;
-    window.clearInterval(this.timer);
+    clearInterval(this.timer);
     this.publish();
   }
 
@@ -155,15 +205,30 @@ export class ReplayLabClient implements LabClient {
   private emitRange(from: number, to: number): void {
     for (let index = Math.max(0, from); index < to; index += 1) {
       const record = this.session.records[index] as SessionRecord;
-      try {
-        this.listeners.emit(record.stream, record.payload);
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        this.problem = `Replay stopped: a view could not show the ${record.stream} record at ${Math.round(record.t)} ms (${reason})`;
-        this.pause();
-        return;
-      }
+      if (!this.deliver(record, () => this.listeners.emit(record.stream, record.payload))) return;
     }
+  }
+
+  /** Runs `show` (a view taking `record`); false, with playback stopped, if the view failed. */
+  private deliver(record: SessionRecord, show: () => void): boolean {
+    try {
+      show();
+      return true;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.problem = { stream: record.stream, atMs: Math.round(record.t), reason };
+      this.pause();
+      return false;
+    }
+  }
+
+  /** The last record of `stream` played so far (before the position). */
+  private latestPlayed(stream: StreamChannel): SessionRecord | undefined {
+    for (let index = this.next - 1; index >= 0; index -= 1) {
+      const record = this.session.records[index] as SessionRecord;
+      if (record.stream === stream) return record;
+    }
+    return undefined;
   }
 
   private snapshot(): ReplayPosition {

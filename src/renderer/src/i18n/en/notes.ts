@@ -77,7 +77,7 @@ export const notes = {
       body: 'An event loop runs one task at a time until it awaits, then picks another whose wait is over. Nothing preempts a task: one that computes for a long time, or calls something blocking (a synchronous sleep, a synchronous file read), stalls every other task and every timer. The loop’s delay — how late it runs a timer that is due — shows it.',
       figure: 'in the last async run ({{run}}), the loop ran timers up to {{p99}} ms late (p99).',
       how: 'run an async model and open its lanes',
-      showMe: 'Open the Experiments tab',
+      showMe: 'Open the lesson “Blocking the event loop”',
     },
   },
 };
