@@ -1,11 +1,12 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useRef } from 'react';
+import { Fragment, memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CpuMode, ProcessRow } from '../../../../shared/sampling';
 import { formatBytes, formatClockTime, formatRate } from '../../lib/format';
 import { CpuCell, Maybe } from './Cells';
+import { useHiddenColumns } from './column-choice';
 import { stateName } from './state-names';
-import type { ColumnId, DisplayRow, SortOrder } from './table-model';
+import { collapseTree, type ColumnId, type DisplayRow, type SortOrder } from './table-model';
 import { useRowKeys } from './use-row-keys';
 import { VirtualSpacer } from './VirtualSpacer';
 
@@ -56,7 +57,22 @@ export interface ProcessTableProps {
  */
 export function ProcessTable(props: ProcessTableProps): React.JSX.Element {
   const { t } = useTranslation();
-  const { rows, sort, onSort, selectedKey, mode, cores, switchesReported } = props;
+  const { sort, onSort, selectedKey, mode, cores, switchesReported } = props;
+  const hidden = useHiddenColumns();
+  const columns = useMemo(() => COLUMNS.filter((column) => !hidden.includes(column.id)), [hidden]);
+  // Collapsed subtrees, by row key; kept while the view changes, so tree view off and on again
+  // finds them as they were.
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
+  const rows = useMemo(() => collapseTree(props.rows, collapsed), [props.rows, collapsed]);
+  const setRowCollapsed = useCallback((key: string, collapse: boolean) => {
+    setCollapsed((current) => {
+      if (current.has(key) === collapse) return current;
+      const next = new Set(current);
+      if (collapse) next.add(key);
+      else next.delete(key);
+      return next;
+    });
+  }, []);
   const box = useRef<HTMLDivElement>(null);
   // Rows are memoised: hand them one callback for good, which calls the latest onSelect.
   const latestSelect = useRef(props.onSelect);
@@ -78,6 +94,12 @@ export function ProcessTable(props: ProcessTableProps): React.JSX.Element {
   const keys = useRowKeys(rows.length, box, (index) => virtualizer.scrollToIndex(index), {
     onEnter: (index) => rows[index] && onSelect(rows[index].row),
     onSignal: (index) => rows[index] && props.onSignalKey?.(rows[index].row),
+    onCollapse: (index, collapse) => {
+      const shown = rows[index];
+      if (shown === undefined || !shown.hasChildren || shown.collapsed === collapse) return false;
+      setRowCollapsed(shown.row.key, collapse);
+      return true;
+    },
   });
   return (
     <div className="process-table-box" ref={box}>
@@ -90,7 +112,7 @@ export function ProcessTable(props: ProcessTableProps): React.JSX.Element {
       >
         <thead>
           <tr aria-rowindex={1}>
-            {COLUMNS.map((column) => (
+            {columns.map((column) => (
               <th
                 key={column.id}
                 title={t(`processes.columns.${column.id}.title`)}
@@ -112,7 +134,7 @@ export function ProcessTable(props: ProcessTableProps): React.JSX.Element {
           </tr>
         </thead>
         <tbody>
-          <VirtualSpacer height={items[0]?.start ?? 0} columns={COLUMNS.length} />
+          <VirtualSpacer height={items[0]?.start ?? 0} columns={columns.length} />
           {items.map((item) => {
             const shown = rows[item.index];
             if (shown === undefined) return null;
@@ -123,6 +145,9 @@ export function ProcessTable(props: ProcessTableProps): React.JSX.Element {
                 measure={virtualizer.measureElement}
                 row={shown.row}
                 depth={shown.depth}
+                tree={shown.hasChildren ? (shown.collapsed ? 'collapsed' : 'expanded') : null}
+                onCollapse={setRowCollapsed}
+                columns={columns}
                 selected={shown.row.key === selectedKey}
                 focusable={item.index === keys.focusIndex}
                 onSelect={onSelect}
@@ -134,7 +159,7 @@ export function ProcessTable(props: ProcessTableProps): React.JSX.Element {
           })}
           <VirtualSpacer
             height={virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0)}
-            columns={COLUMNS.length}
+            columns={columns.length}
           />
         </tbody>
       </table>
@@ -150,6 +175,11 @@ const ProcessRowView = memo(function ProcessRowView(props: {
   measure: (element: Element | null) => void;
   row: ProcessRow;
   depth: number;
+  /** Whether its subtree shows; null when it has none. */
+  tree: 'collapsed' | 'expanded' | null;
+  onCollapse: (key: string, collapse: boolean) => void;
+  /** The columns shown, in order. */
+  columns: { id: ColumnId }[];
   selected: boolean;
   /** The one row in the tab order (roving tabindex). */
   focusable: boolean;
@@ -158,7 +188,7 @@ const ProcessRowView = memo(function ProcessRowView(props: {
   cores: number;
   switchesReported: boolean;
 }): React.JSX.Element {
-  const { index, measure, row, depth, selected, focusable, onSelect, mode, cores } = props;
+  const { index, measure, row, depth, tree, selected, focusable, onSelect, mode, cores } = props;
   const { switchesReported } = props;
   const { t } = useTranslation();
   const pending = switchesReported && row.voluntarySwitchesPerSec === null;
@@ -169,6 +199,81 @@ const ProcessRowView = memo(function ProcessRowView(props: {
   ]
     .filter(Boolean)
     .join(' ');
+  const toggle =
+    tree === null ? null : (
+      <button
+        type="button"
+        className="tree-toggle"
+        // Out of the tab order: the row is the one stop, and ← / → on it do the same.
+        tabIndex={-1}
+        aria-expanded={tree === 'expanded'}
+        aria-label={t(tree === 'expanded' ? 'processes.tree.collapse' : 'processes.tree.expand', {
+          name: row.name,
+        })}
+        onClick={(event) => {
+          event.stopPropagation(); // a toggle is not a click on the row (which watches it)
+          props.onCollapse(row.key, tree === 'expanded');
+        }}
+      >
+        {tree === 'expanded' ? '▾' : '▸'}
+      </button>
+    );
+  const cell: Record<ColumnId, React.JSX.Element> = {
+    pid: <td className="num">{row.pid}</td>,
+    name: (
+      <td className="name" style={{ paddingLeft: `${6 + depth * 14}px` }}>
+        {depth > 0 && <span className="tree-mark">└ </span>}
+        {toggle}
+        {row.name}
+        {row.trackedBy && <span className="badge">{row.trackedBy}</span>}
+      </td>
+    ),
+    user: (
+      <td>
+        <Maybe value={row.user} format={String} />
+      </td>
+    ),
+    state: (
+      <td title={stateName(row.state, t)} className={`state state-${row.state}`}>
+        {row.state}
+      </td>
+    ),
+    cpu: (
+      <td className="num">
+        <CpuCell percent={row.cpuPercent} mode={mode} cores={cores} />
+      </td>
+    ),
+    rss: (
+      <td className="num">
+        <Maybe value={row.rssBytes} format={formatBytes} />
+      </td>
+    ),
+    threads: (
+      <td className="num">
+        <Maybe value={row.threads} format={String} />
+      </td>
+    ),
+    voluntary: (
+      <td className="num">
+        {pending ? '…' : <Maybe value={row.voluntarySwitchesPerSec} format={formatRate} />}
+      </td>
+    ),
+    involuntary: (
+      <td className="num">
+        {pending ? '…' : <Maybe value={row.involuntarySwitchesPerSec} format={formatRate} />}
+      </td>
+    ),
+    start: (
+      <td>
+        <Maybe value={row.startTime} format={formatClockTime} />
+      </td>
+    ),
+    command: (
+      <td className="command" title={row.command}>
+        {row.command}
+      </td>
+    ),
+  };
   return (
     <tr
       ref={measure}
@@ -181,39 +286,9 @@ const ProcessRowView = memo(function ProcessRowView(props: {
       tabIndex={focusable ? 0 : -1}
       onClick={() => onSelect(row)}
     >
-      <td className="num">{row.pid}</td>
-      <td className="name" style={{ paddingLeft: `${6 + depth * 14}px` }}>
-        {depth > 0 && <span className="tree-mark">└ </span>}
-        {row.name}
-        {row.trackedBy && <span className="badge">{row.trackedBy}</span>}
-      </td>
-      <td>
-        <Maybe value={row.user} format={String} />
-      </td>
-      <td title={stateName(row.state, t)} className={`state state-${row.state}`}>
-        {row.state}
-      </td>
-      <td className="num">
-        <CpuCell percent={row.cpuPercent} mode={mode} cores={cores} />
-      </td>
-      <td className="num">
-        <Maybe value={row.rssBytes} format={formatBytes} />
-      </td>
-      <td className="num">
-        <Maybe value={row.threads} format={String} />
-      </td>
-      <td className="num">
-        {pending ? '…' : <Maybe value={row.voluntarySwitchesPerSec} format={formatRate} />}
-      </td>
-      <td className="num">
-        {pending ? '…' : <Maybe value={row.involuntarySwitchesPerSec} format={formatRate} />}
-      </td>
-      <td>
-        <Maybe value={row.startTime} format={formatClockTime} />
-      </td>
-      <td className="command" title={row.command}>
-        {row.command}
-      </td>
+      {props.columns.map((column) => (
+        <Fragment key={column.id}>{cell[column.id]}</Fragment>
+      ))}
     </tr>
   );
 });

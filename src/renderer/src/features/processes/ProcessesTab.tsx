@@ -178,6 +178,7 @@ const ProcessesView = frozenWhileHidden(function ProcessesView(props: {
               mode={mode}
               cores={cores}
               threadsReported={capabilities?.threads ?? true}
+              processAlive={table.rows.some((row) => row.key === shown)}
             />
           </OnScreen>
         )}

@@ -1,9 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import type { CpuMode, ProcessesSample } from '../../../../shared/sampling';
+import { ColumnChooser } from './ColumnChooser';
 import { CpuModeToggle } from './CpuModeToggle';
 import type { TableView } from './table-model';
 
-/** Filter, tree and kernel-thread toggles, the CPU % mode and the table's own figures. */
+/** Filter, tree, kernel-thread and column choices, the CPU % mode and the table's own figures. */
 export function TableToolbar(props: {
   view: TableView;
   onView: (view: TableView) => void;
@@ -45,6 +46,7 @@ export function TableToolbar(props: {
         />
         {t('processes.toolbar.kernelThreads')}
       </label>
+      <ColumnChooser />
       <CpuModeToggle mode={mode} cores={cores} onChange={onMode} />
       {children}
       {totals === null ? (

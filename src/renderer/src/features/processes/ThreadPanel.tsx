@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CpuMode, ThreadsSample } from '../../../../shared/sampling';
 import { CpuCell, Unavailable } from './Cells';
@@ -7,6 +7,14 @@ import { formatPercentOf100, formatRate } from '../../lib/format';
 import { stateName } from './state-names';
 import { CoreLane, StateLegend, StateStrip } from './StateStrip';
 import { threadTimelines, type ThreadTimeline } from './thread-history';
+import {
+  INITIAL_THREAD_VIEW,
+  nextThreadSort,
+  processEnded,
+  visibleThreads,
+  type ThreadSortColumn,
+  type ThreadView,
+} from './thread-panel-model';
 import { VirtualSpacer } from './VirtualSpacer';
 
 /** A thread row's height before it is measured (the strips are 14 px high). */
@@ -24,6 +32,8 @@ export interface ThreadPanelProps {
   cores: number;
   /** False where the OS gives no per-thread data. */
   threadsReported: boolean;
+  /** True while the process table still lists the process (an unwatched one has not ended). */
+  processAlive: boolean;
 }
 
 /**
@@ -33,15 +43,22 @@ export interface ThreadPanelProps {
  */
 export function ThreadPanel(props: ThreadPanelProps): React.JSX.Element {
   const { t } = useTranslation();
-  const { samples, processKey, mode, cores, threadsReported } = props;
-  const { process, timelines } = threadTimelines(samples, processKey);
+  const { samples, processKey, mode, cores, threadsReported, processAlive } = props;
+  // An ended process drops out of the window after a minute: keep its last rows for the panel.
+  const kept = useRef<{ key: string; found: ReturnType<typeof threadTimelines> } | null>(null);
+  let found = threadTimelines(samples, processKey);
+  if (found.process !== null) kept.current = { key: processKey, found };
+  else if (kept.current?.key === processKey) found = kept.current.found;
+  const { process, timelines } = found;
+  const [view, setView] = useState<ThreadView>(INITIAL_THREAD_VIEW);
+  const shown = visibleThreads(timelines, view);
   const box = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- its results are read, never memoised
   const virtualizer = useVirtualizer({
-    count: timelines.length,
+    count: shown.length,
     getScrollElement: () => box.current,
     estimateSize: () => ROW_HEIGHT,
-    getItemKey: (index) => timelines[index]?.latest.tid ?? index,
+    getItemKey: (index) => shown[index]?.latest.tid ?? index,
     overscan: OVERSCAN,
   });
   if (process === null) return <p className="hint">{t('processes.threadPanel.waiting')}</p>;
@@ -54,8 +71,42 @@ export function ThreadPanel(props: ThreadPanelProps): React.JSX.Element {
     );
   }
   const items = virtualizer.getVirtualItems();
+  // A process that exited keeps its last rows (greyed) so what it did stays readable.
+  const ended = !processAlive && processEnded(samples, processKey);
+  const sortHeader = (
+    column: ThreadSortColumn,
+    label: string,
+    title?: string,
+  ): React.JSX.Element => (
+    <th
+      key={column}
+      title={title}
+      aria-sort={
+        view.sort?.column === column ? (view.sort.descending ? 'descending' : 'ascending') : 'none'
+      }
+    >
+      <button
+        type="button"
+        onClick={() =>
+          setView((current) => ({ ...current, sort: nextThreadSort(current, column) }))
+        }
+      >
+        {label}
+        {view.sort?.column === column ? (view.sort.descending ? ' ▼' : ' ▲') : ''}
+      </button>
+    </th>
+  );
   return (
-    <div className="thread-panel" data-testid="thread-panel" data-pid={process.pid}>
+    <div
+      className={ended ? 'thread-panel ended' : 'thread-panel'}
+      data-testid="thread-panel"
+      data-pid={process.pid}
+    >
+      {ended && (
+        <p role="status" className="thread-ended" data-testid="thread-panel-ended">
+          {t('processes.threadPanel.ended', { pid: process.pid })}
+        </p>
+      )}
       <p className="hint">
         {t('processes.threadPanel.summary', {
           name: process.name,
@@ -66,21 +117,45 @@ export function ThreadPanel(props: ThreadPanelProps): React.JSX.Element {
         {t('processes.threadPanel.stripHint')}
       </p>
       <StateLegend cores={cores} />
+      <div className="thread-toolbar">
+        <input
+          type="search"
+          aria-label={t('processes.threadPanel.filterLabel')}
+          placeholder={t('processes.threadPanel.filterPlaceholder')}
+          value={view.filter}
+          onChange={(event) => setView((current) => ({ ...current, filter: event.target.value }))}
+        />
+        <label title={t('processes.threadPanel.hideIdleTitle')}>
+          <input
+            type="checkbox"
+            checked={view.hideIdle}
+            onChange={(event) =>
+              setView((current) => ({ ...current, hideIdle: event.target.checked }))
+            }
+          />{' '}
+          {t('processes.threadPanel.hideIdle')}
+        </label>
+      </div>
+      {shown.length === 0 && timelines.length > 0 && (
+        <p className="hint">{t('processes.threadPanel.noMatch')}</p>
+      )}
       <div className="thread-table-box" ref={box}>
-        <table className="thread-table" aria-rowcount={timelines.length + 1}>
+        <table className="thread-table" aria-rowcount={shown.length + 1}>
           <thead>
             <tr aria-rowindex={1}>
-              <th>{t('processes.threadPanel.tid')}</th>
-              <th>{t('processes.threadPanel.name')}</th>
-              <th>{t('processes.threadPanel.state')}</th>
-              <th>{t('processes.threadPanel.cpu')}</th>
+              {sortHeader('tid', t('processes.threadPanel.tid'))}
+              {sortHeader('name', t('processes.threadPanel.name'))}
+              {sortHeader('state', t('processes.threadPanel.state'))}
+              {sortHeader('cpu', t('processes.threadPanel.cpu'))}
               <th>{t('processes.threadPanel.core')}</th>
               <th title={t('processes.threadPanel.splitTitle')}>
                 {t('processes.threadPanel.split')}
               </th>
-              <th title={t('processes.threadPanel.switchesTitle')}>
-                {t('processes.threadPanel.switches')}
-              </th>
+              {sortHeader(
+                'switches',
+                t('processes.threadPanel.switches'),
+                t('processes.threadPanel.switchesTitle'),
+              )}
               <th>{t('processes.threadPanel.stateStrip')}</th>
               <th>{t('processes.threadPanel.coreLane')}</th>
             </tr>
@@ -88,7 +163,7 @@ export function ThreadPanel(props: ThreadPanelProps): React.JSX.Element {
           <tbody>
             <VirtualSpacer height={items[0]?.start ?? 0} columns={COLUMN_COUNT} />
             {items.map((item) => {
-              const timeline = timelines[item.index];
+              const timeline = shown[item.index];
               if (timeline === undefined) return null;
               return (
                 <ThreadRowView

@@ -104,3 +104,45 @@ export function displayRows(rows: Iterable<ProcessRow>, view: TableView): Displa
   for (const root of roots.sort(byOrder)) visit(root, 0);
   return out;
 }
+
+/** A displayed row that may hold a subtree: whether it has children and whether they are hidden. */
+export interface TreeRow extends DisplayRow {
+  hasChildren: boolean;
+  collapsed: boolean;
+}
+
+/**
+ * Hides the descendants of collapsed rows. Works on displayRows' output, where a row's
+ * descendants are the rows right after it that sit deeper; a flat list (all depth 0) has no
+ * subtrees, so collapsing there hides nothing. Rows are keyed by `key`, not pid, so a reused
+ * pid does not inherit a collapse.
+ */
+export function collapseTree(rows: DisplayRow[], collapsed: ReadonlySet<string>): TreeRow[] {
+  const out: TreeRow[] = [];
+  // Depth of the collapsed row whose subtree we are skipping, or null when not skipping.
+  let hideDeeperThan: number | null = null;
+  rows.forEach((shown, index) => {
+    if (hideDeeperThan !== null && shown.depth > hideDeeperThan) return;
+    hideDeeperThan = null;
+    const hasChildren = (rows[index + 1]?.depth ?? -1) > shown.depth;
+    const isCollapsed = hasChildren && collapsed.has(shown.row.key);
+    if (isCollapsed) hideDeeperThan = shown.depth;
+    out.push({ ...shown, hasChildren, collapsed: isCollapsed });
+  });
+  return out;
+}
+
+/** Columns always shown: without them a row cannot be told apart. */
+export const REQUIRED_COLUMNS: ReadonlySet<ColumnId> = new Set<ColumnId>(['pid', 'name']);
+
+/** Parses the remembered hidden columns, dropping unknown and required ones (old or hand-edited). */
+export function parseHiddenColumns(stored: string | null, known: readonly ColumnId[]): ColumnId[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(stored ?? '[]');
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(parsed)) return [];
+  return known.filter((id) => parsed.includes(id) && !REQUIRED_COLUMNS.has(id));
+}

@@ -9,6 +9,8 @@ export interface RowKeyActions {
   onEnter: (index: number) => void;
   /** F9 or k: the signal menu for it. */
   onSignal: (index: number) => void;
+  /** ← / →: collapse or expand the row's subtree (tree view; false when there is none to change). */
+  onCollapse?: (index: number, collapse: boolean) => boolean;
 }
 
 /**
@@ -76,6 +78,11 @@ export function useRowKeys(
         break;
       case 'Enter':
         actions.onEnter(index);
+        break;
+      case 'ArrowLeft':
+      case 'ArrowRight':
+        // Only a row with a subtree takes the arrow; otherwise leave it (e.g. to scroll).
+        if (actions.onCollapse?.(index, event.key === 'ArrowLeft') !== true) return;
         break;
       case 'F9':
       case 'k':

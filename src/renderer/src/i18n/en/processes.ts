@@ -24,6 +24,15 @@ export const processes = {
     cost: ' · sampler {{ms}} ms per tick',
     tableEvery: 'Table every',
   },
+  columnChooser: {
+    button: 'Columns',
+    title: 'choose which columns the table shows (PID and Name always show)',
+    legend: 'Columns shown',
+  },
+  tree: {
+    expand: 'expand {{name}}',
+    collapse: 'collapse {{name}}',
+  },
   cpuMode: {
     legend: 'CPU %',
     core: '100 % = one core',
@@ -148,6 +157,12 @@ export const processes = {
     switchesTitle: 'times switched onto a CPU per second',
     stateStrip: 'State strip',
     coreLane: 'Core lane',
+    filterLabel: 'Filter threads',
+    filterPlaceholder: 'name or TID',
+    hideIdle: 'hide idle',
+    hideIdleTitle: 'hide threads that are sleeping (S) and used no CPU in the last tick',
+    noMatch: 'No thread matches.',
+    ended: 'ended: process {{pid}} is gone; its last threads are kept, greyed',
   },
   watchList: {
     empty: 'Select a process in the table to watch its threads.',
@@ -155,8 +170,14 @@ export const processes = {
   },
   threadCount: {
     title: 'Thread count',
-    hint: 'whole machine (left axis) and each watched process (right axis)',
+    hint: 'one panel each, with its own axis: the whole machine, then the watched processes',
     wholeMachine: 'whole machine',
+    machineAxis: 'threads, whole machine',
+    processAxis: 'threads per process',
+    processSummary:
+      'Threads of each watched process over time; the latest counts are in the legend below.',
+    cursor: 'At {{time}}: whole machine {{total}}{{processes}}',
+    cursorHint: 'Point at a chart to read its values.',
     summary: 'Threads over time. Latest: whole machine {{total}}{{processes}}.',
     summaryEntry: ', {{label}} {{n}}',
     unknown: 'unknown',

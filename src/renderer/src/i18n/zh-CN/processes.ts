@@ -27,6 +27,15 @@ export const processes: DeepStrings<typeof english> = {
     cost: ' · 采样器每次耗时 {{ms}} ms',
     tableEvery: '表格刷新间隔',
   },
+  columnChooser: {
+    button: '列',
+    title: '选择表格显示哪些列（PID 和名称始终显示）',
+    legend: '显示的列',
+  },
+  tree: {
+    expand: '展开 {{name}}',
+    collapse: '折叠 {{name}}',
+  },
   cpuMode: {
     legend: 'CPU %',
     core: '100 % = 一个核心',
@@ -151,6 +160,12 @@ export const processes: DeepStrings<typeof english> = {
     switchesTitle: '每秒被调度到 CPU 上的次数',
     stateStrip: '状态条',
     coreLane: '核心轨道',
+    filterLabel: '筛选线程',
+    filterPlaceholder: '名称或 TID',
+    hideIdle: '隐藏空闲线程',
+    hideIdleTitle: '隐藏处于睡眠状态（S）且上一个采样周期内没有使用 CPU 的线程',
+    noMatch: '没有匹配的线程。',
+    ended: '已结束：进程 {{pid}} 已退出；保留其最后的线程数据，以灰色显示',
   },
   watchList: {
     empty: '在表格中选择一个进程，即可观察它的线程。',
@@ -158,8 +173,13 @@ export const processes: DeepStrings<typeof english> = {
   },
   threadCount: {
     title: '线程数',
-    hint: '整机（左轴）和每个被观察的进程（右轴）',
+    hint: '每个面板各有自己的纵轴：先是整机，再是被观察的进程',
     wholeMachine: '整机',
+    machineAxis: '线程数（整机）',
+    processAxis: '每个进程的线程数',
+    processSummary: '每个被观察进程的线程数随时间的变化；最新数值见下方图例。',
+    cursor: '{{time}} 时：整机 {{total}}{{processes}}',
+    cursorHint: '将指针移到图表上即可读取数值。',
     summary: '线程数随时间的变化。最新：整机 {{total}}{{processes}}。',
     summaryEntry: '，{{label}} {{n}}',
     unknown: '未知',
