@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { removeWhenGone } from '../../../src/cli/remove-when-gone';
 import { tiedSpawn } from '../../../src/core/os/tied';
 import type { CallChannel, CallRequest, CallResponses } from '../../../src/shared/contract';
 import { TOKEN_PARAM, WS_PATH } from '../../../src/shared/ws-protocol';
@@ -37,9 +38,12 @@ export async function startServe(root: string): Promise<Serve> {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, XDG_DATA_HOME: dataHome },
   });
+  // Removed even if the benchmark itself is killed (a timeout, Ctrl-C): no folder outlives it.
+  const removal = removeWhenGone(dataHome, child.pid);
   const gone = new Promise<void>((resolve) =>
     child.once('exit', () => {
       rmSync(dataHome, { recursive: true, force: true });
+      removal.release();
       resolve();
     }),
   );
