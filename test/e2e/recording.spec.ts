@@ -33,7 +33,8 @@ test('recording from the header shows duration and size, then exports a trace', 
   await expect(status).not.toHaveText(/REC 0:00 · 0\.0 KiB/);
   await page.getByRole('button', { name: '■ Stop recording' }).click();
   await page.getByRole('button', { name: 'Perfetto trace' }).click();
-  const saved = page.getByRole('status');
+  // The export's own status line (other views have status lines too, e.g. "Loading processes…").
+  const saved = page.getByRole('status').filter({ hasText: /trace/ });
   await expect(saved).toContainText(/Saved \/.+\.trace\.json/);
   const path = /Saved (\S+\.trace\.json)/.exec((await saved.textContent()) ?? '')?.[1] ?? '';
   expect(JSON.parse(readFileSync(path, 'utf8')).traceEvents.length).toBeGreaterThan(0);
