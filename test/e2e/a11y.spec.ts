@@ -183,6 +183,11 @@ for (const language of LANGUAGES) {
       if (language !== 'en') await page.getByTestId('language').selectOption(language);
       await selectServer(page, serve);
       // Sampling paused: nothing new arrives, so only the theme change can repaint them.
+      // A line needs two points: pause only once the CPU chart has them (a slow start has not).
+      await expect(page.getByTestId('core-chart')).toHaveAttribute(
+        'data-samples',
+        /^([2-9]|\d{2,})$/,
+      );
       await page.getByRole('button', { name: /^Pause/ }).click();
       await expect(page.getByRole('button', { name: /^Resume/ })).toBeVisible();
       try {
