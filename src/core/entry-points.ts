@@ -11,6 +11,7 @@ export const ENTRY_NAMES = [
   'ipc-peer',
   'ipc-worker',
   'sampler-worker',
+  'run-lanes-worker',
 ] as const;
 
 /** An entry point's name, e.g. 'experiment-host'. */

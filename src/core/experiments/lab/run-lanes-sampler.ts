@@ -1,19 +1,31 @@
-import { performance } from 'node:perf_hooks';
+import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { RunLanes, RunLanesUpdate } from '../../../shared/run-lanes';
 import { taskTraceSchema, type LoopDelay } from '../../../shared/task-lanes';
+import { startEntry, type StartedEntry } from '../../os/spawn';
 import type { RawTaskTrace } from '../protocol/task-trace';
-import { listDir, openFileLimit, FdBudget, ProcFile } from '../../sampling/proc-file';
-import { parsePidStat, parsePidStatus, parseSchedstat, readProcText } from '../../os/procfs';
-import { LaneBuilder, type ThreadCounters } from './lane-builder';
+import { LaneBuilder } from './lane-builder';
+import {
+  ABANDONED,
+  DONE,
+  LOOP_COMMAND,
+  LOOP_STATE,
+  LOOPING,
+  STARTING,
+  STOP,
+  monotonicMs,
+  type FromLaneLoop,
+  type LaneLoopData,
+  type LoopPids,
+} from './lane-sampling-loop';
+import { RunThreadsReader, type ThreadsTick } from './run-threads-reader';
 import { combineLoopDelays, taskTraceOf } from './task-lanes';
 
 /**
  * Samples ONLY a run's own processes and threads (the host and the pids it reports), 22 times
- * a second, into lanes: each thread's schedstat (time running, time waiting for a CPU) and,
- * about once a slice while it runs and once when it stops, its stat (state, name, field 39 =
- * the core). Every file stays open and is
- * re-read from position 0 (ProcFile): the cheapest way to poll /proc, so the run is not
- * disturbed. Context switches come from each thread's status, read about once a second.
+ * a second, into lanes (RunThreadsReader says what is read). The ticks are taken on a thread of
+ * their own (lane-sampling-loop.ts), which sleeps on a futex between them and posts them in
+ * batches, so the backend's main thread is not woken per tick; until that thread is up, and
+ * if it cannot start, the main thread samples on a timer instead.
  */
 
 /** Settings of a sampler. */
@@ -32,147 +44,50 @@ export interface RunLanesSamplerOptions {
   intervalMs?: number;
   updateMs?: number;
   procRoot?: string;
+  /** Sample on the main thread only (no sampling thread). */
+  mainThreadOnly?: boolean;
 }
 
-interface TaskFiles {
-  tid: number;
-  sched: ProcFile;
-  stat: ProcFile;
-  schedText: string | null;
-  counters: ThreadCounters | null;
-  /** When stat was last read, and when schedstat last moved (sampler ms). */
-  statAt: number;
-  movedAt: number;
-}
+/** How long stop() waits for the sampling thread's last look and closed files. */
+const STOP_WAIT_MS = 2000;
 
-/** Descriptors one sampler may keep open: a run of hundreds of workers must not exhaust them. */
-const FD_LIMIT = Math.max(64, Math.min(2048, Math.floor((openFileLimit() ?? 1024) / 4)));
-const SWITCHES_EVERY_MS = 1000;
-/**
- * A running thread's stat (its core) is read every other tick, about once per two slices: the
- * dearest read, and a thread seldom changes cores faster (the slice between keeps the last).
- */
-const STAT_EVERY_MS = 85;
-
-/** The threads of one process of the run, each task's files kept open. */
-class ProcessTasks {
-  private readonly stat: ProcFile;
-  private readonly tasks = new Map<number, TaskFiles>();
-  private listedCount = -1;
-
-  constructor(
-    readonly pid: number,
-    private readonly root: string,
-    private readonly budget: FdBudget,
-  ) {
-    this.stat = new ProcFile(`${root}/${pid}/stat`, budget);
-  }
-
-  /** Appends every live thread's counters; false once the process is gone. */
-  read(t: number, out: ThreadCounters[], fresh: (pid: number, tid: number) => void): boolean {
-    const text = this.stat.read();
-    const stat = text === null ? null : parsePidStat(text);
-    if (stat === null) return false;
-    if (stat.threads !== this.listedCount) this.rescan(fresh);
-    let lost = false;
-    for (const task of this.tasks.values()) {
-      const counters = this.readTask(task, t);
-      if (counters === null) {
-        this.drop(task);
-        lost = true;
-      } else out.push(counters);
-    }
-    if (lost) this.listedCount = -1; // list again: another thread may have started
-    return true;
-  }
-
-  /** Closes every file. */
-  close(): void {
-    this.stat.close();
-    for (const task of this.tasks.values()) this.drop(task);
-  }
-
-  /** The live tids. */
-  tids(): number[] {
-    return [...this.tasks.keys()];
-  }
-
-  private rescan(fresh: (pid: number, tid: number) => void): void {
-    const tids = listDir(`${this.root}/${this.pid}/task`)
-      .map(Number)
-      .filter((tid) => Number.isInteger(tid) && tid > 0);
-    this.listedCount = tids.length;
-    for (const tid of tids) {
-      if (this.tasks.has(tid)) continue;
-      const base = `${this.root}/${this.pid}/task/${tid}`;
-      this.tasks.set(tid, {
-        tid,
-        sched: new ProcFile(`${base}/schedstat`, this.budget),
-        stat: new ProcFile(`${base}/stat`, this.budget),
-        schedText: null,
-        counters: null,
-        statAt: -Infinity,
-        movedAt: -Infinity,
-      });
-      fresh(this.pid, tid);
-    }
-  }
-
-  private readTask(task: TaskFiles, t: number): ThreadCounters | null {
-    const text = task.sched.read();
-    if (text === null) return null;
-    const moved = text !== task.schedText;
-    // stat is the dearer read: every other tick for a thread that keeps running (its core), and
-    // once after it stops moving (is it waiting for a CPU or sleeping?), never while it sleeps.
-    const needStat =
-      task.counters === null ||
-      (moved ? t - task.statAt >= STAT_EVERY_MS : task.statAt < task.movedAt);
-    if (!moved && !needStat) return task.counters;
-    const sched = moved ? parseSchedstat(text) : (task.counters?.sched ?? null);
-    if (sched === null) return null;
-    task.schedText = text;
-    if (moved) task.movedAt = t;
-    let { name, state, core } = task.counters ?? { name: '', state: 'S', core: null };
-    if (needStat) {
-      const statText = task.stat.read();
-      const stat = statText === null ? null : parsePidStat(statText);
-      if (stat === null) return null;
-      task.statAt = t;
-      ({ name, state } = stat);
-      core = stat.processor;
-    }
-    task.counters = { pid: this.pid, tid: task.tid, name, sched, state, core };
-    return task.counters;
-  }
-
-  private drop(task: TaskFiles): void {
-    task.sched.close();
-    task.stat.close();
-    this.tasks.delete(task.tid);
-  }
+/** The sampling thread, seen from the sampler. */
+interface Loop {
+  entry: StartedEntry;
+  port: MessagePort;
+  control: Int32Array;
 }
 
 /** Samples one run into lanes from start() until stop(). */
 export class RunLanesSampler {
   private readonly builder: LaneBuilder;
-  private readonly budget = new FdBudget(FD_LIMIT);
-  private readonly processes = new Map<number, ProcessTasks>();
   private readonly root: string;
-  private readonly t0 = performance.now();
-  /** The same instant on CLOCK_MONOTONIC (Python's time.monotonic), ms. */
-  private readonly monotonicT0 = Number(process.hrtime.bigint()) / 1e6;
+  /** Slice 0 on CLOCK_MONOTONIC (Python's time.monotonic, and every thread's clock), ms. */
+  private readonly monotonicT0 = monotonicMs();
+  /** The main thread's reader: until the sampling thread's first ticks arrive, or without it. */
+  private reader: RunThreadsReader | null;
+  private loop: Loop | null = null;
+  /** Descriptors the sampling thread held when it stopped. */
+  private loopOpenFiles = 0;
+  private exited: Promise<unknown> = Promise.resolve();
+  private pids: number[] = [];
+  private lastTick = -Infinity;
   private timer: NodeJS.Timeout | null = null;
   private lastUpdate = 0;
-  private lastSwitches = -Infinity;
   private stopped: RunLanes | null = null;
   private rawTasks: RawTaskTrace | null = null;
   /** The newest interval's loop delay (live), every interval's, and the whole run's if sent. */
   private loopDelayNow: LoopDelay | null = null;
   private readonly loopDelays: LoopDelay[] = [];
   private loopDelayWhole: LoopDelay | null = null;
+  private readonly pendingTurns: Readonly<Record<string, readonly [number, number][]>>[] = [];
+  private resolveReady: (onThread: boolean) => void = () => undefined;
+  /** Resolves true once the ticks come from the sampling thread, false if they never will. */
+  readonly ready = new Promise<boolean>((resolve) => (this.resolveReady = resolve));
 
   constructor(private readonly options: RunLanesSamplerOptions) {
     this.root = options.procRoot ?? '/proc';
+    this.reader = new RunThreadsReader(this.root);
     this.builder = new LaneBuilder({
       runId: options.runId,
       startedAt: Date.now(),
@@ -182,18 +97,10 @@ export class RunLanesSampler {
 
   /** The run's pids now (host first); pids no longer listed stop being read. */
   setPids(pids: readonly number[]): void {
-    const wanted = new Set(pids);
-    for (const [pid, reader] of this.processes) {
-      if (!wanted.has(pid)) {
-        reader.close();
-        this.processes.delete(pid);
-      }
-    }
-    for (const pid of wanted) {
-      if (!this.processes.has(pid)) {
-        this.processes.set(pid, new ProcessTasks(pid, this.root, this.budget));
-      }
-    }
+    this.pids = [...pids];
+    this.reader?.setPids(this.pids);
+    // Picked up at the thread's next tick; a closed port (it stopped) drops it.
+    this.loop?.port.postMessage({ type: 'pids', pids: this.pids } satisfies LoopPids);
   }
 
   /** Tasks done per worker now (from the host's progress report). */
@@ -201,15 +108,12 @@ export class RunLanesSampler {
     this.builder.progress(this.now(), workers);
   }
 
-  /** Python threads' GIL turns ([start, end] ms on CLOCK_MONOTONIC per worker name). */
+  /**
+   * Python threads' GIL turns ([start, end] ms on CLOCK_MONOTONIC per worker name), added at
+   * stop(): the sampling thread's latest ticks, which may hold their lanes' first, are in by then.
+   */
   turns(byWorker: Readonly<Record<string, readonly [number, number][]>>): void {
-    for (const [name, turns] of Object.entries(byWorker)) {
-      const offset = this.monotonicT0;
-      this.builder.turns(
-        name,
-        turns.map(([start, end]) => [start - offset, end - offset]),
-      );
-    }
+    this.pendingTurns.push(byWorker);
   }
 
   /** An async model's tasks (CLOCK_MONOTONIC ms), kept with the lanes at stop(). */
@@ -228,52 +132,135 @@ export class RunLanesSampler {
     if (this.loopDelays.length < 10_000) this.loopDelays.push(delay);
   }
 
-  /** Starts ticking. */
+  /** Starts ticking: at once on this thread, then on the sampling thread once it is up. */
   start(): void {
-    if (this.timer !== null || this.stopped !== null) return;
+    if (this.timer !== null || this.loop !== null || this.stopped !== null) return;
     this.sampleNow();
     this.schedule();
+    if (this.options.mainThreadOnly === true) this.resolveReady(false);
+    else this.startLoop();
+  }
+
+  /** Sampling stopped, and the sampling thread (if any) has ended. */
+  get closed(): Promise<void> {
+    return this.exited.then(() => undefined);
   }
 
   /**
-   * The next tick on the sampler's own grid (t0 + k × interval), not `interval` after this one:
-   * a late timer (a busy machine) is made up for, so the rate holds on average.
+   * The next main-thread tick on the sampler's grid (t0 + k × interval), not `interval` after
+   * this one: a late timer (a busy machine) is made up for, so the rate holds on average.
    */
   private schedule(): void {
     const interval = this.options.intervalMs ?? 45;
-    const delay = interval - (this.now() % interval);
+    let delay = interval - (this.now() % interval);
+    // A timer fires up to a millisecond early (libuv counts whole ms): that is this grid point.
+    if (delay < interval / 4) delay += interval;
     this.timer = setTimeout(() => {
+      this.timer = null;
       this.sampleNow();
-      if (this.stopped === null) this.schedule();
+      if (this.stopped === null && this.reader !== null) this.schedule();
     }, delay);
     this.timer.unref();
   }
 
-  /** One tick: reads every thread of the run, and pushes an update when one is due. */
-  sampleNow(): void {
-    if (this.stopped !== null) return;
-    const t = this.now();
-    const threads: ThreadCounters[] = [];
-    const fresh: [number, number][] = [];
-    for (const [pid, reader] of this.processes) {
-      if (!reader.read(t, threads, (p, tid) => fresh.push([p, tid]))) {
-        reader.close();
-        this.processes.delete(pid);
-      }
+  private startLoop(): void {
+    const control = new Int32Array(new SharedArrayBuffer(8));
+    const { port1, port2 } = new MessageChannel();
+    const data: LaneLoopData = {
+      port: port2,
+      control: control.buffer as SharedArrayBuffer,
+      pids: this.pids,
+      t0: this.monotonicT0,
+      intervalMs: this.options.intervalMs ?? 45,
+      postMs: this.options.updateMs ?? 250,
+      procRoot: this.root,
+    };
+    let entry: StartedEntry;
+    try {
+      entry = startEntry('run-lanes-worker', {
+        kind: 'thread',
+        name: 'lane-sampler',
+        workerData: data,
+        transferList: [port2],
+      });
+    } catch {
+      port1.close();
+      this.resolveReady(false); // the main thread goes on sampling
+      return;
     }
-    this.builder.tick(t, threads);
-    if (t - this.lastSwitches >= SWITCHES_EVERY_MS) {
-      this.lastSwitches = t;
-      for (const reader of this.processes.values()) {
-        for (const tid of reader.tids()) this.readSwitches(reader.pid, tid);
-      }
-    } else {
-      for (const [pid, tid] of fresh) this.readSwitches(pid, tid);
+    entry.worker?.unref(); // never keeps the backend alive on its own
+    port1.on('message', (message: FromLaneLoop) => this.fromLoop(message));
+    port1.unref();
+    this.loop = { entry, port: port1, control };
+    this.exited = entry.exited.then(() => {
+      // The thread died while sampling: the main thread takes over again.
+      if (this.loop?.entry !== entry || this.stopped !== null) return;
+      this.loop = null;
+      port1.close();
+      this.resolveReady(false);
+      if (this.reader !== null) return;
+      this.reader = new RunThreadsReader(this.root);
+      this.reader.setPids(this.pids);
+      this.schedule();
+    });
+  }
+
+  /** The sampling thread's ticks: the first batch ends the main thread's own sampling. */
+  private fromLoop(message: FromLaneLoop): void {
+    if (message.type === 'closed') {
+      this.loopOpenFiles = message.openFiles;
+      return;
     }
-    if (this.options.emit !== undefined && t - this.lastUpdate >= (this.options.updateMs ?? 250)) {
-      this.lastUpdate = t;
-      this.options.emit(this.update());
+    if (this.reader !== null) {
+      if (this.timer !== null) clearTimeout(this.timer);
+      this.timer = null;
+      this.reader.close();
+      this.reader = null;
+      this.resolveReady(true);
     }
+    for (const tick of message.ticks) this.apply(tick);
+  }
+
+  /** One main-thread tick (before the sampling thread is up, or without it). */
+  private sampleNow(): void {
+    if (this.stopped !== null || this.reader === null) return;
+    this.apply(this.reader.read(this.now()));
+  }
+
+  /** Adds one tick to the lanes (older ones, read on the other thread too, are skipped). */
+  private apply(tick: ThreadsTick): void {
+    if (tick.t <= this.lastTick) return;
+    this.lastTick = tick.t;
+    this.builder.tick(tick.t, tick.threads);
+    for (const [pid, tid, total] of tick.switches) this.builder.switches(pid, tid, total);
+    const { emit, updateMs } = this.options;
+    if (emit !== undefined && tick.t - this.lastUpdate >= (updateMs ?? 250)) {
+      this.lastUpdate = tick.t;
+      emit(this.update());
+    }
+  }
+
+  /**
+   * Stops the sampling thread after its last look, and takes its remaining ticks at once: it is
+   * woken on the futex and this thread waits (briefly) until it has closed its files.
+   */
+  private stopLoop(loop: Loop): void {
+    const { control } = loop;
+    Atomics.store(control, LOOP_COMMAND, STOP);
+    Atomics.notify(control, LOOP_COMMAND);
+    if (Atomics.compareExchange(control, LOOP_STATE, STARTING, ABANDONED) !== STARTING) {
+      waitWhile(control, LOOP_STATE, LOOPING, STOP_WAIT_MS);
+    }
+    for (let m = receiveMessageOnPort(loop.port); m !== undefined;) {
+      this.fromLoop(m.message as FromLaneLoop);
+      m = receiveMessageOnPort(loop.port);
+    }
+    loop.port.close();
+    if (Atomics.load(control, LOOP_STATE) !== DONE) loop.entry.kill(); // stuck: end it anyway
+    if (Atomics.load(control, LOOP_STATE) === DONE || this.reader !== null) return;
+    // It stopped without a last look: take it here.
+    this.reader = new RunThreadsReader(this.root);
+    this.reader.setPids(this.pids);
   }
 
   /** The slices since the last update, with the latest loop delay once there is one. */
@@ -304,8 +291,22 @@ export class RunLanesSampler {
     if (this.stopped !== null) return this.stopped;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
+    const loop = this.loop;
+    this.loop = null;
     // A last look: called once the run's tree is gone, it ends every lane (their exit marks).
+    if (loop !== null) this.stopLoop(loop);
     this.sampleNow();
+    this.reader?.close();
+    this.resolveReady(false);
+    for (const byWorker of this.pendingTurns) {
+      for (const [name, turns] of Object.entries(byWorker)) {
+        const offset = this.monotonicT0;
+        this.builder.turns(
+          name,
+          turns.map(([start, end]) => [start - offset, end - offset]),
+        );
+      }
+    }
     const t = this.now();
     const seconds = t / 1000;
     const perSec = seconds > 0 ? this.builder.tickCount / seconds : 0;
@@ -324,14 +325,17 @@ export class RunLanesSampler {
     };
     // The slices since the last update go out too, so a live view ends where the result does.
     this.options.emit?.(this.update());
-    for (const reader of this.processes.values()) reader.close();
-    this.processes.clear();
     return this.stopped;
   }
 
   /** Descriptors held (for tests: nothing may stay open after stop). */
   get openFiles(): number {
-    return this.budget.held;
+    return (this.reader?.openFiles ?? 0) + this.loopOpenFiles;
+  }
+
+  /** Ticks taken so far (for tests and the benchmark). */
+  get ticks(): number {
+    return this.builder.tickCount;
   }
 
   /** Slices were dropped (the run outlasted what a result keeps). */
@@ -340,14 +344,21 @@ export class RunLanesSampler {
   }
 
   private now(): number {
-    return performance.now() - this.t0;
+    return monotonicMs() - this.monotonicT0;
   }
+}
 
-  private readSwitches(pid: number, tid: number): void {
-    const text = readProcText(`${this.root}/${pid}/task/${tid}/status`);
-    if (text === null) return;
-    const status = parsePidStatus(text);
-    if (status.voluntarySwitches === null || status.involuntarySwitches === null) return;
-    this.builder.switches(pid, tid, status.voluntarySwitches + status.involuntarySwitches);
+/**
+ * Blocks until control[slot] is no longer `value` or `ms` pass: Atomics.wait where the thread
+ * may block (Node's main thread), else a bounded spin (a context that forbids it).
+ */
+function waitWhile(control: Int32Array, slot: number, value: number, ms: number): void {
+  try {
+    Atomics.wait(control, slot, value, ms);
+  } catch {
+    const until = monotonicMs() + ms;
+    while (Atomics.load(control, slot) === value && monotonicMs() < until) {
+      // spin: only at stop, and only until the thread's last tick is posted
+    }
   }
 }
