@@ -9,6 +9,7 @@ import {
   type StreamPayloads,
 } from '../shared/contract';
 import { issuesOf } from '../shared/field-issues';
+import { clipLabMessage, LabError } from '../shared/lab-messages';
 import {
   createExperimentsFeature,
   type ExperimentsFeatureOptions,
@@ -183,10 +184,13 @@ export class LabService {
       const clipped = message.length > 300 ? `${message.slice(0, 299)}…` : message;
       // A handler's own schema check (parseOrThrow) names fields the views can mark.
       const issues = issuesOf(error);
+      // The lab's own sentence as key and values, its text values clipped the same way.
+      const said = error instanceof LabError ? clipLabMessage(error.said) : undefined;
       return {
         ok: false,
         error: `${channel}: ${clipped}`,
         ...(issues.length > 0 && { issues: [...issues] }),
+        ...(said !== undefined && { said }),
       };
     }
   }

@@ -48,7 +48,9 @@ import {
   type SystemSample,
   type ThreadsSample,
 } from './sampling';
-import { checkAgainst, type Checked } from './validation';
+import type { FieldIssue } from './field-issues';
+import type { LabMessage } from './lab-messages';
+import { checkAgainst } from './validation';
 
 /**
  * The contract between the lab (src/core) and its views: every channel, by name, in one place.
@@ -293,8 +295,12 @@ export function isStreamChannel(name: unknown): name is StreamChannel {
   return typeof name === 'string' && (STREAM_CHANNELS as readonly string[]).includes(name);
 }
 
-/** The answer to a call as it crosses a transport: a value, or a readable error. */
-export type CallResult<T> = Checked<T>;
+/**
+ * The answer to a call as it crosses a transport: a value, or a readable error; `said` is the
+ * lab's sentence as a key and values, for the page to word in its language.
+ */
+export type CallResult<T> =
+  { ok: true; value: T } | { ok: false; error: string; issues?: FieldIssue[]; said?: LabMessage };
 
 /** Parses a raw request for a channel; the error names the channel and the offending field. */
 export function parseRequest<C extends CallChannel>(

@@ -1,3 +1,5 @@
+import { isLabMessage, type LabMessage } from './lab-messages';
+
 /**
  * Refused requests in plain words, field by field: "Tasks: at least 1" instead of
  * "runs.0.tasks: tasks must be at least 1 (got 0)". Views put each one next to its field.
@@ -48,7 +50,7 @@ export function issueText(issue: FieldIssue): string {
 
 /**
  * A refused request: `message` is the plain sentence for people ("Tasks: at least 1"), `detail`
- * the lab's full error, `issues` the fields to mark.
+ * the lab's full error, `issues` the fields to mark, `said` the lab's sentence as key and values.
  */
 export class RequestError extends Error {
   override readonly name = 'RequestError';
@@ -57,14 +59,22 @@ export class RequestError extends Error {
     message: string,
     readonly issues: readonly FieldIssue[],
     readonly detail: string = message,
+    readonly said?: LabMessage,
   ) {
     super(message);
   }
 
-  /** The error a view shows for a refused call: plain words when there are field issues. */
-  static of(error: string, issues: unknown): Error {
-    if (!isFieldIssues(issues) || issues.length === 0) return new Error(error);
-    return new RequestError(issues.map(issueText).join('; '), issues, error);
+  /**
+   * The error a view shows for a refused call: plain words when there are field issues, the
+   * lab's sentence (checked by hand, like the issues) when it said one.
+   */
+  static of(error: string, issues: unknown, said?: unknown): Error {
+    if (isFieldIssues(issues) && issues.length > 0) {
+      return new RequestError(issues.map(issueText).join('; '), issues, error);
+    }
+    // The English text stays the lab's own (channel and all); views word `said` themselves.
+    if (isLabMessage(said)) return new RequestError(error, [], error, said);
+    return new Error(error);
   }
 }
 
@@ -73,4 +83,9 @@ export function issuesOf(error: unknown): readonly FieldIssue[] {
   if (error instanceof RequestError) return error.issues;
   const issues = error instanceof Error && 'issues' in error ? error.issues : undefined;
   return isFieldIssues(issues) ? issues : [];
+}
+
+/** The lab's sentence an error carries as key and values (a RequestError's), else undefined. */
+export function saidIn(error: unknown): LabMessage | undefined {
+  return error instanceof RequestError ? error.said : undefined;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { LabMessage } from './lab-messages';
 import { boundedInt } from './validation';
 
 /**
@@ -67,6 +68,8 @@ export interface ProcessSettings {
   onlineCpus: number[];
   /** Why the lab will not act on it (another user's, the lab itself), or null when it will. */
   refused: string | null;
+  /** `refused` as key and values, for the page to word in its language. */
+  refusedSaid?: LabMessage;
 }
 
 /** What an action did, in plain words, and the process as it is afterwards. */
@@ -75,6 +78,8 @@ export interface ProcessActionResult {
   name: string;
   /** "Sent SIGSTOP to sleep (PID 4242): its state is now T (stopped)." */
   message: string;
+  /** `message` as key and values, for the page to word in its language. */
+  said?: LabMessage;
   /** The process after the action; null when it has ended. */
   after: ProcessSettings | null;
 }

@@ -7,6 +7,8 @@ import {
   type StreamChannel,
   type StreamPayloads,
 } from '../../shared/contract';
+import { isFieldIssues } from '../../shared/field-issues';
+import { isLabMessage } from '../../shared/lab-messages';
 import type { MachineStatus } from '../../shared/machines';
 import { STREAM_PAYLOAD_SCHEMAS } from '../../shared/stream-schemas';
 import { WS_PATH } from '../../shared/ws-protocol';
@@ -36,6 +38,9 @@ const agentFrameSchema = z.union([
     id: z.number().nullable(),
     ok: z.literal(false),
     error: z.string(),
+    // Checked by hand below, like the page checks them: a bad one is dropped, not the answer.
+    issues: z.unknown().optional(),
+    said: z.unknown().optional(),
   }),
   z.object({ type: z.literal('stream'), stream: z.string(), payload: z.unknown() }),
 ]);
@@ -178,7 +183,14 @@ export class RemoteLab {
     if (waiting === undefined) return;
     this.pending.delete(data.id);
     clearTimeout(waiting.timer);
-    waiting.resolve(data.ok ? { ok: true, value: data.value } : { ok: false, error: data.error });
+    if (data.ok) return waiting.resolve({ ok: true, value: data.value });
+    const { issues, said } = data;
+    waiting.resolve({
+      ok: false,
+      error: data.error,
+      ...(isFieldIssues(issues) && issues.length > 0 && { issues }),
+      ...(isLabMessage(said) && { said }),
+    });
   }
 
   private failPending(reason: string): void {

@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { availableParallelism, getPriority, setPriority } from 'node:os';
+import { LabError, labError, said, type LabMessage } from '../../shared/lab-messages';
 import { allowedCpus, setAffinity } from './affinity';
 import { parseCpuList, statusField } from './procfs/more-parsers';
 import { readProcText, readStat } from './procfs/readers';
@@ -60,7 +61,7 @@ export function sendSignal(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(pid, signal);
   } catch (error) {
-    throw new Error(osRefusal(error, `send ${signal} to PID ${pid}`), { cause: error });
+    throw osRefusal(error, said('sendSignal', { signal, pid }));
   }
 }
 
@@ -76,21 +77,14 @@ export function niceOf(pid: number): number | null {
 /** Sets the nice value of every thread of a process; throws in plain words when refused. */
 export function setNice(pid: number, nice: number): void {
   const tids = threadIdsOf(pid);
-  if (tids.length === 0) throw new Error(`no process with PID ${pid}`);
+  if (tids.length === 0) throw labError('noProcess', { pid });
   for (const tid of tids) {
     try {
       setPriority(tid, nice);
     } catch (error) {
       // A thread that ended meanwhile is no failure; any other refusal is.
       if (errorCode(error) === 'ESRCH' && tid !== pid) continue;
-      throw new Error(
-        osRefusal(
-          error,
-          `set nice ${nice} on PID ${pid}`,
-          ' (only root, or a program with CAP_SYS_NICE, may lower nice below its current value)',
-        ),
-        { cause: error },
-      );
+      throw osRefusal(error, said('setNice', { nice, pid }), true);
     }
   }
 }
@@ -103,16 +97,14 @@ export function cpusOf(pid: number): number[] | null {
 /** Lets every thread of a process run only on `cpus` (taskset on each thread, as taskset -a). */
 export function setProcessCpus(pid: number, cpus: readonly number[]): void {
   const tids = threadIdsOf(pid);
-  if (tids.length === 0) throw new Error(`no process with PID ${pid}`);
+  if (tids.length === 0) throw labError('noProcess', { pid });
   const list = cpus.join(',');
   for (const tid of tids) {
     try {
       setAffinity(tid, list);
     } catch {
       if (readStat(tid) === null && tid !== pid) continue; // that thread ended meanwhile
-      throw new Error(
-        `the OS refused to move PID ${pid} to CPU ${list} (a cgroup may keep it on other CPUs)`,
-      );
+      throw labError('affinityRefused', { pid, cpus: list });
     }
   }
 }
@@ -126,15 +118,18 @@ function errorCode(error: unknown): string | null {
   return typeof code === 'string' ? code : null;
 }
 
-/** An OS refusal as a sentence a learner can read; `denied` says why permission may lack. */
-function osRefusal(error: unknown, what: string, denied = ''): string {
+/** An OS refusal as a sentence a learner can read; `nice` says why permission may lack. */
+function osRefusal(error: unknown, what: LabMessage, nice = false): LabError {
+  const cause = { cause: error };
   switch (errorCode(error)) {
     case 'ESRCH':
-      return `could not ${what}: that process has ended`;
+      return new LabError(said('osEnded', { what }), cause);
     case 'EPERM':
     case 'EACCES':
-      return `the OS did not allow the lab to ${what}: permission denied${denied}`;
-    default:
-      return `could not ${what}: ${error instanceof Error ? error.message : String(error)}`;
+      return new LabError(said(nice ? 'osDeniedNice' : 'osDenied', { what }), cause);
+    default: {
+      const reason = error instanceof Error ? error.message : String(error);
+      return new LabError(said('osFailed', { what, reason }), cause);
+    }
   }
 }

@@ -3,6 +3,14 @@ import type {
   ProcessSettings,
   ProcessSignal,
 } from '../../shared/process-actions';
+import {
+  formatLabMessage,
+  LabError,
+  labError,
+  said,
+  type LabMessage,
+  type LabMessageKey,
+} from '../../shared/lab-messages';
 import type { LabFeature } from '../feature';
 import {
   capabilities,
@@ -28,15 +36,15 @@ export type ProcessActionCalls =
 const SETTLE_MS = 1000;
 const POLL_MS = 20;
 
-/** State letters in words, for the sentences the actions answer with. */
-const STATE_WORDS: Record<string, string> = {
-  R: 'running or ready',
-  S: 'sleeping',
-  D: 'waiting for I/O',
-  T: 'stopped',
-  t: 'stopped by a debugger',
-  Z: 'a zombie: ended, waiting for its parent',
-  I: 'idle',
+/** State letters in words (the lab's sentence keys), for the sentences the actions answer with. */
+const STATE_WORDS: Record<string, LabMessageKey> = {
+  R: 'stateR',
+  S: 'stateS',
+  D: 'stateD',
+  T: 'stateT',
+  t: 'stateTraced',
+  Z: 'stateZ',
+  I: 'stateI',
 };
 
 /** Options: the lab's own page processes (the window's renderer), set by the shell. */
@@ -55,25 +63,21 @@ export function createProcessActionsFeature(
   const users = new UserNames();
 
   /** Why the lab will not act on `pid`, or null when it will; throws if there is no such pid. */
-  const refusal = (pid: number): string | null => {
+  const refusal = (pid: number): LabMessage | null => {
     const stat = readStat(pid);
-    if (stat === null) throw new Error(`no process with PID ${pid}`);
-    const who = `PID ${pid} (${stat.name})`;
-    if (!capabilities().hasProcfs) return 'acting on processes needs Linux /proc';
-    if (stat.kernelThread) return `${who} is a kernel thread; the lab acts only on programs`;
-    if (pid === process.pid) return `${who} is the lab itself; killing itself is not a lesson`;
-    if (options.pageProcessIds?.().includes(pid) === true) {
-      return `${who} shows the lab's own page; the lab does not act on itself`;
-    }
-    if (selfAndAncestors().has(pid)) {
-      return `${who} is one of the programs the lab runs under; the lab does not act on them`;
-    }
+    if (stat === null) throw labError('noProcess', { pid });
+    const who = { pid, name: stat.name };
+    if (!capabilities().hasProcfs) return said('needsProcfs');
+    if (stat.kernelThread) return said('kernelThread', who);
+    if (pid === process.pid) return said('labItself', who);
+    if (options.pageProcessIds?.().includes(pid) === true) return said('labPage', who);
+    if (selfAndAncestors().has(pid)) return said('labAncestor', who);
     const owner = ownerOf(pid);
     const me = ownUid();
-    if (owner === null) throw new Error(`no process with PID ${pid}`);
+    if (owner === null) throw labError('noProcess', { pid });
     if (me === null || owner.real !== me || owner.effective !== me) {
       const uid = owner.effective !== me ? owner.effective : owner.real;
-      return `PID ${pid} belongs to ${users.nameOf(uid)}; the lab acts only on its own user's processes`;
+      return said('otherUser', { pid, user: users.nameOf(uid) });
     }
     return null;
   };
@@ -84,7 +88,7 @@ export function createProcessActionsFeature(
     const nice = niceOf(pid);
     const cpus = cpusOf(pid);
     if (stat === null || stat.state === 'Z' || nice === null || cpus === null) return null;
-    let refused: string | null;
+    let refused: LabMessage | null;
     try {
       refused = refusal(pid);
     } catch {
@@ -97,24 +101,26 @@ export function createProcessActionsFeature(
       nice,
       cpus,
       onlineCpus: onlineCpus(),
-      refused,
+      refused: refused === null ? null : formatLabMessage(refused),
+      ...(refused !== null && { refusedSaid: refused }),
     };
   };
 
   /** Checks that the lab may act on `pid`; returns its name, or throws the refusal. */
   const allowed = (pid: number): string => {
     const why = refusal(pid);
-    if (why !== null) throw new Error(why);
+    if (why !== null) throw new LabError(why);
     const stat = readStat(pid);
-    if (stat === null) throw new Error(`no process with PID ${pid}`);
-    if (stat.state === 'Z') throw new Error(`PID ${pid} (${stat.name}) has already ended`);
+    if (stat === null) throw labError('noProcess', { pid });
+    if (stat.state === 'Z') throw labError('alreadyEnded', { pid, name: stat.name });
     return stat.name;
   };
 
-  const result = (pid: number, name: string, message: string): ProcessActionResult => ({
+  const result = (pid: number, name: string, message: LabMessage): ProcessActionResult => ({
     pid,
     name,
-    message,
+    message: formatLabMessage(message),
+    said: message,
     after: settings(pid),
   });
 
@@ -122,7 +128,7 @@ export function createProcessActionsFeature(
     handlers: {
       'process:get-settings': ({ pid }) => {
         const found = settings(pid);
-        if (found === null) throw new Error(`no process with PID ${pid}`);
+        if (found === null) throw labError('noProcess', { pid });
         return found;
       },
       'process:signal': async ({ pid, signal }) => {
@@ -131,9 +137,9 @@ export function createProcessActionsFeature(
         const state = await settled(pid, signal);
         const now =
           state === null
-            ? 'it has ended'
-            : `its state is now ${state} (${STATE_WORDS[state] ?? 'see proc(5)'})`;
-        return result(pid, name, `Sent ${signal} to ${name} (PID ${pid}): ${now}.`);
+            ? said('signalEnded')
+            : said('stateNow', { state, words: said(STATE_WORDS[state] ?? 'stateOther') });
+        return result(pid, name, said('signalSent', { signal, name, pid, now }));
       },
       'process:renice': ({ pid, nice }) => {
         const name = allowed(pid);
@@ -143,25 +149,34 @@ export function createProcessActionsFeature(
         return result(
           pid,
           name,
-          `Nice of ${name} (PID ${pid}) is now ${nice} (was ${before ?? 'unknown'}), on ${itsThreads(threads)}.`,
+          said('reniced', {
+            name,
+            pid,
+            nice,
+            before: before ?? said('unknown'),
+            threads: itsThreads(threads),
+          }),
         );
       },
       'process:affinity': ({ pid, cpus }) => {
         const online = onlineCpus();
         const offline = cpus.filter((cpu) => !online.includes(cpu));
         if (offline.length > 0) {
-          throw new Error(
-            `CPU ${offline.slice(0, 5).join(', ')} is not online here (online: ${online.join(', ')})`,
-          );
+          throw labError('cpuOffline', {
+            cpus: offline.slice(0, 5).join(', '),
+            online: online.join(', '),
+          });
         }
         const name = allowed(pid);
         const chosen = [...new Set(cpus)].sort((a, b) => a - b);
         setProcessCpus(pid, chosen);
         const threads = threadIdsOf(pid).length;
+        const key = chosen.length === 1 ? 'affinityOne' : 'affinityMany';
+        const cpuList = chosen.join(', ');
         return result(
           pid,
           name,
-          `${name} (PID ${pid}) may now run only on CPU${chosen.length === 1 ? '' : 's'} ${chosen.join(', ')}, on ${itsThreads(threads)}.`,
+          said(key, { name, pid, cpus: cpuList, threads: itsThreads(threads) }),
         );
       },
     },
@@ -188,6 +203,6 @@ async function settled(pid: number, signal: ProcessSignal): Promise<string | nul
 }
 
 /** "its one thread", "all 3 of its threads". */
-function itsThreads(count: number): string {
-  return count === 1 ? 'its one thread' : `all ${count} of its threads`;
+function itsThreads(count: number): LabMessage {
+  return count === 1 ? said('oneThread') : said('allThreads', { n: count });
 }

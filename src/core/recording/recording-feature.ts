@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { labError } from '../../shared/lab-messages';
 import type {
   SamplingState,
   StreamChannel,
@@ -100,7 +101,7 @@ export function createRecordingFeature(deps: RecordingDeps): RecordingFeature {
   };
 
   const recordTo = async (path: string): Promise<RecordingState> => {
-    if (recorder !== null) throw new Error(`already recording to ${recorder.path}`);
+    if (recorder !== null) throw labError('alreadyRecording', { path: recorder.path });
     const startedAt = Date.now();
     const header = {
       format: SESSION_FORMAT,
@@ -146,18 +147,16 @@ export function createRecordingFeature(deps: RecordingDeps): RecordingFeature {
       'recording:stop': stopRecording,
       'recording:get-state': state,
       'recording:export': async ({ format }): Promise<ExportResult> => {
-        if (lastFigures === null) throw new Error('nothing to export yet: record a session first');
+        if (lastFigures === null) throw labError('nothingToExport');
         return { paths: await exportSessionFile(lastFigures.path, format) };
       },
       'recording:read-last': async (): Promise<RecordedSession> => {
-        if (lastFigures === null) throw new Error('nothing to replay yet: record a session first');
+        if (lastFigures === null) throw labError('nothingToReplay');
         const { path } = lastFigures;
         const { size } = await stat(path);
         if (size > MAX_REPLAY_READ_BYTES) {
           const mib = Math.round(size / 1024 / 1024);
-          throw new Error(
-            `${path} is ${mib} MiB, too large to send to the page: open it with "Open recording…"`,
-          );
+          throw labError('replayTooLarge', { path, mib });
         }
         return { name: basename(path), text: await readFile(path, 'utf8') };
       },

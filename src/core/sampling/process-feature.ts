@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { labError } from '../../shared/lab-messages';
 import {
   MAX_USER_WATCHED,
   TABLE_INTERVAL_MS,
@@ -169,12 +170,10 @@ export function createProcessSamplingFeature(
       'processes:get-state': state,
       'processes:watch': async ({ pid }) => {
         if (!userWatched.has(pid) && userWatched.size >= MAX_USER_WATCHED) {
-          throw new Error(
-            `at most ${MAX_USER_WATCHED} processes can be watched at once; unwatch one first`,
-          );
+          throw labError('watchLimit', { max: MAX_USER_WATCHED });
         }
         const found = table.byPid(pid) ?? (await sampler.lookup(pid));
-        if (found === null) throw new Error(`no process with pid ${pid} (it may have ended)`);
+        if (found === null) throw labError('noProcessMayHaveEnded', { pid });
         userWatched.set(pid, found.key);
         return changed();
       },

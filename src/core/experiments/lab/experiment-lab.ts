@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { labError } from '../../../shared/lab-messages';
 import {
   EXPERIMENT_LIMITS,
   baselineModelOf,
@@ -21,7 +22,7 @@ import {
 import type { StreamPayloads } from '../../../shared/contract';
 import type { StreamEmitter } from '../../feature';
 import type { TrackedProcesses } from '../../tracked-processes';
-import { availableMemoryBytes, memoryRefusal } from './memory-estimate';
+import { availableMemoryBytes, memoryShortfall } from './memory-estimate';
 import { findPython } from './python-finder';
 import { baselineKey, buildResult, findBaseline } from './results';
 import { HostRun } from './host-run';
@@ -107,16 +108,18 @@ export class ExperimentLab {
 
   /** Validates, fills in defaults, adds baselines where needed and queues the runs. */
   async start(requested: readonly ExperimentParams[]): Promise<ExperimentStarted> {
-    if (this.disposed) throw new Error('the lab is shutting down');
+    if (this.disposed) throw labError('labShuttingDown');
     const runs = requested.map((params) => this.resolve(params));
     const available = (this.options.availableMemoryBytes ?? availableMemoryBytes)();
     for (const [index, params] of runs.entries()) {
-      const refusal = memoryRefusal(params, available);
-      if (refusal !== null) throw new Error(`run ${index + 1}: ${refusal}`);
+      const refusal = memoryShortfall(params, available);
+      if (refusal !== null) throw labError('runRefused', { run: index + 1, why: refusal });
     }
     if (runs.some((params) => isPythonModel(params.model))) {
       const python = await this.pythonStatus();
-      if (!python.available) throw new Error(python.error ?? 'Python is not available');
+      if (!python.available) {
+        throw python.error === null ? labError('pythonUnavailable') : new Error(python.error);
+      }
       for (const [index, params] of runs.entries()) {
         const refusal = pythonModelRefusal(params.model, python);
         if (refusal !== null) throw new Error(`run ${index + 1}: ${refusal}`);
@@ -130,10 +133,7 @@ export class ExperimentLab {
     }
     const cap = EXPERIMENT_LIMITS.queuedTotal;
     if (this.queue.length + planned.length > cap) {
-      throw new Error(
-        `the queue already holds ${this.queue.length} runs and this would add ${planned.length} ` +
-          `(baselines included), more than the ${cap} allowed; wait for some to finish or stop them`,
-      );
+      throw labError('queueFull', { queued: this.queue.length, adding: planned.length, cap });
     }
     // Ids only for runs accepted, so a refused request leaves no gap in the numbering.
     for (const run of planned) {

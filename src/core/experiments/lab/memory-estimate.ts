@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { formatLabMessage, said, type LabMessage } from '../../../shared/lab-messages';
 import type { Model, ResolvedExperimentParams } from '../../../shared/experiments';
 import { readMeminfo } from '../../os/procfs/readers';
 
@@ -67,20 +68,31 @@ export function availableMemoryBytes(): number {
 }
 
 function gib(bytes: number): string {
-  return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+  return (bytes / 1024 ** 3).toFixed(1);
 }
 
 /**
  * Null when the run fits in `available` bytes (less a margin), else the sentence that refuses
  * it: what was asked, the estimate and what is available.
  */
-export function memoryRefusal(params: ResolvedExperimentParams, available: number): string | null {
+export function memoryShortfall(
+  params: ResolvedExperimentParams,
+  available: number,
+): LabMessage | null {
   const needed = estimateRunMemory(params);
   const usable = available * USABLE_SHARE;
   if (needed <= usable) return null;
-  return (
-    `${params.model} with ${params.workers} workers needs about ${gib(needed)} of memory, ` +
-    `but only ${gib(available)} is available (runs may use ${Math.round(USABLE_SHARE * 100)}% ` +
-    `of it); use fewer workers`
-  );
+  return said('memoryRefused', {
+    model: params.model,
+    workers: params.workers,
+    needed: gib(needed),
+    available: gib(available),
+    share: Math.round(USABLE_SHARE * 100),
+  });
+}
+
+/** memoryShortfall's sentence in English, or null when the run fits. */
+export function memoryRefusal(params: ResolvedExperimentParams, available: number): string | null {
+  const shortfall = memoryShortfall(params, available);
+  return shortfall === null ? null : formatLabMessage(shortfall);
 }

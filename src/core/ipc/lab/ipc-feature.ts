@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
+import { labError, type LabMessageKey } from '../../../shared/lab-messages';
 import {
   IPC_RESULTS_KEPT,
   type CompareResult,
@@ -66,11 +67,11 @@ interface JobSlot {
 }
 
 /** How a refusal names the job that holds the slot. */
-const KIND_NAMES: Record<IpcJobKind, string> = {
-  run: 'mechanism run',
-  'producer-consumer': 'producer–consumer run',
-  compare: 'comparison',
-  race: 'race demo',
+const BUSY: Record<IpcJobKind, LabMessageKey> = {
+  run: 'ipcBusyRun',
+  'producer-consumer': 'ipcBusyProducerConsumer',
+  compare: 'ipcBusyCompare',
+  race: 'ipcBusyRace',
 };
 
 /**
@@ -124,9 +125,7 @@ export function createIpcFeature(
     onMessage: (message: FromRunner) => void,
   ): Promise<ActiveJob> {
     if (slot) {
-      throw new Error(
-        `an IPC ${KIND_NAMES[slot.kind]} is already running; stop it before starting another`,
-      );
+      throw labError(BUSY[slot.kind]);
     }
     let settle: () => void = () => undefined;
     const reserved: JobSlot = {
@@ -156,7 +155,7 @@ export function createIpcFeature(
       slot = null;
       settle();
       emit('ipc:state', state());
-      throw new Error('the IPC job was stopped before it started');
+      throw labError('ipcStoppedBeforeStart');
     }
     // From here to the end the start is synchronous: a Stop sees the job with its runner.
     const runId = reserved.runId;

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
-import { issuesOf, type FieldIssue } from '../../../shared/field-issues';
+import { issuesOf, saidIn, type FieldIssue } from '../../../shared/field-issues';
+import { formatLabMessage, type LabMessage } from '../../../shared/lab-messages';
 import { common as english } from '../i18n/en/common';
 
 /**
@@ -61,9 +62,24 @@ export function issueSentence(issue: FieldIssue, t: TFunction): string {
   });
 }
 
-/** A refused request's sentence: its field issues in the UI's language, else its message. */
+/** One of the lab's sentences (a refusal, a result) in the UI's language, nested ones too. */
+export function labMessageText(message: LabMessage, t: TFunction): string {
+  return formatLabMessage(message, (key, values) => t(`labMessages.${key}`, values));
+}
+
+/**
+ * A failed call's sentence in the UI's language: the lab's own sentence when it said one, else
+ * the lab's English message as it came.
+ */
+export function errorText(reason: unknown, t: TFunction): string {
+  const said = saidIn(reason);
+  if (said !== undefined) return labMessageText(said, t);
+  return reason instanceof Error ? reason.message : String(reason);
+}
+
+/** A refused request's sentence: its field issues in the UI's language, else errorText. */
 export function refusalText(reason: unknown, t: TFunction): string {
   const issues = issuesOf(reason);
   if (issues.length > 0) return issues.map((issue) => issueSentence(issue, t)).join('; ');
-  return reason instanceof Error ? reason.message : String(reason);
+  return errorText(reason, t);
 }

@@ -2,7 +2,7 @@ import type { CallResult, LabClient } from '../../../shared/contract';
 import { RequestError } from '../../../shared/field-issues';
 import { WebSocketLabClient, type ConnectionState } from './ws-client';
 
-/** The Electron preload's client; `callResult` keeps a refusal's field issues. */
+/** The Electron preload's client; `callResult` keeps a refusal's field issues and sentence. */
 type PreloadClient = LabClient & {
   callResult?: (channel: string, request: unknown) => Promise<CallResult<unknown>>;
 };
@@ -34,7 +34,7 @@ function withFieldIssues(preload: PreloadClient): LabClient {
   return {
     call: async (channel, request) => {
       const result = await callResult(channel, request);
-      if (!result.ok) throw RequestError.of(result.error, result.issues);
+      if (!result.ok) throw RequestError.of(result.error, result.issues, result.said);
       return result.value as never;
     },
     subscribe: (stream, listener) => preload.subscribe(stream, listener),

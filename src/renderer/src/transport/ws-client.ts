@@ -155,6 +155,11 @@ export class WebSocketLabClient implements LabClient {
     if (pending === undefined) return;
     this.pending.delete(frame.id);
     if (frame.ok) pending.resolve(frame.value);
-    else pending.reject(RequestError.of(frame.error, 'issues' in frame ? frame.issues : undefined));
+    else {
+      const issues = 'issues' in frame ? frame.issues : undefined;
+      pending.reject(
+        RequestError.of(frame.error, issues, 'said' in frame ? frame.said : undefined),
+      );
+    }
   }
 }

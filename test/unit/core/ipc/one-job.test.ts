@@ -129,6 +129,7 @@ describe('one IPC job owns the machine', () => {
     expect(started).toEqual({
       ok: false,
       error: 'ipc:start: the IPC job was stopped before it started',
+      said: { key: 'ipcStoppedBeforeStart', values: {} },
     });
     expect(stopped).toEqual({ ok: true, value: { active: null } });
     expect(childPids()).toEqual([]);

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type {
   ExperimentEvent,
   ExperimentParams,
@@ -9,6 +10,7 @@ import type {
 } from '../../../../shared/experiments';
 import { issuesOf, type FieldIssue } from '../../../../shared/field-issues';
 import { useLab, useStream } from '../../hooks/lab';
+import { errorText } from '../../lib/issue-text';
 
 /** Results kept in the view (the lab keeps 200 too). */
 const MAX_RESULTS = 200;
@@ -35,12 +37,10 @@ export interface ExperimentsView {
   dismissError(): void;
 }
 
-const messageOf = (reason: unknown): string =>
-  reason instanceof Error ? reason.message : String(reason);
-
 /** Subscribes to the experiment streams and wraps the experiment calls. */
 export function useExperiments(): ExperimentsView {
   const lab = useLab();
+  const { t } = useTranslation();
   const [state, setState] = useState<ExperimentState | null>(null);
   const [results, setResults] = useState<ExperimentResult[]>([]);
   const [progress, setProgress] = useState<ExperimentProgress | null>(null);
@@ -69,23 +69,26 @@ export function useExperiments(): ExperimentsView {
     });
   });
 
-  const guarded = useCallback(<T>(call: () => Promise<T>): Promise<T | null> => {
-    setError(null);
-    setIssues([]);
-    setBusy(true);
-    return call().then(
-      (value) => {
-        setBusy(false);
-        return value;
-      },
-      (reason: unknown) => {
-        setBusy(false);
-        setError(messageOf(reason));
-        setIssues(issuesOf(reason));
-        return null;
-      },
-    );
-  }, []);
+  const guarded = useCallback(
+    <T>(call: () => Promise<T>): Promise<T | null> => {
+      setError(null);
+      setIssues([]);
+      setBusy(true);
+      return call().then(
+        (value) => {
+          setBusy(false);
+          return value;
+        },
+        (reason: unknown) => {
+          setBusy(false);
+          setError(errorText(reason, t));
+          setIssues(issuesOf(reason));
+          return null;
+        },
+      );
+    },
+    [t],
+  );
 
   return {
     state,

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type {
   CompareRequest,
   CompareResult,
@@ -16,6 +17,7 @@ import type {
 import { LEGEND_INTERVAL_MS, useFrameState } from '../../charts/use-frame-task';
 import { issuesOf, type FieldIssue } from '../../../../shared/field-issues';
 import { useLab, useStream } from '../../hooks/lab';
+import { errorText } from '../../lib/issue-text';
 import { SeriesStore } from '../../stores/series-store';
 
 /** Traffic ticks kept for the chart: 4 a second for a minute. */
@@ -47,9 +49,6 @@ export interface IpcView {
   dismissError(): void;
 }
 
-const messageOf = (reason: unknown): string =>
-  reason instanceof Error ? reason.message : String(reason);
-
 /** Pushes a run's tick into its store, starting over when a new run's first tick arrives. */
 function pushRunTick<T extends { runId: string }>(store: SeriesStore<T>, sample: T): void {
   if (store.items()[0]?.runId !== sample.runId) store.clear();
@@ -62,6 +61,7 @@ function pushRunTick<T extends { runId: string }>(store: SeriesStore<T>, sample:
  */
 export function useIpc(): IpcView {
   const lab = useLab();
+  const { t } = useTranslation();
   const [mechanisms, setMechanisms] = useState<IpcMechanismInfo[]>([]);
   const [job, setJob] = useState<IpcJobState['active']>(null);
   const [trafficStore] = useState(() => new SeriesStore<IpcTrafficSample>(MAX_TRAFFIC));
@@ -127,12 +127,12 @@ export function useIpc(): IpcView {
         },
         (reason: unknown) => {
           setPending(null);
-          setError(messageOf(reason));
+          setError(errorText(reason, t));
           setRefused({ kind, issues: issuesOf(reason) });
         },
       );
     },
-    [],
+    [t],
   );
 
   return {

@@ -8,7 +8,8 @@ import {
   type ProcessSignal,
 } from '../../../../shared/process-actions';
 import type { ProcessRow } from '../../../../shared/sampling';
-import { refusalText } from '../../lib/issue-text';
+import { isLabMessage } from '../../../../shared/lab-messages';
+import { labMessageText, refusalText } from '../../lib/issue-text';
 import { useLab } from '../../hooks/lab';
 import { ConfirmDialog } from './ConfirmDialog';
 import './process-actions.css';
@@ -70,7 +71,9 @@ export function ProcessActions(props: {
     setBusy(true);
     action
       .then((result) => {
-        setOutcome({ ok: true, text: result.message });
+        // The answer is not schema-checked on its way here: its sentence is checked by hand.
+        const said = isLabMessage(result.said) ? result.said : null;
+        setOutcome({ ok: true, text: said === null ? result.message : labMessageText(said, t) });
         show(result.after); // null once it has ended: the controls go quiet
       })
       .catch((reason: unknown) => setOutcome({ ok: false, text: plainWords(reason, t) }))
@@ -84,7 +87,10 @@ export function ProcessActions(props: {
     else signal(chosen);
   };
 
-  const refused = settings?.refused ?? null;
+  const refusedSaid = settings?.refusedSaid;
+  const refused = isLabMessage(refusedSaid)
+    ? labMessageText(refusedSaid, t)
+    : (settings?.refused ?? null);
   const disabled = busy || settings === null || refused !== null;
   const who = t('processes.actions.who', { name: row.name, pid: row.pid });
   return (

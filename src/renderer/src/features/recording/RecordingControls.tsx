@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { errorText } from '../../lib/issue-text';
 import {
   EXPORT_FORMATS,
   type ExportFormat,
@@ -38,8 +39,7 @@ export function RecordingControls({
   }, [lab]);
   useStream('recording:state', setState);
 
-  const fail = (reason: unknown): void =>
-    setMessage({ text: reason instanceof Error ? reason.message : String(reason), error: true });
+  const fail = (reason: unknown): void => setMessage({ text: errorText(reason, t), error: true });
 
   function toggle(): void {
     setMessage(null);

@@ -1,0 +1,60 @@
+import type { labMessages as english } from '../en/lab-messages';
+import type { DeepStrings } from '../types';
+
+/** 实验室自己说的话：拒绝、失败和进程操作的结果。 */
+export const labMessages: DeepStrings<typeof english> = {
+  noProcess: '没有 PID 为 {{pid}} 的进程',
+  noProcessMayHaveEnded: '没有 PID 为 {{pid}} 的进程（它可能已经结束）',
+  needsProcfs: '对进程执行操作需要 Linux 的 /proc',
+  kernelThread: 'PID {{pid}}（{{name}}）是内核线程；实验室只对普通程序执行操作',
+  labItself: 'PID {{pid}}（{{name}}）是实验室本身；结束自己算不上一堂课',
+  labPage: 'PID {{pid}}（{{name}}）显示着实验室自己的页面；实验室不对自己执行操作',
+  labAncestor: 'PID {{pid}}（{{name}}）是实验室赖以运行的程序之一；实验室不对它们执行操作',
+  otherUser: 'PID {{pid}} 属于 {{user}}；实验室只对自己用户的进程执行操作',
+  alreadyEnded: 'PID {{pid}}（{{name}}）已经结束',
+  signalSent: '已向 {{name}}（PID {{pid}}）发送 {{signal}}：{{now}}。',
+  signalEnded: '它已经结束',
+  stateNow: '它现在的状态是 {{state}}（{{words}}）',
+  stateR: '运行中或就绪',
+  stateS: '睡眠',
+  stateD: '等待 I/O',
+  stateT: '已停止',
+  stateTraced: '被调试器停止',
+  stateZ: '僵尸进程：已结束，等待父进程回收',
+  stateI: '空闲',
+  stateOther: '见 proc(5)',
+  reniced:
+    '{{name}}（PID {{pid}}）的 nice 值现在是 {{nice}}（原为 {{before}}），作用于{{threads}}。',
+  unknown: '未知',
+  oneThread: '它唯一的线程',
+  allThreads: '它的全部 {{n}} 个线程',
+  affinityOne: '{{name}}（PID {{pid}}）现在只能在 CPU {{cpus}} 上运行，作用于{{threads}}。',
+  affinityMany: '{{name}}（PID {{pid}}）现在只能在 CPU {{cpus}} 上运行，作用于{{threads}}。',
+  cpuOffline: 'CPU {{cpus}} 在这台机器上不在线（在线的有：{{online}}）',
+  sendSignal: '向 PID {{pid}} 发送 {{signal}}',
+  setNice: '把 PID {{pid}} 的 nice 值设为 {{nice}}',
+  osEnded: '无法{{what}}：该进程已经结束',
+  osDenied: '操作系统不允许实验室{{what}}：权限不足',
+  osDeniedNice:
+    '操作系统不允许实验室{{what}}：权限不足（只有 root 或带 CAP_SYS_NICE 的程序才能把 nice 调到比当前更低）',
+  osFailed: '无法{{what}}：{{reason}}',
+  affinityRefused:
+    '操作系统拒绝把 PID {{pid}} 移到 CPU {{cpus}}（可能有 cgroup 把它限制在其他 CPU 上）',
+  watchLimit: '最多同时关注 {{max}} 个进程；请先取消关注一个',
+  labShuttingDown: '实验室正在关闭',
+  runRefused: '第 {{run}} 个运行：{{why}}',
+  memoryRefused:
+    '{{model}} 使用 {{workers}} 个 worker 大约需要 {{needed}} GiB 内存，但只有 {{available}} GiB 可用（运行最多使用其中的 {{share}}%）；请减少 worker 数量',
+  queueFull:
+    '队列中已有 {{queued}} 个运行，这次会再加入 {{adding}} 个（含基线），超过允许的 {{cap}} 个；请等一些运行结束或停止它们',
+  pythonUnavailable: 'Python 不可用',
+  ipcBusyRun: '已有一个 IPC 机制运行正在进行；请先停止它再开始新的',
+  ipcBusyProducerConsumer: '已有一个 IPC 生产者–消费者运行正在进行；请先停止它再开始新的',
+  ipcBusyCompare: '已有一个 IPC 对比正在进行；请先停止它再开始新的',
+  ipcBusyRace: '已有一个 IPC 竞争演示正在进行；请先停止它再开始新的',
+  ipcStoppedBeforeStart: 'IPC 任务在开始前就被停止了',
+  alreadyRecording: '已经在录制到 {{path}}',
+  nothingToExport: '还没有可导出的内容：请先录制一段会话',
+  nothingToReplay: '还没有可回放的内容：请先录制一段会话',
+  replayTooLarge: '{{path}} 有 {{mib}} MiB，太大，无法发送给页面：请用“打开录制…”打开它',
+};
