@@ -174,8 +174,8 @@ def count_primes_beating(index, cpu_size, turns):
 def run_sequential(cfg, progress):
     name = "%s-seq" % cfg["prefix"]
     name_this_thread(name)
-    if cfg["workload"] == "event":
-        time.sleep(cfg["latencyMs"] / 1000)  # one thread: the wait before set(), then the work
+    if cfg["workload"] in ("event", "condition"):
+        time.sleep(cfg["latencyMs"] / 1000)  # one thread: the wait before the release, then work
     checksum = 0
     for index in range(cfg["tasks"]):
         checksum = combine(checksum, index, run_task(cfg, index))
@@ -205,7 +205,7 @@ def named_thread_initializer(prefix, gate=None):
             }
         )
         if gate is not None:
-            gate.wait()  # event workload: blocked here until the main thread set()s
+            gate.wait()  # event/condition: blocked here until the main thread releases
 
     return initialize, local
 
@@ -213,8 +213,8 @@ def named_thread_initializer(prefix, gate=None):
 def run_threads(cfg, progress):
     workers = cfg["workers"]
     # The pool starts a thread per submit while none is idle, so the first `workers` tasks start
-    # every thread, each blocked in its initializer on the gate's Event.
-    gate = Gate(cfg, min(workers, cfg["tasks"]))
+    # every thread, each blocked in its initializer on the gate's Event or Condition.
+    gate = Gate(cfg, min(workers, cfg["tasks"]), emit)
     initialize, local = named_thread_initializer("%s-t" % cfg["prefix"], gate)
     lock = threading.Lock()
     state = {"checksum": 0}

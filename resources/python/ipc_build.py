@@ -2,6 +2,7 @@
 only). build() returns the ends: main_in/main_out for the measuring process, other_in/other_out
 for the producer or echo end."""
 
+import fcntl
 import os
 import queue
 import socket
@@ -21,12 +22,49 @@ from ipc_proc import pin, watch_owner
 
 #: Slots of a throughput ring or mailbox window, and the bound of a queue.Queue.
 WINDOW = 64
+#: Whole messages a pipe holds (room for the Connection's length prefix and a pickle's header).
+PIPE_MESSAGES = 4
+PIPE_SLACK = 64
+_F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)
+_F_GETPIPE_SZ = getattr(fcntl, "F_GETPIPE_SZ", 1032)
 
-def describe_fd(fd):
+
+def fit_pipe(fd, size):
+    """Grows a pipe to hold PIPE_MESSAGES whole messages, so a framed message fits like a bare one.
+
+    A default pipe holds 64 KiB: a bare 64 KiB write fits exactly, but send_bytes adds a 4-byte
+    length (and a queue a pickle header), so each framed message overflowed it and both ends
+    blocked and woke once a message, a cost of the lab's setup, not of the mechanism. Baseline
+    and mechanism use the same pipe, so both get the same capacity. Returns it, or None."""
     try:
-        return os.readlink("/proc/self/fd/%d" % fd)
+        have = fcntl.fcntl(fd, _F_GETPIPE_SZ)
+        want = PIPE_MESSAGES * (size + PIPE_SLACK)
+        if want > have:
+            try:
+                have = fcntl.fcntl(fd, _F_SETPIPE_SZ, want)
+            except OSError:  # above /proc/sys/fs/pipe-max-size for this user: keep what it has
+                pass
+        return have
+    except OSError:  # not a pipe
+        return None
+
+
+def describe_fd(fd, capacity=None):
+    try:
+        what = os.readlink("/proc/self/fd/%d" % fd)
     except OSError:
         return None
+    return what if capacity is None else "%s, holds %d KiB" % (what, capacity // 1024)
+
+
+def pipe_ends(fds, size):
+    """Fits every pipe among the ends to the message size; describes the one main reads from."""
+    capacity = None
+    for name, fd in fds.items():
+        got = fit_pipe(fd, size)
+        if name == "main_in":
+            capacity = got
+    return describe_fd(fds["main_in"], capacity)
 
 
 def serve_manager(cfg):
@@ -64,7 +102,10 @@ def build(cfg, ctx, state):
             state["close_after_start"].append(w)
         # Kept referenced: a Connection closes its fd when collected, even under FdStream.
         state["keep"].append(conns)
-        state["kernel"] = describe_fd(conns["main_in"].fileno())
+        if rt:
+            state["kernel"] = describe_fd(conns["main_in"].fileno())
+        else:
+            state["kernel"] = pipe_ends({"main_in": r.fileno()}, size)
         if raw:
             return {k: FdStream(c.fileno(), size) for k, c in conns.items()}
         return {k: wrap(c) for k, c in conns.items()}
@@ -73,7 +114,10 @@ def build(cfg, ctx, state):
         to_main = make()
         to_other = make() if rt else None
         state["keep"].append((to_main, to_other))
-        state["kernel"] = describe_fd(to_main._reader.fileno())
+        pipes = {"main_in": to_main._reader.fileno()}
+        if rt:
+            pipes["other_in"] = to_other._reader.fileno()
+        state["kernel"] = pipe_ends(pipes, size)
         if raw:
             ends = {"main_in": to_main._reader.fileno(), "other_out": to_main._writer.fileno()}
             if rt:
@@ -89,7 +133,7 @@ def build(cfg, ctx, state):
             ends, close = fd_pair(cfg)
             state["keep"].append(ends)
             state["close_fds_after_start"].extend(close)
-            state["kernel"] = describe_fd(ends["main_in"])
+            state["kernel"] = pipe_ends({"main_in": ends["main_in"]}, size)
             return fds(ends)
         manager = SyncManager(ctx=ctx)
         manager.start(initializer=serve_manager, initargs=(cfg,))

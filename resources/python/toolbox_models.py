@@ -15,20 +15,37 @@ import time
 
 from workloads import combine, crash_if_asked, io_value, run_task
 
-class Gate:
-    """The event workload: every worker blocks on one threading.Event until the main thread set()s it.
+#: How long each worker keeps the Condition's lock after it wakes (busy, so its lane runs).
+HOLD_S = 0.06
 
-    A Condition counts the threads that wait, so the main thread releases them only once all
-    are blocked: the lanes then show every worker blocked, then all running together.
+
+class Gate:
+    """The event and condition workloads: every worker blocks until the main thread releases them.
+
+    event: they wait on one threading.Event, and one set() lets them all go at once.
+    condition: they wait on one threading.Condition (wait_for a flag) and the main thread sets
+    the flag and calls notify_all() under its lock. notify_all wakes them all, but each must
+    re-acquire the lock before wait_for returns, and each holds it for HOLD_S (a short critical
+    section): they leave the wait one after another. Event workers do the same HOLD_S of work,
+    without the lock. Each worker notes when it left the wait; the spread from the first to the
+    last is reported (a 'release' line), so the two can be compared.
+
+    A second Condition counts the threads that wait, so the main thread releases them only once
+    all are blocked: the lanes then show every worker blocked, then running.
     """
 
-    def __init__(self, cfg, threads):
-        self.active = cfg["workload"] == "event"
+    def __init__(self, cfg, threads, emit=None):
+        self.kind = cfg["workload"] if cfg["workload"] in ("event", "condition") else None
+        self.active = self.kind is not None
         self.latency_s = cfg["latencyMs"] / 1000
         self.threads = threads
+        self.emit = emit
         self.event = threading.Event()
+        self.condition = threading.Condition()
+        self.released = False
         self.arrived = threading.Condition()
         self.waiting = 0
+        self.left = []  # time.monotonic() as each worker left the wait
 
     def wait(self):
         """Called by each worker before its first task."""
@@ -37,17 +54,45 @@ class Gate:
         with self.arrived:
             self.waiting += 1
             self.arrived.notify_all()
-        self.event.wait()
+        if self.kind == "event":
+            self.event.wait()
+            self._left()
+            _busy(HOLD_S)
+            return
+        with self.condition:
+            self.condition.wait_for(lambda: self.released)
+            # Still holding the lock: the next woken worker cannot return from wait_for yet.
+            self._left()
+            _busy(HOLD_S)
+
+    def _left(self):
+        with self.arrived:
+            self.left.append(time.monotonic())
+            if len(self.left) == self.threads and self.emit is not None:
+                spread_ms = (max(self.left) - min(self.left)) * 1000
+                self.emit({"type": "release", "how": self.kind, "spreadMs": spread_ms})
 
     def release(self):
-        """Called by the main thread: waits for every worker to block, sleeps, then set()."""
-        if not self.active or self.event.is_set():
+        """Called by the main thread: waits for every worker to block, sleeps, then releases."""
+        if not self.active or self.event.is_set() or self.released:
             return
         with self.arrived:
             # A bound, so a worker that died early cannot hang the run.
             self.arrived.wait_for(lambda: self.waiting >= self.threads, timeout=10)
         time.sleep(self.latency_s)
-        self.event.set()
+        if self.kind == "event":
+            self.event.set()
+            return
+        with self.condition:
+            self.released = True
+            self.condition.notify_all()
+
+
+def _busy(seconds):
+    """Computes for `seconds` (wall clock): work the lanes show as running."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
 
 
 _STOP = object()  # the sentinel: one per thread tells it to leave its loop
@@ -60,7 +105,7 @@ def run_custom_pool(cfg, progress, emit, name_this_thread, poll_s):
     tasks = queue.Queue(maxsize=workers * 4)
     lock = threading.Lock()
     state = {"checksum": 0, "error": None}
-    gate = Gate(cfg, workers)
+    gate = Gate(cfg, workers, emit)
 
     def worker(name):
         name_this_thread(name)

@@ -94,8 +94,8 @@ def run_task(cfg, index, in_pool_process=False):
     """Task `index`, blocking (sequential, threads, processes)."""
     crash_if_asked(cfg, index, in_pool_process)
     workload = cfg["workload"]
-    if workload in ("cpu", "event"):
-        # event: the wait on the Event is the model's, once per thread; the task is CPU work.
+    if workload in ("cpu", "event", "condition"):
+        # event, condition: the wait is the model's, once per thread; the task is CPU work.
         return count_primes_for_task(index, cfg["cpuSize"])
     if workload == "timer":
         time.sleep(cfg["latencyMs"] / 1000)

@@ -264,7 +264,17 @@ export function concludeRun(
       : result.params.workload === 'mixed'
         ? mixedConclusion(result, who, p)
         : ioConclusion(result, who, p);
-  return disturbedFlag(result, sentence, p);
+  return disturbedFlag(result, sentence + releaseClause(result, p), p);
+}
+
+/** Event and condition runs: how far apart the workers left the wait (the lesson's figure). */
+function releaseClause(result: UnconcludedResult, p: Phrasebook): string {
+  const spread = result.python?.releaseSpreadMs;
+  if (spread === undefined) return '';
+  if (result.params.workload === 'event') return p('run.releasedEvent', { time: seconds(spread) });
+  if (result.params.workload === 'condition')
+    return p('run.releasedCondition', { time: seconds(spread) });
+  return '';
 }
 
 /** Two lines over the compare view: what the lessons predict, and what was measured. */

@@ -26,7 +26,7 @@ export function isDisturbed(result: Pick<ExperimentResult, 'otherLoadCores'>): b
 export function gilSerializes(result: MeasuredRun): boolean {
   return (
     (result.params.model === 'python-threads' || result.params.model === 'python-custom-pool') &&
-    (result.params.workload === 'cpu' || result.params.workload === 'event') &&
+    ['cpu', 'event', 'condition'].includes(result.params.workload) &&
     result.python?.gilEnabled !== false
   );
 }

@@ -36,6 +36,7 @@ export const CONCLUSION_PHRASES = {
     timer: '{{tasks}} × {{ms}} ms wait',
     blocking: '{{tasks}} × {{ms}} ms blocking sleep',
     event: '{{ms}} ms wait on an Event, then {{tasks}} × {{numbers}}',
+    condition: '{{ms}} ms wait on a Condition, then {{tasks}} × {{numbers}}',
     echo: '{{tasks}} × {{ms}} ms reply',
     file: '{{tasks}} × {{kib}} KiB file',
   },
@@ -80,6 +81,10 @@ export const CONCLUSION_PHRASES = {
       '{{head}}: expected about {{times}} from {{usable}} workers{{got}} because {{cause}}',
     libuvPool: " (the reads themselves ran on libuv's pool of {{threads}} threads)",
     loopLate: ', and the event loop ran up to {{time}} late (p99)',
+    releasedEvent:
+      '; set() released the waiting threads together: {{time}} from the first to leave the wait to the last',
+    releasedCondition:
+      '; notify_all() woke the waiting threads, but each had to re-acquire the lock: {{time}} from the first to leave the wait to the last',
     blocked:
       '{{who}} ran the tasks one at a time with {{busy}}{{speedup}}: a blocking call holds the thread, so no other task runs while it waits{{late}}',
     waitedInTurn: '{{who}} waited for each task in turn with {{busy}}{{speedup}}{{pool}}',

@@ -9,7 +9,16 @@ import { boundedInt } from './validation';
  */
 
 /** What each task does. */
-export const WORKLOADS = ['cpu', 'timer', 'file', 'echo', 'mixed', 'event', 'blocking'] as const;
+export const WORKLOADS = [
+  'cpu',
+  'timer',
+  'file',
+  'echo',
+  'mixed',
+  'event',
+  'condition',
+  'blocking',
+] as const;
 /** A workload's id. */
 export type Workload = (typeof WORKLOADS)[number];
 
@@ -45,10 +54,11 @@ export const WORKLOAD_LABELS: Record<Workload, string> = {
   echo: 'I/O-bound: loopback requests',
   mixed: 'Mixed: CPU + wait',
   event: 'Event: wait, then all released together',
+  condition: 'Condition: wait, then notify_all (they leave one by one)',
   blocking: 'Blocking call: a synchronous sleep inside the task',
 };
 
-/** Models that run the event workload: Python threads blocked on one threading.Event. */
+/** Models that run the event and condition workloads: Python threads blocked on one object. */
 export const EVENT_MODELS: readonly Model[] = [
   'python-sequential',
   'python-threads',
@@ -191,22 +201,24 @@ export const experimentParamsSchema = z
           `${SELECTOR_WORKLOADS.join(' and ')} workloads (got ${params.workload})`,
       });
     }
-    if (params.workload === 'event' && !EVENT_MODELS.includes(params.model)) {
+    const gated = params.workload === 'event' || params.workload === 'condition';
+    const waitsOn = params.workload === 'event' ? 'threading.Event' : 'threading.Condition';
+    if (gated && !EVENT_MODELS.includes(params.model)) {
       ctx.addIssue({
         code: 'custom',
         path: ['model'],
         message:
-          `the event workload makes Python threads wait on one threading.Event, so it runs ` +
-          `only with ${EVENT_MODELS.join(', ')} (got ${params.model})`,
+          `the ${params.workload} workload makes Python threads wait on one ${waitsOn}, so it ` +
+          `runs only with ${EVENT_MODELS.join(', ')} (got ${params.model})`,
       });
     }
-    if (params.workload === 'event' && params.submit === 'apply') {
+    if (gated && params.submit === 'apply') {
       ctx.addIssue({
         code: 'custom',
         path: ['submit'],
         message:
-          'the event workload needs every worker started and waiting before set(), so tasks ' +
-          'are submitted all at once (apply-async), not one at a time',
+          `the ${params.workload} workload needs every worker started and waiting before the ` +
+          'release, so tasks are submitted all at once (apply-async), not one at a time',
       });
     }
     const waits = params.workload === 'timer' || params.workload === 'echo';
@@ -386,7 +398,11 @@ export interface ExperimentResult {
   parallelWorkers: number;
   /** Threads of libuv's pool per process (file reads go through it). */
   libuvPoolThreads: number | null;
-  python: { version: string; gilEnabled: boolean | null } | null;
+  /**
+   * releaseSpreadMs: event and condition workloads, from the first worker leaving the wait to
+   * the last (the workers' own clocks); absent for other runs.
+   */
+  python: { version: string; gilEnabled: boolean | null; releaseSpreadMs?: number } | null;
   logicalCores: number;
   /** One plain sentence: what the run shows. */
   conclusion: string;

@@ -28,7 +28,7 @@ export function pythonEntryPath(model: ResolvedExperimentParams['model']): strin
 
 /** What the Python model adds to a Node model's outcome. */
 export interface PythonOutcome extends ModelOutcome {
-  python: { version: string; gilEnabled: boolean | null };
+  python: { version: string; gilEnabled: boolean | null; releaseSpreadMs?: number };
 }
 
 /** A line the script writes on stdout. */
@@ -40,6 +40,7 @@ type ScriptLine =
   | { type: 'turns'; clock: 'monotonic'; turns: Record<string, [number, number][]> }
   | { type: 'tasks' }
   | { type: 'loop-delay' }
+  | { type: 'release'; how: string; spreadMs: number }
   | { type: 'done'; checksum: number; parallelWorkers: number; usage: UsageReport }
   | { type: 'error'; message: string };
 
@@ -83,6 +84,7 @@ export function runPythonModel(
     let hello: Extract<ScriptLine, { type: 'hello' }> | null = null;
     let done: Extract<ScriptLine, { type: 'done' }> | null = null;
     let scriptError: string | null = null;
+    let releaseSpreadMs: number | null = null;
     let stderrTail = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
@@ -134,6 +136,10 @@ export function runPythonModel(
           if (report !== null) reporter.loopDelay?.(report.delay, report.wholeRun);
           return;
         }
+        case 'release':
+          // event/condition: how far apart the workers left the wait (a figure, not a check).
+          if (Number.isFinite(line.spreadMs) && line.spreadMs >= 0) releaseSpreadMs = line.spreadMs;
+          return;
         case 'done':
           done = line;
           reporter.usage(line.usage);
@@ -150,7 +156,11 @@ export function runPythonModel(
         resolve({
           checksum: done.checksum,
           parallelWorkers: done.parallelWorkers,
-          python: { version: hello.version, gilEnabled: hello.gilEnabled },
+          python: {
+            version: hello.version,
+            gilEnabled: hello.gilEnabled,
+            ...(releaseSpreadMs === null ? {} : { releaseSpreadMs }),
+          },
         });
         return;
       }

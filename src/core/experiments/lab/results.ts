@@ -24,9 +24,8 @@ export function baselineKey(params: ResolvedExperimentParams): string {
     workload,
     params.tasks,
   ];
-  if (workload === 'cpu' || workload === 'mixed' || workload === 'event')
-    parts.push(`n${params.cpuSize}`);
-  const waits = ['timer', 'echo', 'mixed', 'event', 'blocking'];
+  if (['cpu', 'mixed', 'event', 'condition'].includes(workload)) parts.push(`n${params.cpuSize}`);
+  const waits = ['timer', 'echo', 'mixed', 'event', 'condition', 'blocking'];
   if (waits.includes(workload)) parts.push(`l${params.latencyMs}`);
   if (workload === 'file') parts.push(`f${params.fileKiB}`);
   return parts.join('|');

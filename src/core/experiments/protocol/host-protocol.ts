@@ -36,7 +36,7 @@ export interface HostMeasurement {
   expectedChecksum: number;
   parallelWorkers: number;
   libuvPoolThreads: number | null;
-  python: { version: string; gilEnabled: boolean | null } | null;
+  python: { version: string; gilEnabled: boolean | null; releaseSpreadMs?: number } | null;
 }
 
 /** Host → runner. */

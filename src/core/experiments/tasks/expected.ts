@@ -62,7 +62,10 @@ export function expectedChecksum(
   fileSums: number[] = [],
 ): number {
   const primes =
-    params.workload === 'cpu' || params.workload === 'mixed' || params.workload === 'event'
+    params.workload === 'cpu' ||
+    params.workload === 'mixed' ||
+    params.workload === 'event' ||
+    params.workload === 'condition'
       ? primeCountsBySieve(params.cpuSize)
       : [];
   let checksum = 0;
@@ -70,7 +73,8 @@ export function expectedChecksum(
     let result: number;
     switch (params.workload) {
       case 'cpu':
-      case 'event': // the wait on the Event adds nothing to a task's result
+      case 'event': // the wait on the Event (or Condition) adds nothing to a task's result
+      case 'condition':
         result = primes[i % CPU_RANGE_COUNT] ?? 0;
         break;
       case 'timer':

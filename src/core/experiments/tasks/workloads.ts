@@ -131,6 +131,7 @@ export async function runTask(
   switch (config.workload) {
     case 'cpu':
     case 'event': // Python models only (the schema refuses Node); the task is the CPU work
+    case 'condition':
       return countPrimesForTask(index, config.cpuSize);
     case 'timer': {
       const wait = sleep(config.latencyMs);

@@ -55,8 +55,8 @@ describe('every model reaches the right checksum (CPU-bound)', () => {
 });
 
 describe('every workload reaches the right checksum', () => {
-  // event runs on Python threads only: see python-toolbox.test.ts.
-  for (const workload of WORKLOADS.filter((w) => w !== 'cpu' && w !== 'event')) {
+  // event and condition run on Python threads only: see python-toolbox and python-condition.
+  for (const workload of WORKLOADS.filter((w) => !['cpu', 'event', 'condition'].includes(w))) {
     it(`${workload}: Node async and worker pool`, async () => {
       await expectVerified('node-async', workload);
       await expectVerified('node-worker-pool', workload);

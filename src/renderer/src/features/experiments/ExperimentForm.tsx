@@ -130,12 +130,13 @@ export function ExperimentForm(props: {
   });
 
   const usesWorkers = !isSequentialModel(model) && !isAsyncModel(model);
-  const usesCpu = workload === 'cpu' || workload === 'mixed' || workload === 'event';
+  const gated = workload === 'event' || workload === 'condition';
+  const usesCpu = workload === 'cpu' || workload === 'mixed' || gated;
   const usesLatency =
     workload === 'timer' ||
     workload === 'echo' ||
     workload === 'mixed' ||
-    workload === 'event' ||
+    gated ||
     workload === 'blocking';
   const typedWorkers = Number(drafts.workers);
   const workers =

@@ -12,6 +12,7 @@ export type PresetId =
   | 'io-async-vs-threads'
   | 'python-gil'
   | 'python-io-multiplexing'
+  | 'python-event-vs-condition'
   | 'too-many-threads'
   | 'blocking-event-loop';
 
@@ -118,6 +119,26 @@ export const PRESETS: readonly Preset[] = [
       { ...echo, model: 'python-threads', workers: 100 },
       { ...echo, model: 'python-selectors', concurrency: 100 },
     ],
+  },
+  {
+    id: 'python-event-vs-condition',
+    label: 'Python: Event vs Condition',
+    lesson:
+      'Four threads wait, then are released. Event.set() lets them all run at once; ' +
+      'Condition.notify_all() wakes them all too, but each must re-acquire the lock, so they ' +
+      'leave one after another. Compare their lanes and the release spread.',
+    needsPython: true,
+    // Threads taking turns on one lock: one free core shows it.
+    coresNeeded: () => 1,
+    runs: () =>
+      (['event', 'condition'] as const).map((workload) => ({
+        workload,
+        model: 'python-threads' as const,
+        workers: 4,
+        tasks: 16,
+        cpuSize: 20_000,
+        latencyMs: 500,
+      })),
   },
   {
     id: 'too-many-threads',

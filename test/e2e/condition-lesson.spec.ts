@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { collectPageErrors, expect, test } from './serve-fixture';
+
+const PYTHON = '/usr/bin/python3';
+
+test.describe('serve mode: the Event vs Condition lesson', () => {
+  test('runs both releases and says how far apart the threads left the wait', async ({
+    page,
+    serve,
+  }) => {
+    test.skip(!existsSync(PYTHON), `no ${PYTHON} here (Debian package python3)`);
+    const errors = collectPageErrors(page);
+    await page.goto(serve.url);
+    await page.getByRole('tab', { name: 'Experiments' }).click();
+    const panel = page.getByTestId('experiments-panel');
+    const lesson = panel.getByTestId('lessons').getByTestId('lesson-python-event-vs-condition');
+    await expect(lesson).toContainText('each must re-acquire the lock');
+    await lesson.getByRole('button', { name: 'Python: Event vs Condition' }).click();
+    const form = panel.getByTestId('experiment-form');
+    await expect(form.locator('select[name=workload]')).toHaveValue('event');
+    await expect(form.locator('select[name=model]')).toHaveValue('python-threads');
+    await expect(form.locator('input[name=workers]')).toHaveValue('4');
+    // The queue ends with the Condition run: its sentence carries the measured spread.
+    const rows = page.getByTestId('results-table').locator('tbody tr');
+    await expect(
+      rows.filter({ hasText: 'Condition: wait, then notify_all (they leave one by one)' }),
+    ).not.toHaveCount(0, { timeout: 90_000 });
+    await expect(panel.getByTestId('latest-conclusion')).toContainText(
+      /each had to re-acquire the lock: \d+ ms from the first to leave the wait to the last/,
+      { timeout: 90_000 },
+    );
+    // The Event run's sentence (the row's tooltip) says they were released together.
+    await expect(
+      rows.locator('td[title*="set() released the waiting threads together"]'),
+    ).not.toHaveCount(0);
+    expect(errors).toEqual([]);
+  });
+});
