@@ -14,6 +14,7 @@ import {
   RunLanesStore,
   spliceAt,
 } from '../../../src/renderer/src/stores/run-lanes-store';
+import { uiTexts } from '../support/ui-texts';
 
 const lane = (name: string, states: string, cores: string, tid = 1): Lane => ({
   id: `10:${tid}`,
@@ -127,9 +128,19 @@ describe('lane geometry', () => {
     expect(laneLife('--RRB--')).toEqual({ first: 2, last: 4 });
     expect(laneLife('---')).toBeNull();
     expect(laneShares('RRWB--')).toEqual({ running: 0.5, ready: 0.25, blocked: 0.25 });
-    expect(laneSummary(lane('cpu-w1', 'RRWB', '0111'))).toBe(
+    const english = uiTexts('en');
+    expect(laneSummary(lane('cpu-w1', 'RRWB', '0111'), english)).toBe(
       'cpu-w1: running 50 %, ready 25 %, blocked 25 %, on cpu0, cpu1',
     );
-    expect(overlapText(0.034)).toBe('3 % of the time two or more ran at once');
+    expect(laneSummary(lane('idle', '----', '....'), english)).toBe(
+      'idle: running 0 %, ready 0 %, blocked 0 %',
+    );
+    expect(overlapText(0.034, english)).toBe('3 % of the time two or more ran at once');
+    // The same figures in 简体中文.
+    const chinese = uiTexts('zh-CN');
+    expect(laneSummary(lane('cpu-w1', 'RRWB', '0111'), chinese)).toBe(
+      'cpu-w1：运行 50 %，就绪 25 %，阻塞 25 %，在 cpu0, cpu1 上',
+    );
+    expect(overlapText(0.034, chinese)).toBe('3 % 的时间里有两个或更多同时运行');
   });
 });

@@ -15,6 +15,10 @@ import {
   tracesTasks,
 } from '../../../src/renderer/src/lib/task-lanes-text';
 import { RunLanesStore } from '../../../src/renderer/src/stores/run-lanes-store';
+import { uiTexts } from '../support/ui-texts';
+
+const english = uiTexts('en');
+const chinese = uiTexts('zh-CN');
 
 const thread: Lane = {
   id: '40:40',
@@ -156,17 +160,17 @@ describe('task lane words', () => {
     };
     expect(taskLaneLabel(group)).toBe('tasks 1–16 (16)');
     expect(taskLaneLabel(task('task 7', [], [0, 1]))).toBe('task 7');
-    expect(taskLaneStat(group)).toBe('2 turns · 15 ms');
+    expect(taskLaneStat(group, english)).toBe('2 turns · 15 ms');
     // An I/O-bound task holds the thread for microseconds: not rounded away to 0 ms.
-    expect(taskLaneStat(task('task 8', [[1, 1.04]], [0, 2]))).toBe('1 turn · 0.04 ms');
-    expect(taskLaneStat(task('task 9', [[1, 3.5]], [0, 4]))).toBe('1 turn · 2.5 ms');
+    expect(taskLaneStat(task('task 8', [[1, 1.04]], [0, 2]), english)).toBe('1 turn · 0.04 ms');
+    expect(taskLaneStat(task('task 9', [[1, 3.5]], [0, 4]), english)).toBe('1 turn · 2.5 ms');
   });
 
   it('sets task switches against the thread’s kernel context switches', () => {
     const t = trace([task('task 1', [[0, 1]], [0, 1])]);
     expect(threadLaneOf(t, [thread])).toBe(thread);
-    expect(switchText(t, thread)).toBe('31 task switches · 12 kernel context switches');
-    expect(switchText(t, { ...thread, contextSwitches: null })).toBe(
+    expect(switchText(t, thread, english)).toBe('31 task switches · 12 kernel context switches');
+    expect(switchText(t, { ...thread, contextSwitches: null }, english)).toBe(
       '31 task switches · kernel context switches not read',
     );
     expect(threadLaneOf({ ...t, threadLaneId: null }, [thread])).toBeNull();
@@ -175,12 +179,36 @@ describe('task lane words', () => {
   it('summarises the block in one line and in the canvas label, saying when lanes end early', () => {
     const lanes = [task('task 1', [[0, 10]], [0, 10]), task('task 2', [[10, 30]], [0, 30])];
     const t = trace(lanes, { taskTotal: 40, truncated: true });
-    expect(taskLanesSummary(t, thread)).toBe('40 tasks in 2 lanes, grouped on exp-host');
-    expect(taskLanesSummary(t, null)).toMatch(/not found/);
-    const aria = taskLanesAria(t, thread);
+    expect(taskLanesSummary(t, thread, english)).toBe('40 tasks in 2 lanes, grouped on exp-host');
+    expect(taskLanesSummary(t, null, english)).toMatch(/not found/);
+    const aria = taskLanesAria(t, thread, english);
     expect(aria).toContain('task 1: 1 turn · 10 ms');
     expect(aria).toContain('task 2: 1 turn · 20 ms');
     expect(aria).toContain('end early');
+  });
+
+  it('says all of it in 简体中文 too, with the same numbers', () => {
+    const one = task('task 1', [[0, 10]], [0, 10]);
+    const t = trace([one, task('task 2', [[10, 30]], [0, 30])], { taskTotal: 40, truncated: true });
+    expect(taskLaneStat(one, chinese)).toBe('1 轮 · 10 ms');
+    expect(switchText(t, thread, chinese)).toBe('31 次任务切换 · 12 次内核上下文切换');
+    expect(switchText(t, { ...thread, contextSwitches: null }, chinese)).toBe(
+      '31 次任务切换 · 未读取内核上下文切换',
+    );
+    expect(taskLanesSummary(t, thread, chinese)).toBe(
+      '40 个任务，分在 2 条泳道（已分组），运行在 exp-host 上',
+    );
+    expect(taskLanesSummary(t, null, chinese)).toContain('没有找到');
+    const aria = taskLanesAria(t, thread, chinese);
+    expect(aria).toMatch(/^任务泳道，40 个任务/);
+    expect(aria).toContain('task 2：1 轮 · 20 ms');
+    expect(aria).toContain('提前结束');
+    const delay: LoopDelay = { p50Ms: 1.234, p99Ms: 48.6, maxMs: 60, count: 90 };
+    expect(loopDelayText(delay, chinese)).toBe('事件循环延迟 p50 1.2 ms · p99 49 ms');
+    // No English words left in them, but for the data (task and thread names) and units.
+    const words = [taskLaneStat(one, chinese), switchText(t, thread, chinese), aria].join(' ');
+    const latin = words.replace(/task \d+|exp-host/g, '').match(/[A-Za-z]{2,}/g) ?? [];
+    expect(latin.filter((word) => word !== 'ms' && word !== 'p50' && word !== 'p99')).toEqual([]);
   });
 
   it('places the block right under the thread, or after every lane when it is not there', () => {
@@ -196,7 +224,7 @@ describe('task lane words', () => {
     expect(tracesTasks('python-selectors')).toBe(false);
     expect(tracesTasks('node-worker-pool')).toBe(false);
     const delay: LoopDelay = { p50Ms: 1.234, p99Ms: 48.6, maxMs: 60, count: 90 };
-    expect(loopDelayText(delay)).toBe('loop delay p50 1.2 ms · p99 49 ms');
+    expect(loopDelayText(delay, english)).toBe('loop delay p50 1.2 ms · p99 49 ms');
     expect(formatDelayMs(0)).toBe('0.0 ms');
   });
 });

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { coreOfChar, stateOfChar, type Lane, type LaneState } from '../../../shared/run-lanes';
 
 /**
@@ -112,15 +113,24 @@ export function laneCores(lane: Pick<Lane, 'states' | 'cores'>): number[] {
 
 const pct = (share: number): string => `${Math.round(share * 100)} %`;
 
-/** One lane in words, for the canvas's aria-label. */
-export function laneSummary(lane: Lane): string {
+/** One lane in words, for the canvas's aria-label, in the language of `t`. */
+export function laneSummary(lane: Lane, t: TFunction): string {
   const shares = laneShares(lane.states);
   const cores = laneCores(lane);
-  const on = cores.length === 0 ? '' : `, on ${cores.map((core) => `cpu${core}`).join(', ')}`;
-  return `${lane.name}: running ${pct(shares.running)}, ready ${pct(shares.ready)}, blocked ${pct(shares.blocked)}${on}`;
+  const on =
+    cores.length === 0
+      ? ''
+      : t('experiments.lanes.laneOn', { cores: cores.map((core) => `cpu${core}`).join(', ') });
+  return t('experiments.lanes.laneSummary', {
+    name: lane.name,
+    running: pct(shares.running),
+    ready: pct(shares.ready),
+    blocked: pct(shares.blocked),
+    on,
+  });
 }
 
-/** The overlap figure in words. */
-export function overlapText(share: number): string {
-  return `${pct(share)} of the time two or more ran at once`;
+/** The overlap figure in words, in the language of `t`. */
+export function overlapText(share: number, t: TFunction): string {
+  return t('experiments.lanes.overlap', { share: pct(share) });
 }

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import type { Model } from '../../../shared/experiments';
 import type { Lane } from '../../../shared/run-lanes';
 import type { LoopDelay, TaskLane, TaskTrace } from '../../../shared/task-lanes';
@@ -7,7 +8,7 @@ import { formatCount, formatDuration } from './format';
  * The words beside an async run's task lanes: labels, per-lane figures, the task-switch count
  * set against the thread's kernel context switches, and the loop delay. Pure, so tests check
  * them; the canvas's aria-label and the collapsed block's line are built here too, so nothing
- * the lanes show is in colour alone.
+ * the lanes show is in colour alone. Sentences take the UI's `t`, so they follow the language.
  */
 
 /** Models whose tasks the lab traces (python-selectors has callbacks, not tasks). */
@@ -18,8 +19,9 @@ export const TASK_TRACED_MODELS: readonly Model[] = [
 ];
 
 /** Why the switch counts differ: the lesson the two numbers make. */
-export const SWITCH_WHY =
-  'switching between coroutines happens inside the one thread, in user space, so it needs no kernel context switch';
+export function switchWhy(t: TFunction): string {
+  return t('experiments.taskLanes.switchWhy');
+}
 
 /** True when a run of `model` should carry a task trace (unless tracing was off). */
 export function tracesTasks(model: Model): boolean {
@@ -43,9 +45,13 @@ export function formatHeldMs(ms: number): string {
 }
 
 /** A task lane's figures beside it: its turns and the time they add up to. */
-export function taskLaneStat(lane: TaskLane): string {
+export function taskLaneStat(lane: TaskLane, t: TFunction): string {
   const turns = lane.turns.length;
-  return `${formatCount(turns)} ${turns === 1 ? 'turn' : 'turns'} · ${formatHeldMs(heldMs(lane))}`;
+  return t('experiments.taskLanes.turns', {
+    count: turns,
+    n: formatCount(turns),
+    held: formatHeldMs(heldMs(lane)),
+  });
 }
 
 /** The thread the tasks ran on, among the shown lanes (null when the lab did not find it). */
@@ -55,30 +61,49 @@ export function threadLaneOf(trace: TaskTrace, lanes: readonly Lane[]): Lane | n
 }
 
 /** "N task switches · M kernel context switches" (or "… not read" when unknown). */
-export function switchText(trace: TaskTrace, thread: Lane | null): string {
-  const tasks = `${formatCount(trace.taskSwitches)} task ${trace.taskSwitches === 1 ? 'switch' : 'switches'}`;
-  const kernel = thread?.contextSwitches ?? null;
-  return kernel === null
-    ? `${tasks} · kernel context switches not read`
-    : `${tasks} · ${formatCount(kernel)} kernel context ${kernel === 1 ? 'switch' : 'switches'}`;
+export function switchText(trace: TaskTrace, thread: Lane | null, t: TFunction): string {
+  const n = trace.taskSwitches;
+  const tasks = t('experiments.taskLanes.taskSwitches', { count: n, n: formatCount(n) });
+  const switches = thread?.contextSwitches ?? null;
+  const kernel =
+    switches === null
+      ? t('experiments.taskLanes.kernelNotRead')
+      : t('experiments.taskLanes.kernelSwitches', { count: switches, n: formatCount(switches) });
+  return `${tasks} · ${kernel}`;
 }
 
 /** The block's one-line summary, shown also when it is collapsed. */
-export function taskLanesSummary(trace: TaskTrace, thread: Lane | null): string {
+export function taskLanesSummary(trace: TaskTrace, thread: Lane | null, t: TFunction): string {
   const lanes = trace.lanes.length;
-  const grouped = trace.taskTotal > lanes ? ', grouped' : '';
-  const on = thread === null ? 'on their thread (not found among the lanes)' : `on ${thread.name}`;
-  return `${formatCount(trace.taskTotal)} tasks in ${lanes} ${lanes === 1 ? 'lane' : 'lanes'}${grouped} ${on}`;
+  return t('experiments.taskLanes.summary', {
+    count: lanes,
+    tasks: formatCount(trace.taskTotal),
+    grouped: trace.taskTotal > lanes ? t('experiments.taskLanes.grouped') : '',
+    on:
+      thread === null
+        ? t('experiments.taskLanes.threadNotFound')
+        : t('experiments.taskLanes.onThread', { thread: thread.name }),
+  });
 }
 
 /** What the lanes end early means, when turns were dropped. */
-export const TRUNCATED_NOTE = 'the task lanes end early: the run had more turns than are kept';
+export function truncatedNote(t: TFunction): string {
+  return t('experiments.taskLanes.truncated');
+}
 
 /** The task canvas in words, for its aria-label: each lane's turns and time held. */
-export function taskLanesAria(trace: TaskTrace, thread: Lane | null): string {
-  const lanes = trace.lanes.map((lane) => `${taskLaneLabel(lane)}: ${taskLaneStat(lane)}`);
-  const tail = trace.truncated ? ` (${TRUNCATED_NOTE})` : '';
-  return `Task lanes, ${taskLanesSummary(trace, thread)}: ${lanes.join('; ')}.${tail}`;
+export function taskLanesAria(trace: TaskTrace, thread: Lane | null, t: TFunction): string {
+  const lanes = trace.lanes.map((lane) =>
+    t('experiments.taskLanes.ariaLane', {
+      label: taskLaneLabel(lane),
+      stat: taskLaneStat(lane, t),
+    }),
+  );
+  return t('experiments.taskLanes.aria', {
+    summary: taskLanesSummary(trace, thread, t),
+    lanes: lanes.join(t('experiments.lanes.listJoin')),
+    tail: trace.truncated ? t('experiments.taskLanes.ariaTail', { note: truncatedNote(t) }) : '',
+  });
 }
 
 /** A loop delay figure: one decimal below 10 ms, whole ms above. */
@@ -87,8 +112,11 @@ export function formatDelayMs(ms: number): string {
 }
 
 /** "loop delay p50 X ms · p99 Y ms". */
-export function loopDelayText(delay: LoopDelay): string {
-  return `loop delay p50 ${formatDelayMs(delay.p50Ms)} · p99 ${formatDelayMs(delay.p99Ms)}`;
+export function loopDelayText(delay: LoopDelay, t: TFunction): string {
+  return t('experiments.taskLanes.loopDelay', {
+    p50: formatDelayMs(delay.p50Ms),
+    p99: formatDelayMs(delay.p99Ms),
+  });
 }
 
 /**

@@ -22,6 +22,7 @@ import {
 import { judgeRatio, overheadText } from '../../lib/verdict';
 import { useTheme } from '../../theme/theme-store';
 import { PlacementField } from './PlacementField';
+import { baselineText } from '../../lib/ipc-mechanism-text';
 
 const SIZES = [64, 1024, 16 * 1024, 64 * 1024, 1024 * 1024].map((bytes) => ({
   value: String(bytes),
@@ -147,7 +148,7 @@ export function CompareView(props: {
             {entries.map((e) => (
               <tr
                 key={e.mechanism}
-                title={t('ipc.compare.baselineTitle', { baseline: e.baseline })}
+                title={t('ipc.compare.baselineTitle', { baseline: baselineText(e, t) })}
               >
                 <td>{mechanismLabel(e.mechanism)}</td>
                 {e.throughput && e.roundTrip ? (

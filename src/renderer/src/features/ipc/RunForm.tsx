@@ -16,6 +16,7 @@ import { NumberField } from '../../components/NumberField';
 import { SelectField, type SelectOption } from '../../components/SelectField';
 import { formatBytes } from '../../lib/format';
 import { PlacementField } from './PlacementField';
+import { mechanismNote } from '../../lib/ipc-mechanism-text';
 
 const SIZE_PRESETS = [64, 1024, 64 * 1024, 1024 * 1024, 4 * 1024 * 1024];
 
@@ -45,6 +46,7 @@ export function RunForm(props: {
   const [producers, setProducers] = useState('1');
   const [placement, setPlacement] = useState<IpcPlacement>('any');
   const info = props.mechanisms.find((m) => m.id === mechanism);
+  const note = info === undefined ? null : mechanismNote(info, t);
   const mechanismOptions = IPC_MECHANISMS.map((id) => {
     const available = props.mechanisms.find((m) => m.id === id)?.available ?? true;
     const label = t(`ipc.mechanisms.${id}.label`);
@@ -185,7 +187,7 @@ export function RunForm(props: {
       </button>
       <p className="hint mechanism-what" data-testid="ipc-mechanism-info">
         {t(`ipc.mechanisms.${mechanism}.what`)}
-        {info?.note ? ` — ${info.note}` : ''}
+        {note === null ? '' : ` — ${note}`}
         {info && !info.available
           ? ` — ${t('ipc.runForm.cannotRun', { reason: info.reason ?? t('ipc.runForm.unavailable') })}`
           : ''}

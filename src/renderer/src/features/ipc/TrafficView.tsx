@@ -141,6 +141,21 @@ function Figure(props: { label: string; value: string; testId: string; bad?: boo
   );
 }
 
+const MARK = '\u0000';
+
+/** The channel the kernel shows, set as code: it is what /proc says, in no language. */
+function KernelObject(props: { text: string; name: string }): React.JSX.Element {
+  const [before = '', after = ''] = props.text.split(MARK);
+  return (
+    <>
+      {' · '}
+      {before}
+      <code data-testid="ipc-kernel-object">{props.name}</code>
+      {after}
+    </>
+  );
+}
+
 /** Live chart, correctness counters and latency of the current (or last) run. */
 export function TrafficView(props: {
   samples: readonly IpcTrafficSample[];
@@ -235,9 +250,12 @@ export function TrafficView(props: {
           {result.error ? `: ${result.error}` : ''} · {formatDuration(result.elapsedMs)} ·{' '}
           {t('ipc.traffic.processes', { count: result.pids.length })}
           {result.threads > 0 ? `, ${t('ipc.traffic.workerThreads', { n: result.threads })}` : ''}
-          {result.kernelObject
-            ? ` · ${t('ipc.traffic.channel', { name: result.kernelObject })}`
-            : ''}
+          {result.kernelObject ? (
+            <KernelObject
+              text={t('ipc.traffic.channel', { name: MARK })}
+              name={result.kernelObject}
+            />
+          ) : null}
           {result.cores
             ? ` · ${t('ipc.traffic.cores', { receiver: result.cores.receiver, sender: result.cores.sender })}`
             : ''}

@@ -34,6 +34,7 @@ export const experiments: DeepStrings<typeof english> = {
       timer: '{{tasks}}，每个等待 {{ms}} ms',
       blocking: '{{tasks}}，每个阻塞式 sleep {{ms}} ms',
       event: '在 Event 上等待 {{ms}} ms，然后 {{tasks}}，每个 {{numbers}}',
+      condition: '在 Condition 上等待 {{ms}} ms，然后 {{tasks}}，每个 {{numbers}}',
       echo: '{{tasks}}，每个 {{ms}} ms 后应答',
       file: '{{tasks}}，每个 {{kib}} KiB 文件',
     },
@@ -75,6 +76,9 @@ export const experiments: DeepStrings<typeof english> = {
       shortfall: '{{head}}：{{usable}} 个工作者预期约快 {{times}}{{got}}，原因是{{cause}}',
       libuvPool: '（读取本身在 libuv 的 {{threads}} 个线程的线程池中运行）',
       loopLate: '，事件循环最多晚了 {{time}}（p99）',
+      releasedEvent: '；set() 同时放行了等待的线程：从第一个到最后一个离开等待相隔 {{time}}',
+      releasedCondition:
+        '；notify_all() 唤醒了等待的线程，但每个线程都必须重新获取锁：从第一个到最后一个离开等待相隔 {{time}}',
       blocked:
         '「{{who}}」逐个运行任务，占用 {{busy}}{{speedup}}：阻塞调用占住了线程，它等待时其他任务都无法运行{{late}}',
       waitedInTurn: '「{{who}}」依次等待每个任务，占用 {{busy}}{{speedup}}{{pool}}',
@@ -140,6 +144,7 @@ export const experiments: DeepStrings<typeof english> = {
     echo: 'I/O 密集型：本机回环请求',
     mixed: '混合：CPU + 等待',
     event: 'Event：先等待，再全部同时放行',
+    condition: 'Condition：先等待，再 notify_all（逐个离开）',
     blocking: '阻塞调用：任务里的同步 sleep',
   },
   presets: {
@@ -165,6 +170,11 @@ export const experiments: DeepStrings<typeof english> = {
       label: 'I/O 多路复用：一个线程，多个套接字',
       lesson:
         '一个带选择器（epoll）的 Python 线程同时处理 100 个套接字，由内核告诉它哪些已就绪：和 100 个线程一样快，却不需要这 100 个线程。',
+    },
+    'python-event-vs-condition': {
+      label: 'Python：Event 与 Condition',
+      lesson:
+        '四个线程先等待，再被放行。Event.set() 让它们同时开始运行；Condition.notify_all() 也会唤醒全部线程，但每个线程都必须重新获取锁，所以它们一个接一个地离开等待。比较它们的线程泳道和放行间隔。',
     },
     'too-many-threads': {
       label: '线程太多',
@@ -342,5 +352,31 @@ export const experiments: DeepStrings<typeof english> = {
     showTasks: '显示任务泳道',
     hideTasks: '隐藏任务泳道',
     barHint: ' 条：任务占有线程；细线：任务被挂起。',
+    laneSummary: '{{name}}：运行 {{running}}，就绪 {{ready}}，阻塞 {{blocked}}{{on}}',
+    laneOn: '，在 {{cores}} 上',
+    listJoin: '；',
+    overlap: '{{share}} 的时间里有两个或更多同时运行',
+  },
+  taskLanes: {
+    switchWhy: '协程之间的切换发生在同一个线程内、在用户空间完成，所以不需要内核上下文切换',
+    why: '：{{why}}。',
+    truncated: '任务泳道提前结束：这次运行的轮次比保留的多',
+    truncatedLine: '⚠ {{note}}。',
+    turns_one: '{{n}} 轮 · {{held}}',
+    turns_other: '{{n}} 轮 · {{held}}',
+    taskSwitches_one: '{{n}} 次任务切换',
+    taskSwitches_other: '{{n}} 次任务切换',
+    kernelSwitches_one: '{{n}} 次内核上下文切换',
+    kernelSwitches_other: '{{n}} 次内核上下文切换',
+    kernelNotRead: '未读取内核上下文切换',
+    summary_one: '{{tasks}} 个任务，分在 {{count}} 条泳道{{grouped}}，{{on}}',
+    summary_other: '{{tasks}} 个任务，分在 {{count}} 条泳道{{grouped}}，{{on}}',
+    grouped: '（已分组）',
+    onThread: '运行在 {{thread}} 上',
+    threadNotFound: '运行在它们的线程上（泳道中没有找到该线程）',
+    aria: '任务泳道，{{summary}}：{{lanes}}。{{tail}}',
+    ariaLane: '{{label}}：{{stat}}',
+    ariaTail: '（{{note}}）',
+    loopDelay: '事件循环延迟 p50 {{p50}} · p99 {{p99}}',
   },
 };

@@ -59,6 +59,47 @@ export const ipc: DeepStrings<typeof english> = {
       what: 'multiprocessing.shared_memory 环形缓冲区，两个信号量，在两个 Python 进程之间',
     },
   },
+  notes: {
+    mechanisms: {
+      pipe: "Node（libuv）在 Linux 上把子进程的标准输入输出 'pipe' 建成 AF_UNIX 套接字对；FIFO 才是内核的管道对象",
+      signals: '信号不携带数据，消息大小不适用',
+      'python-pipe-pickle':
+        '每条消息都经 pickle 序列化（一个 bytes 对象：一次复制再加几个字节的头）；不设吞吐量目标',
+      'python-queue':
+        'put() 把消息交给队列的馈送线程（名为 QueueFeeder），由它做 pickle 序列化并写入管道',
+      'python-manager-queue':
+        '每次 put 和 get 都是经由管理器服务进程的一次请求和应答；不设吞吐量目标',
+      'python-manager-dict': '每条消息都是经由管理器服务进程的一次 set 和一次 pop；不设吞吐量目标',
+    },
+    python: '只有一个生产者端；在 Python 中运行，帧格式和校验与 Node 相同',
+    join: '；',
+  },
+  baselines: {
+    pipe: '同一个子进程标准输入输出，直接写入裸数据、读回时不做分帧、序号或校验和',
+    fifo: '同一个 FIFO，直接写入裸数据、读回时不做分帧、序号或校验和',
+    'unix-socket': '同一个套接字，直接写入裸数据、读回时不做分帧、序号或校验和',
+    tcp: '同一个连接，直接写入裸数据、读回时不做分帧、序号或校验和',
+    'node-ipc-json': '用 process.send 发送裸数据字符串，不加信封或校验和',
+    'node-ipc-advanced': '用 process.send 发送裸数据字节，不加信封或校验和',
+    'message-port': '用 postMessage 发送裸数据字节，信用窗口相同，不加信封或校验和',
+    'shared-memory': '同一个环形缓冲区和信号量传递裸数据，不做分帧或校验和',
+    signals: '同样的 kill() 循环（信号不携带数据，无需分帧）',
+    'python-pipe-bytes':
+      '该 Connection 自己的管道（往返测量用 socketpair），用 os.write/os.read 传裸数据，不做分帧或校验',
+    'python-pipe-pickle':
+      '该 Connection 自己的管道（往返测量用 socketpair），用 os.write/os.read 传裸数据，不做分帧或校验',
+    'python-socketpair': '同一个 socketpair，用 os.write/os.read 传裸数据，不做分帧或校验',
+    'python-queue':
+      '该队列自己的管道，用 os.write/os.read 传裸数据，不做分帧或校验（没有 pickle 序列化、锁或馈送线程）',
+    'python-simple-queue':
+      '该 SimpleQueue 自己的管道，用 os.write/os.read 传裸数据，不做分帧或校验（没有 pickle 序列化或锁）',
+    'python-manager-queue':
+      '同样两个进程之间的一条管道（往返测量用 socketpair），用 os.write/os.read 传裸数据，不做分帧或校验：不经过服务进程',
+    'python-manager-dict':
+      '同样两个进程之间的一条管道（往返测量用 socketpair），用 os.write/os.read 传裸数据，不做分帧或校验：不经过服务进程',
+    'python-queue-threads': '同一个 queue.Queue 传递裸数据字节，不做分帧或校验',
+    'python-shared-memory': '同一个 SharedMemory 环形缓冲区和信号量传递裸数据，不做分帧或校验',
+  },
   placements: {
     any: '任意核心（由调度器决定）',
     'same-core': '两端在同一个核心上',

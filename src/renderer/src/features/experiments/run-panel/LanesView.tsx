@@ -85,7 +85,7 @@ export function LanesView(props: {
         part: part.length,
         count: shown.length,
         time,
-        lanes: part.map(laneSummary).join('; '),
+        lanes: part.map((lane) => laneSummary(lane, t)).join(t('experiments.lanes.listJoin')),
       },
     );
   const block = (part: Lane[], ref: RefObject<HTMLCanvasElement | null>, label: string) => (

@@ -24,7 +24,7 @@ export function LoopDelayFigure(props: {
       data-live={props.live}
     >
       {' · '}
-      {loopDelayText(delay)}
+      {loopDelayText(delay, t)}
       <span className="hint">
         {props.live
           ? t('experiments.lanes.lastSecond')

@@ -89,7 +89,7 @@ export function RunLanesPanel(props: {
   return (
     <section className="run-lanes-panel" data-testid={props.testId ?? 'run-lanes-panel'}>
       <p className="lanes-figures" data-testid="lanes-figures">
-        <b data-testid="lanes-overlap">{overlapText(lanes.overlapShare)}</b>
+        <b data-testid="lanes-overlap">{overlapText(lanes.overlapShare, t)}</b>
         {note !== null && <span data-testid="gil-note"> · {t(note)}</span>}
         {props.coresBusyNow !== undefined && (
           <span>

@@ -7,13 +7,13 @@ import { taskLaneRows, taskRowsOf } from '../../../lib/task-lane-geometry';
 import { paintTaskLanes, TASK_ROW } from './paint-task-lanes';
 import { prepareCanvas } from './prepare-canvas';
 import {
-  SWITCH_WHY,
   switchText,
+  switchWhy,
   taskLaneLabel,
   taskLanesAria,
   taskLanesSummary,
   taskLaneStat,
-  TRUNCATED_NOTE,
+  truncatedNote,
 } from '../../../lib/task-lanes-text';
 
 /**
@@ -82,20 +82,20 @@ export function TaskLanesView(props: {
         >
           {open ? '▾' : '▸'}
         </button>{' '}
-        <span data-testid="task-lanes-summary">{taskLanesSummary(trace, thread)}</span>
+        <span data-testid="task-lanes-summary">{taskLanesSummary(trace, thread, t)}</span>
         {' · '}
         <b
           data-testid="task-switches"
           data-task-switches={trace.taskSwitches}
           data-context-switches={thread?.contextSwitches ?? ''}
         >
-          {switchText(trace, thread)}
+          {switchText(trace, thread, t)}
         </b>
-        <span className="hint">: {SWITCH_WHY}.</span>
+        <span className="hint">{t('experiments.taskLanes.why', { why: switchWhy(t) })}</span>
         {trace.truncated && (
           <span className="task-lanes-truncated" data-testid="task-lanes-truncated">
             {' '}
-            ⚠ {TRUNCATED_NOTE}.
+            {t('experiments.taskLanes.truncatedLine', { note: truncatedNote(t) })}
           </span>
         )}
         {open && <span className="hint">{t('experiments.lanes.barHint')}</span>}
@@ -125,12 +125,12 @@ export function TaskLanesView(props: {
             className="task-lanes-canvas"
             style={{ height: rows * TASK_ROW }}
             role="img"
-            aria-label={taskLanesAria(trace, thread)}
+            aria-label={taskLanesAria(trace, thread, t)}
           />
           <ol className="task-lane-stats" aria-hidden="true">
             {shown.map((row, index) => (
               <li key={index} style={{ height: TASK_ROW }}>
-                {taskLaneStat(row.lane)}
+                {taskLaneStat(row.lane, t)}
               </li>
             ))}
           </ol>
