@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FrameLoop, type FrameHost } from '../../../src/renderer/src/charts/frame-loop';
+import {
+  FrameLoop,
+  TABLE_LINGER_MS,
+  type FrameHost,
+} from '../../../src/renderer/src/charts/frame-loop';
 
 /** A page without a browser: frames, timers and the clock advance only when the test says. */
 class FakeHost implements FrameHost {
@@ -230,5 +234,58 @@ describe('FrameLoop', () => {
     expect(draws).toBe(1);
     for (let i = 0; i < 40; i += 1) host.frame();
     expect(draws).toBe(1);
+  });
+
+  /**
+   * Two clocks as serve mode sends them: CPU ticks every `cpuMs` (each a few ms late), table ticks
+   * every 1 s starting `tablePhaseMs` after a CPU tick. Returns the frames that drew anything and
+   * how long each table tick waited to be drawn.
+   */
+  function twoClocks(cpuMs: number, tablePhaseMs: number, seconds = 10) {
+    const host = new FakeHost();
+    const loop = new FrameLoop(host);
+    const drawTimes = new Set<number>();
+    const waits: number[] = [];
+    let tableDirtyAt: number | null = null;
+    const chart = loop.add(() => drawTimes.add(host.time));
+    const table = loop.add(
+      () => {
+        drawTimes.add(host.time);
+        if (tableDirtyAt !== null) waits.push(host.time - tableDirtyAt);
+        tableDirtyAt = null;
+      },
+      { lingerMs: TABLE_LINGER_MS },
+    );
+    let nextCpu = 0;
+    let nextTable = cpuMs + tablePhaseMs;
+    while (host.time < seconds * 1000) {
+      if (host.time >= nextCpu) {
+        chart.invalidate();
+        nextCpu += cpuMs;
+      }
+      if (host.time >= nextTable) {
+        table.invalidate();
+        tableDirtyAt ??= host.time;
+        nextTable += 1000;
+      }
+      host.frame();
+    }
+    return { frames: drawTimes.size, cpuTicks: Math.ceil(nextCpu / cpuMs), waits };
+  }
+
+  it('draws a table tick in the CPU chart frame when the chart ticks at its default 505 ms', () => {
+    // Phases all round the CPU interval: a table tick just after a chart frame waits ~505 ms.
+    for (const phase of [10, 100, 250, 400, 480]) {
+      const { frames, cpuTicks, waits } = twoClocks(505, phase);
+      expect(waits.length).toBeGreaterThan(5);
+      expect(frames, `phase ${phase} ms`).toBeLessThanOrEqual(cpuTicks);
+    }
+  });
+
+  it('draws a table tick at once when the chart ticks too seldom to wait for', () => {
+    // CPU every 2 s and the table just after a chart frame: waiting would only delay it.
+    const { waits } = twoClocks(2000, 20);
+    expect(waits.length).toBeGreaterThan(3);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(32); // the next frame or the one after
   });
 });

@@ -26,6 +26,20 @@ export interface FrameHost {
 /** Passes over the views per frame: a draw may dirty another view (a React effect), drawn too. */
 const MAX_PASSES = 3;
 
+/**
+ * How long process and thread ticks (on the table's clock, not the CPU sampler's) may wait to
+ * join the next frame the CPU chart asks for: one frame per CPU tick instead of two. Longer than
+ * the default CPU interval (500 ms, a tick a few ms later each time); when the chart's next tick
+ * is further off than this the table is drawn at once (see FrameLoop).
+ */
+export const TABLE_LINGER_MS = 600;
+
+/** Eager invalidations closer than this belong to one tick (a chart, its legend, a summary). */
+const SAME_TICK_MS = 50;
+
+/** How late an eager tick may come and still be waited for (its sampler's jitter). */
+const TICK_SLACK_MS = 100;
+
 /** A view's handle on the loop. */
 export interface FrameTask {
   /** Asks for a draw in the next frame where the view is visible (many calls, one draw). */
@@ -57,6 +71,9 @@ export class FrameLoop {
   /** True while a frame draws: invalidations then join this frame instead of asking another. */
   private running = false;
   private stopWatching: (() => void) | null = null;
+  /** When views that never linger (the CPU chart) last asked for a frame, and how often they do. */
+  private lastEager = -Infinity;
+  private eagerPeriod: number | null = null;
 
   constructor(private readonly host: FrameHost) {}
 
@@ -80,8 +97,10 @@ export class FrameLoop {
     this.stopWatching ??= this.host.onVisibilityChange(() => this.onVisibilityChange());
     return {
       invalidate: () => {
-        if (!task.dirty) task.dirtySince = this.host.now();
+        const now = this.host.now();
+        if (!task.dirty) task.dirtySince = now;
         task.dirty = true;
+        if (task.lingerMs === 0 && task.visible && !this.running) this.noteEager(now);
         this.schedule();
       },
       setVisible: (visible) => {
@@ -104,6 +123,26 @@ export class FrameLoop {
     return this.tasks.size;
   }
 
+  /** Learns the cadence of eager views in sight (hidden ones ask for no frame), for lingering ones. */
+  private noteEager(now: number): void {
+    if (now - this.lastEager < SAME_TICK_MS) return;
+    if (Number.isFinite(this.lastEager)) this.eagerPeriod = now - this.lastEager;
+    this.lastEager = now;
+  }
+
+  /**
+   * How long a dirty lingering view may still wait: until the eager views' next tick when that
+   * comes within its linger (a little slack for jitter), not at all when it comes later — waiting
+   * would only delay the view and still cost a frame of its own.
+   */
+  private lingerWait(task: TaskState, now: number): number {
+    const wait = task.dirtySince + task.lingerMs - now;
+    if (task.lingerMs === 0 || this.eagerPeriod === null) return wait;
+    const nextEager = this.lastEager + this.eagerPeriod;
+    if (nextEager - task.dirtySince > task.lingerMs) return 0;
+    return Math.min(wait, nextEager + TICK_SLACK_MS - now);
+  }
+
   private onVisibilityChange(): void {
     if (this.host.documentHidden()) this.cancelFrame();
     else this.schedule();
@@ -121,10 +160,7 @@ export class FrameLoop {
     const now = this.host.now();
     for (const task of this.tasks) {
       if (!task.dirty || !task.visible) continue;
-      const wait = Math.max(
-        task.lastDraw + task.minIntervalMs - now,
-        task.dirtySince + task.lingerMs - now,
-      );
+      const wait = Math.max(task.lastDraw + task.minIntervalMs - now, this.lingerWait(task, now));
       if (wait <= 0) {
         this.frame = this.host.requestFrame(this.run);
         return;

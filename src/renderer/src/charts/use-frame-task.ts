@@ -40,11 +40,8 @@ export function useFrameState<T>(read: () => T, minIntervalMs = 0, lingerMs = 0)
   return [value, invalidate];
 }
 
-/**
- * How long process and thread ticks (on the table's clock, not the CPU sampler's) may wait to
- * join the next frame the CPU chart asks for: one frame per CPU tick instead of two.
- */
-export const TABLE_LINGER_MS = 400;
+/** How long table-clock views may wait to join the CPU chart's frame (see frame-loop.ts). */
+export { TABLE_LINGER_MS } from './frame-loop';
 
 /** How often legends and figures beside the live charts re-render, at most. */
 export const LEGEND_INTERVAL_MS = 250;

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CoreSplit, SystemSample } from '../../../../shared/sampling';
-import { LEGEND_INTERVAL_MS, useFrameState } from '../../charts/use-frame-task';
+import { LEGEND_INTERVAL_MS, TABLE_LINGER_MS, useFrameState } from '../../charts/use-frame-task';
 import { PALETTE } from '../../components/chart-theme';
 import { useStream } from '../../hooks/lab';
 import { useTheme } from '../../theme/theme-store';
@@ -28,7 +28,13 @@ const PARTS: { key: keyof Omit<CoreSplit, 'busy'>; color: () => string }[] = [
  */
 export function SystemSummary(): React.JSX.Element {
   const [store] = useState(() => new SeriesStore<SystemSample>(1));
-  const [sample, invalidate] = useFrameState(() => store.last() ?? null, LEGEND_INTERVAL_MS);
+  // Its sample comes just after the chart's, in a message of its own: when the chart's frame has
+  // gone by then, it waits for the chart's next one instead of costing a frame of its own.
+  const [sample, invalidate] = useFrameState(
+    () => store.last() ?? null,
+    LEGEND_INTERVAL_MS,
+    TABLE_LINGER_MS,
+  );
   useEffect(() => store.subscribe(invalidate), [store, invalidate]);
   useStream('sample:system', (latest) => store.push(latest));
   useTheme(); // the bars and swatches follow the theme even when no sample arrives
@@ -82,35 +88,26 @@ export function SystemSummary(): React.JSX.Element {
   );
 }
 
-/** One core's split as a stacked horizontal bar (100 % wide = the whole interval). */
+/**
+ * One core's split as a stacked horizontal bar (100 % wide = the whole interval): plain boxes
+ * whose widths change in a size-contained bar, so a new sample re-lays out nothing around it.
+ */
 function SplitBar(props: { split: CoreSplit; name: string }): React.JSX.Element {
   const { t } = useTranslation();
-  const widths = PARTS.map((part) => props.split[part.key] ?? 0);
-  const starts = widths.map((_, index) => widths.slice(0, index).reduce((a, b) => a + b, 0));
-  // A role="img" needs a name (axe: svg-img-alt): the split in words, for screen readers.
+  // A role="img" needs a name (axe): the split in words, for screen readers.
   const label = `${props.name}: ${PARTS.map((part) => {
     const value = props.split[part.key];
     const shown = value === null ? t('processes.cells.unavailable') : formatPercentOf100(value);
     return `${t(`processes.system.parts.${part.key}.label`)} ${shown}`;
   }).join(', ')}`;
   return (
-    <svg
-      className="split-bar"
-      viewBox="0 0 100 8"
-      preserveAspectRatio="none"
-      role="img"
-      aria-label={label}
-    >
-      {PARTS.map((part, index) => (
-        <rect
+    <span className="split-bar" role="img" aria-label={label}>
+      {PARTS.map((part) => (
+        <span
           key={part.key}
-          x={starts[index]}
-          y={0}
-          width={widths[index]}
-          height={8}
-          fill={part.color()}
+          style={{ width: `${props.split[part.key] ?? 0}%`, background: part.color() }}
         />
       ))}
-    </svg>
+    </span>
   );
 }
