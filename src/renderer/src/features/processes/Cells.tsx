@@ -1,6 +1,8 @@
+import { useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { cpuInMode, type CpuMode } from '../../../../shared/sampling';
 import { formatPercentOf100 } from '../../lib/format';
+import { mountHistoryCell } from './history-cells';
 
 /** A value the OS does not give: says so instead of showing 0. */
 export function Unavailable(): React.JSX.Element {
@@ -28,4 +30,33 @@ export function CpuCell(props: {
 }): React.JSX.Element {
   if (props.percent === null) return <span className="muted">…</span>;
   return <>{formatPercentOf100(cpuInMode(props.percent, props.mode, props.cores))}</>;
+}
+
+/**
+ * The "CPU history" cell: a block-character sparkline of the process's last samples. Its text
+ * is written by the history painter on each tick, not by React (see history-cells.ts).
+ */
+export function CpuHistoryCell(props: {
+  processKey: string;
+  mode: CpuMode;
+  cores: number;
+}): React.JSX.Element {
+  const { t } = useTranslation();
+  const cell = useRef<HTMLTableCellElement>(null);
+  const { processKey, mode, cores } = props;
+  useLayoutEffect(() => {
+    if (cell.current === null) return;
+    const percent = (value: number): string => formatPercentOf100(cpuInMode(value, mode, cores));
+    return mountHistoryCell(cell.current, {
+      key: processKey,
+      describe: (figures) =>
+        figures === null
+          ? t('processes.history.cellEmpty')
+          : t('processes.history.cellLabel', {
+              now: percent(figures.now),
+              max: percent(figures.max),
+            }),
+    });
+  }, [processKey, mode, cores, t]);
+  return <td className="cpu-history" ref={cell} />;
 }

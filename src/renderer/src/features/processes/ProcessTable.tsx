@@ -3,8 +3,12 @@ import { Fragment, memo, useCallback, useEffect, useMemo, useRef, useState } fro
 import { useTranslation } from 'react-i18next';
 import type { CpuMode, ProcessRow } from '../../../../shared/sampling';
 import { formatBytes, formatClockTime, formatRate } from '../../lib/format';
-import { CpuCell, Maybe } from './Cells';
+import { TABLE_LINGER_MS, useFrameTask } from '../../charts/use-frame-task';
+import { CpuCell, CpuHistoryCell, Maybe } from './Cells';
 import { useHiddenColumns } from './column-choice';
+import { paintHistoryCells } from './history-cells';
+import { processHistory } from './process-history';
+import './process-history.css';
 import { stateName } from './state-names';
 import { collapseTree, type ColumnId, type DisplayRow, type SortOrder } from './table-model';
 import { useRowKeys } from './use-row-keys';
@@ -26,6 +30,7 @@ const COLUMNS: { id: ColumnId; width?: number }[] = [
   { id: 'user', width: 90 },
   { id: 'state', width: 52 },
   { id: 'cpu', width: 70 },
+  { id: 'cpuHistory', width: 150 },
   { id: 'rss', width: 84 },
   { id: 'threads', width: 70 },
   { id: 'voluntary', width: 88 },
@@ -33,6 +38,9 @@ const COLUMNS: { id: ColumnId; width?: number }[] = [
   { id: 'start', width: 84 },
   { id: 'command' },
 ];
+
+/** Whether a column's header sorts: a history has no one value to sort by. */
+const SORTABLE = (id: ColumnId): boolean => id !== 'cpuHistory';
 
 /** Props of the process table. */
 export interface ProcessTableProps {
@@ -91,6 +99,9 @@ export function ProcessTable(props: ProcessTableProps): React.JSX.Element {
     overscan: OVERSCAN,
   });
   const items = virtualizer.getVirtualItems();
+  // The history column moves along once per frame after a tick, without re-rendering rows.
+  const paintHistory = useFrameTask(paintHistoryCells, 0, TABLE_LINGER_MS);
+  useEffect(() => processHistory.subscribe(paintHistory), [paintHistory]);
   const keys = useRowKeys(rows.length, box, (index) => virtualizer.scrollToIndex(index), {
     onEnter: (index) => rows[index] && onSelect(rows[index].row),
     onSignal: (index) => rows[index] && props.onSignalKey?.(rows[index].row),
@@ -116,19 +127,26 @@ export function ProcessTable(props: ProcessTableProps): React.JSX.Element {
               <th
                 key={column.id}
                 title={t(`processes.columns.${column.id}.title`)}
+                className={SORTABLE(column.id) ? undefined : 'unsorted'}
                 style={column.width === undefined ? undefined : { width: column.width }}
                 aria-sort={
-                  sort.column === column.id
-                    ? sort.descending
-                      ? 'descending'
-                      : 'ascending'
-                    : 'none'
+                  !SORTABLE(column.id)
+                    ? undefined
+                    : sort.column === column.id
+                      ? sort.descending
+                        ? 'descending'
+                        : 'ascending'
+                      : 'none'
                 }
               >
-                <button type="button" onClick={() => onSort(column.id)}>
-                  {t(`processes.columns.${column.id}.label`)}
-                  {sort.column === column.id ? (sort.descending ? ' ▼' : ' ▲') : ''}
-                </button>
+                {SORTABLE(column.id) ? (
+                  <button type="button" onClick={() => onSort(column.id)}>
+                    {t(`processes.columns.${column.id}.label`)}
+                    {sort.column === column.id ? (sort.descending ? ' ▼' : ' ▲') : ''}
+                  </button>
+                ) : (
+                  t(`processes.columns.${column.id}.label`)
+                )}
               </th>
             ))}
           </tr>
@@ -243,6 +261,7 @@ const ProcessRowView = memo(function ProcessRowView(props: {
         <CpuCell percent={row.cpuPercent} mode={mode} cores={cores} />
       </td>
     ),
+    cpuHistory: <CpuHistoryCell processKey={row.key} mode={mode} cores={cores} />,
     rss: (
       <td className="num">
         <Maybe value={row.rssBytes} format={formatBytes} />

@@ -1,11 +1,13 @@
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { errorText } from '../../lib/issue-text';
 import type { CpuMode, ProcessRow } from '../../../../shared/sampling';
 import { OnScreen } from '../../components/OnScreen';
 import { frozenWhileHidden } from '../../hooks/frozen-while-hidden';
 import { useLab } from '../../hooks/lab';
 import { useTabVisible } from '../../hooks/tab-visibility';
 import { ProcessActions } from './ProcessActions';
+import { ProcessHistory } from './ProcessHistory';
 import { ProcessTable } from './ProcessTable';
 import './processes.css';
 import { SystemSummary } from './SystemSummary';
@@ -15,6 +17,7 @@ import { displayRows, type ColumnId, type TableView } from './table-model';
 import { ThreadCountChart } from './ThreadCountChart';
 import { ThreadPanel } from './ThreadPanel';
 import { useProcessSamplingState, useProcessTable, useThreadHistory } from './use-process-data';
+import { useFollowNewest } from './use-follow-newest';
 import { useProcessShortcuts } from './use-process-shortcuts';
 import { WatchList } from './WatchList';
 
@@ -68,10 +71,10 @@ const ProcessesView = frozenWhileHidden(function ProcessesView(props: {
   const capabilities = samplingState?.capabilities ?? null;
   const watched = samplingState?.watched ?? [];
   const [shownKey, setShownKey] = useState<string | null>(null);
-  const shown = shownKey ?? selected?.key ?? watched[0]?.key ?? null;
+  const follow = useFollowNewest(threadSamples, table.rows);
+  const shown = follow.shown(shownKey ?? selected?.key ?? watched[0]?.key ?? null);
 
-  const showError = (reason: unknown): void =>
-    setError(reason instanceof Error ? reason.message : String(reason));
+  const showError = (reason: unknown): void => setError(errorText(reason, t));
 
   const select = (row: ProcessRow): void => {
     setError(null);
@@ -81,6 +84,7 @@ const ProcessesView = frozenWhileHidden(function ProcessesView(props: {
     }
     setSelected(row);
     setShownKey(row.key);
+    follow.pin();
     lab.call('processes:watch', { pid: row.pid }).catch(showError);
   };
 
@@ -167,9 +171,14 @@ const ProcessesView = frozenWhileHidden(function ProcessesView(props: {
         <WatchList
           watched={watched}
           shownKey={shown}
-          onShow={setShownKey}
+          onShow={(key) => {
+            follow.pin();
+            setShownKey(key);
+          }}
+          follow={follow}
           onUnwatch={(pid) => lab.call('processes:unwatch', { pid }).catch(showError)}
         />
+        {shown !== null && <ProcessHistory processKey={shown} mode={mode} cores={cores} />}
         {shown !== null && (
           <OnScreen>
             <ThreadPanel

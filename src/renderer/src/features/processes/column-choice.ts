@@ -8,6 +8,7 @@ export const ALL_COLUMNS: readonly ColumnId[] = [
   'user',
   'state',
   'cpu',
+  'cpuHistory',
   'rss',
   'threads',
   'voluntary',

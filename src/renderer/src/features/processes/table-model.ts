@@ -7,6 +7,7 @@ export type ColumnId =
   | 'user'
   | 'state'
   | 'cpu'
+  | 'cpuHistory'
   | 'rss'
   | 'threads'
   | 'voluntary'
@@ -42,6 +43,7 @@ const SORT_VALUE: Record<ColumnId, (row: ProcessRow) => SortValue> = {
   user: (row) => row.user,
   state: (row) => row.state,
   cpu: (row) => row.cpuPercent,
+  cpuHistory: (row) => row.cpuPercent, // not offered: its header is no sort button
   rss: (row) => row.rssBytes,
   threads: (row) => row.threads,
   voluntary: (row) => row.voluntarySwitchesPerSec,

@@ -9,6 +9,7 @@ import {
 import { TABLE_LINGER_MS, useFrameState } from '../../charts/use-frame-task';
 import { useLab, useStream } from '../../hooks/lab';
 import { SeriesStore } from '../../stores/series-store';
+import { processHistory } from './process-history';
 
 /** Thread samples the thread panel keeps: the state strip and core lane show this many ticks. */
 export const THREAD_WINDOW = 60;
@@ -57,6 +58,7 @@ export function useProcessTable(): ProcessTableView {
   useEffect(resync, [resync]);
   useStream('sample:processes', (sample) => {
     if (!table.apply(sample)) resync();
+    else processHistory.record(sample.time, table.rows.values()); // the history column and box
     latest.current = { sample, ticks: latest.current.ticks + 1 };
     invalidate();
   });

@@ -46,6 +46,11 @@ export const processes = {
     user: { label: 'User', title: 'owner' },
     state: { label: 'State', title: 'R running/runnable, S sleeping, D blocked on I/O, Z zombie' },
     cpu: { label: 'CPU', title: 'CPU over the last table interval' },
+    cpuHistory: {
+      label: 'CPU history',
+      title:
+        'CPU over the last 20 table samples, newest on the right; full height is one core (or the busiest sample, if higher)',
+    },
     rss: { label: 'Memory', title: 'resident memory (RSS)' },
     threads: { label: 'Threads', title: 'number of threads' },
     voluntary: {
@@ -164,9 +169,30 @@ export const processes = {
     noMatch: 'No thread matches.',
     ended: 'ended: process {{pid}} is gone; its last threads are kept, greyed',
   },
+  history: {
+    title: 'CPU and memory history',
+    cpu: 'CPU',
+    memory: 'Memory',
+    figures: 'now {{now}} · min {{min}} · max {{max}}',
+    summary: 'CPU over the last {{span}}: now {{now}}, max {{max}}; memory {{memory}}, {{change}}',
+    grew: 'grew {{amount}}',
+    fell: 'fell {{amount}}',
+    steady: 'unchanged',
+    unknown: 'unknown',
+    empty: 'No history yet: it fills in as the table samples this process.',
+    cellLabel: 'CPU history: now {{now}}, max {{max}}',
+    cellEmpty: 'CPU history: no samples yet',
+  },
   watchList: {
     empty: 'Select a process in the table to watch its threads.',
     stopWatching: 'stop watching {{pid}}',
+  },
+  follow: {
+    toggle: 'Follow newest lab process',
+    title: 'when the lab starts a process (a run, a worker, an IPC peer), show its threads',
+    following: 'following the newest lab process: {{name}} ({{pid}})',
+    waiting: 'following: the next process the lab starts shows here',
+    pinned: 'showing the process you picked; tick the box to follow the lab again',
   },
   threadCount: {
     title: 'Thread count',

@@ -49,6 +49,11 @@ export const processes: DeepStrings<typeof english> = {
     user: { label: '用户', title: '所有者' },
     state: { label: '状态', title: 'R 运行中/就绪，S 睡眠，D 阻塞于 I/O，Z 僵尸' },
     cpu: { label: 'CPU', title: '上一个表格间隔内的 CPU 占用' },
+    cpuHistory: {
+      label: 'CPU 历史',
+      title:
+        '最近 20 次表格采样的 CPU 占用，最新的在右侧；满格表示一个核心（若有更高的采样，则以它为满格）',
+    },
     rss: { label: '内存', title: '常驻内存（RSS）' },
     threads: { label: '线程', title: '线程数' },
     voluntary: {
@@ -167,9 +172,30 @@ export const processes: DeepStrings<typeof english> = {
     noMatch: '没有匹配的线程。',
     ended: '已结束：进程 {{pid}} 已退出；保留其最后的线程数据，以灰色显示',
   },
+  history: {
+    title: 'CPU 与内存历史',
+    cpu: 'CPU',
+    memory: '内存',
+    figures: '当前 {{now}} · 最低 {{min}} · 最高 {{max}}',
+    summary: '最近 {{span}} 的 CPU：当前 {{now}}，最高 {{max}}；内存 {{memory}}，{{change}}',
+    grew: '增加了 {{amount}}',
+    fell: '减少了 {{amount}}',
+    steady: '没有变化',
+    unknown: '未知',
+    empty: '还没有历史数据：表格每采样一次这个进程，就会补上一格。',
+    cellLabel: 'CPU 历史：当前 {{now}}，最高 {{max}}',
+    cellEmpty: 'CPU 历史：还没有采样',
+  },
   watchList: {
     empty: '在表格中选择一个进程，即可观察它的线程。',
     stopWatching: '停止观察 {{pid}}',
+  },
+  follow: {
+    toggle: '跟随实验室最新启动的进程',
+    title: '实验室启动进程（一次运行、一个工作进程、一个 IPC 对端）时，显示它的线程',
+    following: '正在跟随实验室最新启动的进程：{{name}}（{{pid}}）',
+    waiting: '正在跟随：实验室启动的下一个进程会显示在这里',
+    pinned: '正在显示你选择的进程；勾选上面的框可重新跟随实验室',
   },
   threadCount: {
     title: '线程数',
