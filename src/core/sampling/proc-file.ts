@@ -69,13 +69,26 @@ export class ProcFile {
 
   /** The whole file as latin1 text, or null (see `failure`). Never throws for gone/denied. */
   read(): string | null {
+    return this.withFd((fd) => readWhole(fd));
+  }
+
+  /**
+   * Reads the file from position 0 into `target` (one pread, no string made): the bytes read,
+   * or -1 (see `failure`). For small files polled many times a second, like schedstat.
+   */
+  readInto(target: Buffer): number {
+    return this.withFd((fd) => fs.readSync(fd, target, 0, target.length, 0)) ?? -1;
+  }
+
+  /** Runs one read on the kept descriptor (opened on first use); null once gone or denied. */
+  private withFd<T>(readFrom: (fd: number) => T): T | null {
     if (this.closed) {
       this.failure ??= 'gone';
       return null;
     }
     try {
       if (this.fd === null) {
-        if (!this.budget.take()) return this.readWithoutKeeping();
+        if (!this.budget.take()) return this.readWithoutKeeping(readFrom);
         try {
           this.fd = fs.openSync(this.path, 'r');
         } catch (error) {
@@ -83,9 +96,9 @@ export class ProcFile {
           throw error;
         }
       }
-      const text = readWhole(this.fd);
+      const result = readFrom(this.fd);
       this.failure = null;
-      return text;
+      return result;
     } catch (error) {
       this.failure = failureOf(error);
       this.close();
@@ -94,12 +107,12 @@ export class ProcFile {
   }
 
   /** Over budget: open, read and close each time (slower, but never starves the process). */
-  private readWithoutKeeping(): string {
+  private readWithoutKeeping<T>(readFrom: (fd: number) => T): T {
     const fd = fs.openSync(this.path, 'r');
     try {
-      const text = readWhole(fd);
+      const result = readFrom(fd);
       this.failure = null;
-      return text;
+      return result;
     } finally {
       fs.closeSync(fd);
     }

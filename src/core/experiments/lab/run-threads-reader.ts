@@ -1,6 +1,5 @@
-import fs from 'node:fs';
 import { parsePidStatus, readProcText } from '../../os/procfs';
-import { FdBudget, listDir, openFileLimit } from '../../sampling/proc-file';
+import { FdBudget, ProcFile, listDir, openFileLimit } from '../../sampling/proc-file';
 import type { ThreadCounters } from './lane-builder';
 import { schedstatFromBytes, statFromBytes } from './proc-bytes';
 
@@ -32,64 +31,10 @@ export interface ThreadsTick {
 /** /proc files are small: stat is under 400 bytes, schedstat under 64. */
 const buffer = Buffer.allocUnsafe(4096);
 
-/** A /proc file kept open (while the budget allows) and re-read from position 0 into `buffer`. */
-class KeptFile {
-  private fd: number | null = null;
-  private closed = false;
-
-  constructor(
-    private readonly path: string,
-    private readonly budget: FdBudget,
-  ) {}
-
-  /** Bytes read into `buffer`, or -1 once the file is gone or unreadable (it is then closed). */
-  read(): number {
-    if (this.closed) return -1;
-    try {
-      if (this.fd === null) {
-        if (!this.budget.take()) return this.readOnce();
-        try {
-          this.fd = fs.openSync(this.path, 'r');
-        } catch (error) {
-          this.budget.release();
-          throw error;
-        }
-      }
-      return fs.readSync(this.fd, buffer, 0, buffer.length, 0);
-    } catch {
-      this.close();
-      return -1;
-    }
-  }
-
-  /** Over budget: open, read and close each time (slower, but never starves the process). */
-  private readOnce(): number {
-    const fd = fs.openSync(this.path, 'r');
-    try {
-      return fs.readSync(fd, buffer, 0, buffer.length, 0);
-    } finally {
-      fs.closeSync(fd);
-    }
-  }
-
-  /** Closes the descriptor; later reads give -1. Idempotent. */
-  close(): void {
-    this.closed = true;
-    if (this.fd === null) return;
-    try {
-      fs.closeSync(this.fd);
-    } catch {
-      // already gone: only the budget slot is left to give back
-    }
-    this.fd = null;
-    this.budget.release();
-  }
-}
-
 interface Task {
   tid: number;
-  sched: KeptFile;
-  stat: KeptFile;
+  sched: ProcFile;
+  stat: ProcFile;
   /** The last schedstat's bytes, to see at a glance whether the thread ran since. */
   schedBytes: Buffer;
   nameBytes: Buffer;
@@ -101,7 +46,7 @@ interface Task {
 
 /** The threads of one process of the run. */
 class ProcessTasks {
-  private readonly stat: KeptFile;
+  private readonly stat: ProcFile;
   readonly tasks = new Map<number, Task>();
   private listedCount = -1;
 
@@ -110,12 +55,12 @@ class ProcessTasks {
     private readonly root: string,
     private readonly budget: FdBudget,
   ) {
-    this.stat = new KeptFile(`${root}/${pid}/stat`, budget);
+    this.stat = new ProcFile(`${root}/${pid}/stat`, budget);
   }
 
   /** Appends every live thread's counters (new tids to `fresh`); false once the process is gone. */
   read(t: number, out: ThreadCounters[], fresh: number[]): boolean {
-    const length = this.stat.read();
+    const length = this.stat.readInto(buffer);
     const stat = length < 0 ? null : statFromBytes(buffer, length);
     if (stat === null) return false;
     if (stat.threads !== this.listedCount) this.rescan(fresh);
@@ -147,8 +92,8 @@ class ProcessTasks {
       const base = `${this.root}/${this.pid}/task/${tid}`;
       this.tasks.set(tid, {
         tid,
-        sched: new KeptFile(`${base}/schedstat`, this.budget),
-        stat: new KeptFile(`${base}/stat`, this.budget),
+        sched: new ProcFile(`${base}/schedstat`, this.budget),
+        stat: new ProcFile(`${base}/stat`, this.budget),
         schedBytes: Buffer.alloc(0),
         nameBytes: Buffer.alloc(0),
         counters: null,
@@ -160,7 +105,7 @@ class ProcessTasks {
   }
 
   private readTask(task: Task, t: number): ThreadCounters | null {
-    const length = task.sched.read();
+    const length = task.sched.readInto(buffer);
     if (length < 0) return null;
     const moved = buffer.compare(task.schedBytes, 0, task.schedBytes.length, 0, length) !== 0;
     // stat is the dearer read: every other tick for a thread that keeps running (its core), and
@@ -177,7 +122,7 @@ class ProcessTasks {
     }
     let { name, state, core } = task.counters ?? { name: '', state: 'S', core: null };
     if (needStat) {
-      const statLength = task.stat.read();
+      const statLength = task.stat.readInto(buffer);
       const stat = statLength < 0 ? null : statFromBytes(buffer, statLength);
       if (stat === null) return null;
       task.statAt = t;
