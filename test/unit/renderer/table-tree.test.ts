@@ -81,3 +81,19 @@ describe('parseHiddenColumns', () => {
     expect(parseHiddenColumns(null, known)).toEqual([]);
   });
 });
+
+describe('sorting by CPU', () => {
+  const withCpu = (pid: number, cpuPercent: number): ProcessRow => ({ ...row(pid, 0), cpuPercent });
+  const byCpu: TableView = { ...view(false), sort: { column: 'cpu', descending: true } };
+
+  it('keeps pid order among processes whose shown CPU % reads the same', () => {
+    const rows = [withCpu(9, 1.04), withCpu(3, 1.01), withCpu(5, 0.96), withCpu(7, 2.5)];
+    // 1.04, 1.01 and 0.96 all read "1.0 %": they stay in pid order under the 2.5 % one.
+    expect(pids(displayRows(rows, byCpu))).toEqual([7, 3, 5, 9]);
+  });
+
+  it('still orders figures that read differently', () => {
+    const rows = [withCpu(1, 0.2), withCpu(2, 0.3), withCpu(3, 0.26)];
+    expect(pids(displayRows(rows, byCpu))).toEqual([2, 3, 1]);
+  });
+});

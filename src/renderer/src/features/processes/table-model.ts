@@ -37,13 +37,22 @@ export interface DisplayRow {
 
 type SortValue = number | string | null;
 
+/**
+ * CPU % to the tenth the table shows: processes whose figures read the same keep their pid
+ * order, so rows do not trade places every tick over differences nobody can see (and each
+ * tick repaints only the rows whose shown figures changed).
+ */
+function shownCpu(row: ProcessRow): number | null {
+  return row.cpuPercent === null ? null : Math.round(row.cpuPercent * 10);
+}
+
 const SORT_VALUE: Record<ColumnId, (row: ProcessRow) => SortValue> = {
   pid: (row) => row.pid,
   name: (row) => row.name.toLowerCase(),
   user: (row) => row.user,
   state: (row) => row.state,
-  cpu: (row) => row.cpuPercent,
-  cpuHistory: (row) => row.cpuPercent, // not offered: its header is no sort button
+  cpu: (row) => shownCpu(row),
+  cpuHistory: (row) => shownCpu(row), // not offered: its header is no sort button
   rss: (row) => row.rssBytes,
   threads: (row) => row.threads,
   voluntary: (row) => row.voluntarySwitchesPerSec,
