@@ -104,6 +104,10 @@ test.describe('serve mode: run lanes and IPC results in 简体中文', () => {
     await expect(switches).toHaveText(
       `${taskSwitches.toLocaleString('en-US')} 次任务切换 · ${kernel.toLocaleString('en-US')} 次内核上下文切换`,
     );
+    // Around the run: the machine's name and the CPU chart's run marks, written by the page.
+    await expect(page.getByTestId('watching')).toContainText('本机');
+    await expect(page.locator('ul.run-markers')).toContainText(/run-\d+ 开始，/);
+    await expect(page.locator('ul.run-markers')).toContainText(/run-\d+ 结束，/);
     await expect(kept.getByTestId('loop-delay')).toContainText(/事件循环延迟 p50 [\d.]+ ms/);
     await expect(kept.getByTestId('lanes-overlap')).toContainText('的时间里有两个或更多同时运行');
     await expect(tasks.locator('canvas')).toHaveAttribute('aria-label', /^任务泳道，40 个任务/);

@@ -81,4 +81,10 @@ describe('renderer number formats', () => {
     const lastYear = now - 400 * 24 * 3600 * 1000;
     expect(formatClockTime(lastYear)).toBe(new Date(lastYear).toLocaleString());
   });
+
+  it("writes a clock time the way the UI's language does, not the browser's", () => {
+    const now = Date.now();
+    expect(formatClockTime(now, 'zh-CN')).toBe(new Date(now).toLocaleTimeString('zh-CN'));
+    expect(formatClockTime(now, 'zh-CN')).not.toBe(formatClockTime(now, 'en-US'));
+  });
 });

@@ -32,7 +32,7 @@ const markersIn = (markers: readonly RunMarker[], now: number): RunMarker[] =>
  * together, so the legend below lists every core's latest value in a compact grid.
  */
 export function CoreChart(): React.JSX.Element {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const store = useCoreHistory();
   const markerStore = useRunMarkers();
   const section = useRef<HTMLElement>(null);
@@ -158,8 +158,14 @@ export function CoreChart(): React.JSX.Element {
           {legend.markers.map((marker) => (
             <li key={`${marker.runId}-${marker.kind}`} className={`run-marker run-${marker.kind}`}>
               {t('common.coreChart.markerAt', {
-                label: marker.label,
-                time: formatClockTime(marker.time),
+                label: t(`common.coreChart.${marker.kind}`, {
+                  runId: marker.runId,
+                  status:
+                    marker.status === undefined || marker.status === 'ok'
+                      ? ''
+                      : ` (${marker.status})`,
+                }),
+                time: formatClockTime(marker.time, i18n.language),
               })}
             </li>
           ))}

@@ -74,7 +74,7 @@ export function MachineSwitcher(props: {
         {state.machines.map((machine) => (
           <option key={machine.id} value={machine.id} data-status={machine.status}>
             {machine.id === LOCAL_MACHINE_ID
-              ? machine.name
+              ? machineName(machine, t)
               : `${machine.name} — ${statusText(machine, t)}`}
           </option>
         ))}
@@ -187,6 +187,11 @@ function fieldErrors(reason: unknown, t: TFunction): Partial<Record<Field | 'for
   return errors;
 }
 
+/** A machine's name to show: this machine's in the UI's language, an agent's as saved. */
+function machineName(machine: MachineView, t: TFunction): string {
+  return machine.id === LOCAL_MACHINE_ID ? t('common.machines.thisMachine') : machine.name;
+}
+
 /** The line under the header naming the machine every view shows, and whether it is reachable. */
 export function WatchingLine({ state }: { state: MachinesState }): React.JSX.Element | null {
   const { t } = useTranslation();
@@ -202,7 +207,7 @@ export function WatchingLine({ state }: { state: MachinesState }): React.JSX.Ele
       data-testid="watching"
       data-status={machine.status}
     >
-      {t('common.machines.watching')} <strong>{machine.name}</strong>
+      {t('common.machines.watching')} <strong>{machineName(machine, t)}</strong>
       {remote && ` (${machine.url})`}
       {remote && machine.status !== 'connected' && <span> — {statusText(machine, t)}</span>}
     </div>

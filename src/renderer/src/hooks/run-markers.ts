@@ -8,9 +8,7 @@ export interface RunMarker {
   time: number;
   kind: 'start' | 'stop';
   runId: string;
-  /** Short text for the marker, e.g. "start run-3" or "stop run-3 (failed)". */
-  label: string;
-  /** How the run ended (stop markers): the span's label says it when not 'ok'. */
+  /** How the run ended (stop markers): the span's and legend's labels say it when not 'ok'. */
   status?: string;
 }
 
@@ -26,12 +24,10 @@ export function useRunMarkers(): SeriesStore<RunMarker> {
   useStream('experiment:event', (event) => {
     if (event.kind !== 'run-start' && event.kind !== 'run-stop') return;
     const kind = event.kind === 'run-start' ? 'start' : 'stop';
-    const status = kind === 'stop' && event.status !== 'ok' ? ` (${event.status ?? 'ended'})` : '';
     store.push({
       time: event.time,
       kind,
       runId: event.runId,
-      label: `${kind} ${event.runId}${status}`,
       ...(kind === 'stop' ? { status: event.status ?? 'ended' } : {}),
     });
   });

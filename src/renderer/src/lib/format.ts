@@ -77,10 +77,13 @@ export function formatMicroseconds(us: number | null | undefined): string {
   return us >= 100 ? `${us.toFixed(0)} µs` : `${us.toFixed(1)} µs`;
 }
 
-/** A wall-clock time in ms since the epoch: local time of day, or date and time if not today. */
-export function formatClockTime(epochMs: number): string {
+/**
+ * A wall-clock time in ms since the epoch: local time of day, or date and time if not today,
+ * written the way `locale` (the UI's language) writes times; the browser's own when omitted.
+ */
+export function formatClockTime(epochMs: number, locale?: string): string {
   const date = new Date(epochMs);
   return date.toDateString() === new Date().toDateString()
-    ? date.toLocaleTimeString()
-    : date.toLocaleString();
+    ? date.toLocaleTimeString(locale)
+    : date.toLocaleString(locale);
 }

@@ -6,7 +6,7 @@ import type {
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { runLabel } from '../../../../shared/experiment-conclusions';
-import { formatCount, formatDuration } from '../../lib/format';
+import { formatClockTime, formatCount, formatDuration } from '../../lib/format';
 import { useExperimentWords } from './phrases';
 
 /** Workers listed by name; the rest are summed up. */
@@ -111,14 +111,14 @@ export function RunProgress(props: {
 
 function EventList({ events }: { events: ExperimentEvent[] }): React.JSX.Element {
   const recent = events.slice(-6);
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <details className="event-list">
       <summary>{t('experiments.progress.events', { n: events.length })}</summary>
       <ol>
         {recent.map((event, i) => (
           <li key={`${event.time}-${i}`}>
-            <time>{new Date(event.time).toLocaleTimeString()}</time> {describeEvent(event, t)}
+            <time>{formatClockTime(event.time, i18n.language)}</time> {describeEvent(event, t)}
           </li>
         ))}
       </ol>

@@ -208,7 +208,7 @@ const ProcessRowView = memo(function ProcessRowView(props: {
 }): React.JSX.Element {
   const { index, measure, row, depth, tree, selected, focusable, onSelect, mode, cores } = props;
   const { switchesReported } = props;
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const pending = switchesReported && row.voluntarySwitchesPerSec === null;
   const classes = [
     row.trackedBy ? 'tracked' : '',
@@ -284,7 +284,7 @@ const ProcessRowView = memo(function ProcessRowView(props: {
     ),
     start: (
       <td>
-        <Maybe value={row.startTime} format={formatClockTime} />
+        <Maybe value={row.startTime} format={(ms) => formatClockTime(ms, i18n.language)} />
       </td>
     ),
     command: (

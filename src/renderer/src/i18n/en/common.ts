@@ -26,6 +26,7 @@ export const common = {
   },
   machines: {
     machine: 'Machine',
+    thisMachine: 'This machine',
     connected: 'connected',
     connecting: 'connecting…',
     lost: 'lost: {{reason}}',
@@ -50,6 +51,8 @@ export const common = {
     legend: 'Latest busy % per core',
     markers: 'Runs marked on the chart',
     markerAt: '{{label}} at {{time}}',
+    start: 'start {{runId}}',
+    stop: 'stop {{runId}}{{status}}',
   },
   theme: {
     label: 'Theme',

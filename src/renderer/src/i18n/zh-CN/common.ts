@@ -28,6 +28,7 @@ export const common: DeepStrings<typeof english> = {
     memory: '内存',
   },
   machines: {
+    thisMachine: '本机',
     machine: '机器',
     connected: '已连接',
     connecting: '正在连接…',
@@ -53,6 +54,8 @@ export const common: DeepStrings<typeof english> = {
     legend: '每个核心最新的忙碌 %',
     markers: '图上标出的运行',
     markerAt: '{{label}}，{{time}}',
+    start: '{{runId}} 开始',
+    stop: '{{runId}} 结束{{status}}',
   },
   theme: {
     label: '主题',
