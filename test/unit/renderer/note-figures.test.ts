@@ -102,6 +102,22 @@ describe('the figures concept notes show', () => {
     expect(figures.eventLoop?.['p99']).toBe('49');
   });
 
+  it('set the newest Event run’s release spread beside the newest Condition run’s', () => {
+    const released = (workload: string, releaseSpreadMs: number): ExperimentResult => {
+      const run = result('python-threads', 1, {
+        python: { version: '3.11', gilEnabled: true, releaseSpreadMs },
+      });
+      return { ...run, params: { ...run.params, workload } } as ExperimentResult;
+    };
+    const only = noteFigures({ results: [released('event', 12)], ipc: null });
+    expect(only.eventCondition).toBeUndefined(); // nothing to set it beside yet
+    const both = noteFigures({
+      results: [released('condition', 100), released('event', 12.4), released('condition', 241.6)],
+      ipc: null,
+    });
+    expect(both.eventCondition).toEqual({ event: '12', condition: '242' });
+  });
+
   it('list the notes about the open tab first, and every other note after them', () => {
     const { here, others } = topicsFor('ipc');
     expect(here.map((topic) => topic.id)).toContain('locksRaces');

@@ -86,6 +86,22 @@ function raceFigure(races: readonly RaceResult[][]): Record<string, string> | un
   };
 }
 
+/** The release spreads of the newest Event run and the newest Condition run, when both exist. */
+function releaseFigure(results: readonly ExperimentResult[]): Record<string, string> | undefined {
+  const spread = (workload: 'event' | 'condition'): number | undefined =>
+    newest(
+      results,
+      (r) =>
+        r.status === 'ok' &&
+        r.params.workload === workload &&
+        r.python?.releaseSpreadMs !== undefined,
+    )?.python?.releaseSpreadMs;
+  const event = spread('event');
+  const condition = spread('condition');
+  if (event === undefined || condition === undefined) return undefined;
+  return { event: event.toFixed(0), condition: condition.toFixed(0) };
+}
+
 /** The figures every note can show from what the lab has measured; absent where nothing fits. */
 export function noteFigures(data: NoteData): NoteFigures {
   const figures: NoteFigures = { ...compareFigures(data.ipc) };
@@ -97,5 +113,7 @@ export function noteFigures(data: NoteData): NoteFigures {
   if (loop) figures.eventLoop = loop;
   const race = raceFigure(data.ipc?.races ?? []);
   if (race) figures.locksRaces = race;
+  const release = releaseFigure(data.results);
+  if (release) figures.eventCondition = release;
   return figures;
 }

@@ -63,6 +63,11 @@ export const TOPICS: readonly Topic[] = [
   { id: 'ipcMechanisms', views: ['ipc'], showMe: { tab: 'ipc', anchor: 'ipc-compare' } },
   { id: 'producerConsumer', views: ['ipc'], showMe: { tab: 'ipc', anchor: 'ipc-pc' } },
   { id: 'locksRaces', views: ['ipc'], showMe: { tab: 'ipc', anchor: 'ipc-race' } },
+  {
+    id: 'eventCondition',
+    views: ['experiments'],
+    showMe: { tab: 'experiments', anchor: 'lesson-python-event-vs-condition' },
+  },
 ];
 
 /** The notes for a tab: those that explain it first, then the rest, each in reading order. */

@@ -64,6 +64,14 @@ export const notes = {
       how: 'run the race demo in the IPC tab',
       showMe: 'Open the race demo',
     },
+    eventCondition: {
+      title: 'Waiting together: Event and Condition',
+      body: 'Threads that must wait for something block on it instead of polling: their lanes show blocked, costing no CPU. An Event’s set() releases every waiter at once. A Condition’s notify_all() wakes every waiter too, but each must take the Condition’s lock again before it returns, so they leave one after another, each as the one before lets go of the lock.',
+      figure:
+        'in the last runs, the waiters left an Event within {{event}} ms of each other and a Condition within {{condition}} ms.',
+      how: 'run the Event and Condition lesson and compare their lanes',
+      showMe: 'Open the lesson “Python: Event vs Condition”',
+    },
     contextSwitch: {
       title: 'The cost of a context switch',
       body: 'When the kernel moves a CPU from one thread to another it saves and restores registers, may switch address spaces (between processes) and loses warm caches. A pipe round trip between two processes needs two such switches plus two writes and two reads, so it bounds the cost from above. A run’s lanes count each thread’s switches; coroutines switch without any.',

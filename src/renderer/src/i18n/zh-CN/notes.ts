@@ -66,6 +66,14 @@ export const notes: DeepStrings<typeof english> = {
       how: '在“进程间通信”标签页运行竞争演示',
       showMe: '打开竞争演示',
     },
+    eventCondition: {
+      title: '一起等待：Event 与 Condition',
+      body: '需要等待某件事的线程会阻塞在它上面，而不是轮询：它们的泳道显示为阻塞，不占用 CPU。Event 的 set() 一次放行所有等待者。Condition 的 notify_all() 也会唤醒所有等待者，但每个线程返回前都必须重新获得 Condition 的锁，所以它们一个接一个离开：前一个释放锁，后一个才能走。',
+      figure:
+        '在最近的运行中，等待者离开 Event 的时间相差不超过 {{event}} ms，离开 Condition 的时间相差 {{condition}} ms。',
+      how: '运行 Event 与 Condition 的课程，并比较它们的泳道',
+      showMe: '打开课程“Python：Event 与 Condition”',
+    },
     contextSwitch: {
       title: '上下文切换的开销',
       body: '内核把 CPU 从一个线程切换到另一个线程时，要保存和恢复寄存器，在进程之间还可能切换地址空间，并失去已预热的缓存。两个进程之间的一次管道往返需要两次这样的切换，外加两次写和两次读，因此它给出了切换开销的上限。运行的泳道会统计每个线程的切换次数；协程切换则完全不需要内核切换。',
