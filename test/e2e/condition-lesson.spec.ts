@@ -33,6 +33,21 @@ test.describe('serve mode: the Event vs Condition lesson', () => {
     await expect(
       rows.locator('td[title*="set() released the waiting threads together"]'),
     ).not.toHaveCount(0);
+
+    // The concept note sets the two measured spreads side by side, and its Show me leads back.
+    const spread = /(\d+) ms from the first to leave the wait to the last/.exec(
+      (await panel.getByTestId('latest-conclusion').textContent()) ?? '',
+    )?.[1];
+    await page.getByTestId('concept-notes-toggle').click();
+    const notes = page.getByRole('complementary', { name: 'What am I seeing?' });
+    const figure = notes.getByTestId('note-figure-eventCondition');
+    await expect(figure).toHaveAttribute('data-measured', 'yes');
+    await expect(figure).toContainText(`a Condition within ${spread} ms`);
+    await notes
+      .getByTestId('note-eventCondition')
+      .getByRole('button', { name: /Show me/ })
+      .click();
+    await expect(lesson.getByRole('button').first()).toBeFocused();
     expect(errors).toEqual([]);
   });
 });

@@ -99,7 +99,7 @@ function releaseFigure(results: readonly ExperimentResult[]): Record<string, str
   const event = spread('event');
   const condition = spread('condition');
   if (event === undefined || condition === undefined) return undefined;
-  return { event: event.toFixed(0), condition: condition.toFixed(0) };
+  return { event: String(Math.round(event)), condition: String(Math.round(condition)) };
 }
 
 /** The figures every note can show from what the lab has measured; absent where nothing fits. */
