@@ -68,6 +68,7 @@ describe('replaying a real recording: the calls every tab makes answer as of the
     expect(before).toEqual({
       ok: false,
       error: 'recording:read-last: nothing to replay yet: record a session first',
+      said: { key: 'nothingToReplay', values: {} },
     });
     await call(service, 'recording:start', {});
     livePython = await call(service, 'experiment:python-status', {});
