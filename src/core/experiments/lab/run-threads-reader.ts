@@ -19,6 +19,12 @@ const SWITCHES_EVERY_MS = 1000;
  * dearest read, and a thread seldom changes cores faster (the slice between keeps the last).
  */
 const STAT_EVERY_MS = 85;
+/**
+ * A new thread's stat is read on each of its first ticks: threads name themselves just after
+ * they start (a worker becomes "io-async" when told its role), and a short run can end before
+ * the every-other-tick rule would read the new name, leaving the lane under its parent's name.
+ */
+const NEW_THREAD_STAT_TICKS = 4;
 
 /** One tick's reading: every live thread, and the context switches read this time. */
 export interface ThreadsTick {
@@ -42,6 +48,8 @@ interface Task {
   /** When stat was last read, and when schedstat last moved (reader ms). */
   statAt: number;
   movedAt: number;
+  /** Ticks left on which stat is read whatever the thread did (see NEW_THREAD_STAT_TICKS). */
+  newTicks: number;
 }
 
 /** The threads of one process of the run. */
@@ -99,6 +107,7 @@ class ProcessTasks {
         counters: null,
         statAt: -Infinity,
         movedAt: -Infinity,
+        newTicks: NEW_THREAD_STAT_TICKS,
       });
       fresh.push(tid);
     }
@@ -111,8 +120,8 @@ class ProcessTasks {
     // stat is the dearer read: every other tick for a thread that keeps running (its core), and
     // once after it stops moving (is it waiting for a CPU or sleeping?), never while it sleeps.
     const needStat =
-      task.counters === null ||
-      (moved ? t - task.statAt >= STAT_EVERY_MS : task.statAt < task.movedAt);
+      task.newTicks > 0 || (moved ? t - task.statAt >= STAT_EVERY_MS : task.statAt < task.movedAt);
+    if (task.newTicks > 0) task.newTicks -= 1;
     if (!moved && !needStat) return task.counters;
     const sched = moved ? schedstatFromBytes(buffer, length) : (task.counters?.sched ?? null);
     if (sched === null) return null;
