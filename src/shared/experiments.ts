@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { said, type LabMessage } from './lab-messages';
 import { runLanesSchema, type RunLanes } from './run-lanes';
 import { boundedInt } from './validation';
 
@@ -297,9 +298,9 @@ export interface PythonStatus {
 }
 
 /** Why this Python cannot run `model` though it runs the others (gevent missing), or null. */
-export function pythonModelRefusal(model: Model, python: PythonStatus): string | null {
+export function pythonModelRefusal(model: Model, python: PythonStatus): LabMessage | null {
   if (model !== 'python-gevent' || !python.available || python.gevent !== false) return null;
-  return `gevent is not installed for ${python.path ?? 'this Python'}: on Debian, apt install python3-gevent`;
+  return said('geventMissing', { python: python.path ?? said('thisPython') });
 }
 
 /** Where a run is in its life. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLabMessage, type LabMessage } from './lab-messages';
 
 /**
  * The machines the app can watch: this one (always there) and the agents the user added. A
@@ -26,6 +27,8 @@ export interface MachineView {
   status: MachineStatus;
   /** Why the machine is lost ("the agent refused the token"…), else null. */
   error: string | null;
+  /** The same, as the lab said it (so the page words it in its language). */
+  errorSaid?: LabMessage;
 }
 
 /** Every machine and the one whose data the views show; pushed on `machine:state`. */
@@ -113,6 +116,7 @@ export const machinesStateSchema: z.ZodType<MachinesState> = z
           url: z.string(),
           status: z.enum(['connecting', 'connected', 'lost']),
           error: z.string().nullable(),
+          errorSaid: z.custom<LabMessage>((value) => isLabMessage(value)).optional(),
         })
         .loose(),
     ),

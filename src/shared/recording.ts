@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLabMessage, type LabMessage } from './lab-messages';
 
 /** Payload types of recording and export. */
 
@@ -22,6 +23,8 @@ export interface RecordingState {
   lastPath: string | null;
   /** Why the last recording stopped early, if it did. */
   error: string | null;
+  /** The same, as the lab said it (so the page can word it in its language); absent if unsaid. */
+  errorSaid?: LabMessage;
 }
 
 /** Checks a `recording:state` payload. */
@@ -35,6 +38,7 @@ export const recordingStateSchema: z.ZodType<RecordingState> = z
     records: z.number().nonnegative(),
     lastPath: z.string().nullable(),
     error: z.string().nullable(),
+    errorSaid: z.custom<LabMessage>((value) => isLabMessage(value)).optional(),
   })
   .loose();
 

@@ -5,6 +5,7 @@ import {
   type MachinesState,
   type MachineView,
 } from '../../shared/machines';
+import { LabError, labError, said, saidOf } from '../../shared/lab-messages';
 import type { LabFeature, StreamEmitter } from '../feature';
 import {
   defaultMachinesFile,
@@ -12,7 +13,7 @@ import {
   saveMachines,
   type SavedMachine,
 } from './machine-store';
-import { RemoteLab } from './remote-lab';
+import { RemoteLab, failureText } from './remote-lab';
 
 /** Settings of the machine list. */
 export interface MachinesOptions {
@@ -66,7 +67,8 @@ export function createMachinesFeature(
         name: saved.name,
         url: saved.url,
         status: lab.status,
-        error: lab.error,
+        error: failureText(lab),
+        ...(lab.failure !== null && { errorSaid: lab.failure }),
       })),
     ],
     selectedId,
@@ -112,7 +114,7 @@ export function createMachinesFeature(
   };
 
   const known = (id: string): void => {
-    if (id !== LOCAL_MACHINE_ID && !remotes.has(id)) throw new Error(`no machine with id ${id}`);
+    if (id !== LOCAL_MACHINE_ID && !remotes.has(id)) throw labError('noMachine', { id });
   };
 
   return {
@@ -130,7 +132,7 @@ export function createMachinesFeature(
         const normalized = parseAgentUrl(url) as string; // the schema accepted it
         const same = [...remotes.values()].find(({ saved }) => saved.url === normalized);
         if (same !== undefined)
-          throw new Error(`${normalized} is already in the list as ${same.saved.name}`);
+          throw labError('machineListed', { url: normalized, name: same.saved.name });
         const saved = { id: `m-${randomBytes(6).toString('hex')}`, name, url: normalized, token };
         connect(saved);
         try {
@@ -138,15 +140,14 @@ export function createMachinesFeature(
         } catch (error) {
           remotes.get(saved.id)?.lab.close();
           remotes.delete(saved.id);
-          throw new Error(`cannot save the machine list: ${(error as Error).message}`, {
-            cause: error,
-          });
+          const reason = saidOf(error) ?? (error as Error).message;
+          throw new LabError(said('cannotSaveMachines', { reason }), { cause: error });
         }
         return publish();
       },
       'machine:remove': async ({ id }) => {
         load();
-        if (id === LOCAL_MACHINE_ID) throw new Error('this machine is always in the list');
+        if (id === LOCAL_MACHINE_ID) throw labError('thisMachineStays');
         known(id);
         remotes.get(id)?.lab.close();
         remotes.delete(id);

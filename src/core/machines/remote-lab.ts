@@ -8,7 +8,7 @@ import {
   type StreamPayloads,
 } from '../../shared/contract';
 import { isFieldIssues } from '../../shared/field-issues';
-import { isLabMessage } from '../../shared/lab-messages';
+import { formatLabMessage, isLabMessage, said, type LabMessage } from '../../shared/lab-messages';
 import type { MachineStatus } from '../../shared/machines';
 import { STREAM_PAYLOAD_SCHEMAS } from '../../shared/stream-schemas';
 import { WS_PATH } from '../../shared/ws-protocol';
@@ -71,8 +71,8 @@ interface Pending {
  */
 export class RemoteLab {
   status: MachineStatus = 'connecting';
-  /** Why the link is down, in words; null while connected or connecting for the first time. */
-  error: string | null = null;
+  /** Why the link is down, as said; null while connected or connecting for the first time. */
+  failure: LabMessage | null = null;
   private socket: WebSocket | null = null;
   private readonly pending = new Map<number, Pending>();
   private readonly backoff: Backoff;
@@ -89,27 +89,18 @@ export class RemoteLab {
   call(channel: CallChannel, request: unknown): Promise<CallResult<unknown>> {
     const socket = this.socket;
     if (this.status !== 'connected' || socket === null) {
-      const why = this.error === null ? 'still connecting' : this.error;
-      return Promise.resolve({
-        ok: false,
-        error: `${channel}: the machine is not connected (${why})`,
-      });
+      const why = this.failure ?? said('stillConnecting');
+      return Promise.resolve(failed(channel, said('machineNotConnected', { why })));
     }
     if (this.pending.size >= MAX_PENDING_CALLS || socket.bufferedAmount > MAX_UNSENT_BYTES) {
-      return Promise.resolve({
-        ok: false,
-        error: `${channel}: too many calls waiting for the machine`,
-      });
+      return Promise.resolve(failed(channel, said('machineBusy')));
     }
     const id = this.nextId++;
     return new Promise((resolve) => {
       const timeoutMs = LONG_CALLS.includes(channel) ? LONG_CALL_TIMEOUT_MS : CALL_TIMEOUT_MS;
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        resolve({
-          ok: false,
-          error: `${channel}: the machine did not answer in ${timeoutMs / 1000} s`,
-        });
+        resolve(failed(channel, said('machineNoAnswer', { seconds: timeoutMs / 1000 })));
       }, timeoutMs);
       this.pending.set(id, { resolve, timer });
       socket.send(JSON.stringify({ type: 'call', id, channel, request: request ?? {} }));
@@ -123,11 +114,11 @@ export class RemoteLab {
     this.retryTimer = null;
     this.socket?.terminate();
     this.socket = null;
-    this.failPending('the machine was removed');
+    this.failPending(said('machineRemoved'));
   }
 
   private connect(): void {
-    this.setStatus('connecting', this.error);
+    this.setStatus('connecting', this.failure);
     const socket = new WebSocket(`${this.options.url}${WS_PATH}`, {
       headers: { Authorization: `Bearer ${this.options.token}` },
       handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
@@ -135,7 +126,7 @@ export class RemoteLab {
       perMessageDeflate: false,
     });
     this.socket = socket;
-    let failure: string | null = null;
+    let failure: LabMessage | null = null;
     socket.on('open', () => {
       this.backoff.reset();
       this.setStatus('connected', null);
@@ -149,8 +140,8 @@ export class RemoteLab {
     socket.on('close', (code: number) => {
       if (this.socket !== socket || this.closed) return;
       this.socket = null;
-      const reason = failure ?? `the agent closed the connection (code ${code})`;
-      this.failPending(`lost the machine: ${reason}`);
+      const reason = failure ?? said('agentClosed', { code });
+      this.failPending(said('machineLost', { reason }));
       this.setStatus('lost', reason);
       this.retryTimer = setTimeout(() => {
         this.retryTimer = null;
@@ -193,32 +184,42 @@ export class RemoteLab {
     });
   }
 
-  private failPending(reason: string): void {
+  private failPending(reason: LabMessage): void {
     for (const [id, waiting] of this.pending) {
       clearTimeout(waiting.timer);
-      waiting.resolve({ ok: false, error: reason });
+      waiting.resolve({ ok: false, error: formatLabMessage(reason), said: reason });
       this.pending.delete(id);
     }
   }
 
-  private setStatus(status: MachineStatus, error: string | null): void {
-    if (this.status === status && this.error === error) return;
+  private setStatus(status: MachineStatus, failure: LabMessage | null): void {
+    if (this.status === status && this.failure === failure) return;
     this.status = status;
-    this.error = error;
+    this.failure = failure;
     this.options.onStatus();
   }
 }
 
+/** Why the link is down, in English words; null while connected. */
+export function failureText(lab: RemoteLab): string | null {
+  return lab.failure === null ? null : formatLabMessage(lab.failure);
+}
+
+/** A call that failed on the link itself, named by its channel like the lab's own refusals. */
+function failed(channel: CallChannel, reason: LabMessage): CallResult<unknown> {
+  return { ok: false, error: `${channel}: ${formatLabMessage(reason)}`, said: reason };
+}
+
 /** A failed connection in words a person can act on. */
-export function describeFailure(error: Error): string {
+export function describeFailure(error: Error): LabMessage {
   const status = /Unexpected server response: (\d+)/.exec(error.message)?.[1];
-  if (status === '401') return 'the agent refused the token';
-  if (status === '421') return 'the agent refused this host name (start it with --allow-host)';
-  if (status === '403') return 'the agent refused the connection (origin)';
-  if (status !== undefined) return `the agent answered HTTP ${status}`;
+  if (status === '401') return said('agentRefusedToken');
+  if (status === '421') return said('agentRefusedHost');
+  if (status === '403') return said('agentRefusedOrigin');
+  if (status !== undefined) return said('agentHttp', { status });
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ECONNREFUSED') return 'unreachable: connection refused (is the agent running?)';
-  if (code !== undefined) return `unreachable: ${code}`;
-  if (/handshake/i.test(error.message)) return 'unreachable: no answer in time';
-  return `unreachable: ${error.message}`;
+  if (code === 'ECONNREFUSED') return said('agentUnreachableRefused');
+  if (code !== undefined) return said('agentUnreachable', { detail: code });
+  if (/handshake/i.test(error.message)) return said('agentUnreachableNoAnswer');
+  return said('agentUnreachable', { detail: error.message });
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { fsReason } from './file-checks';
+import { LabError, said } from '../../shared/lab-messages';
+import { fsReasonSaid } from './file-checks';
 
 /**
  * Writes a file so that readers see either the old file or the whole new one, never half:
@@ -27,7 +28,9 @@ export async function writeFilesAtomic(files: [path: string, contents: string][]
     }
     for (const [temp, path] of temps) {
       await rename(temp, path).catch((error: unknown) => {
-        throw new Error(`cannot write ${path}: ${fsReason(error)}`, { cause: error });
+        throw new LabError(said('cannotWrite', { path, reason: fsReasonSaid(error) }), {
+          cause: error,
+        });
       });
       renamed.push(path);
     }
@@ -54,6 +57,8 @@ async function writeAndSync(
       await handle.close();
     }
   } catch (error) {
-    throw new Error(`cannot write ${path}: ${fsReason(error)}`, { cause: error });
+    throw new LabError(said('cannotWrite', { path, reason: fsReasonSaid(error) }), {
+      cause: error,
+    });
   }
 }

@@ -1,22 +1,41 @@
 import { constants, type Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
+import {
+  formatLabMessage,
+  said,
+  type LabMessageKey,
+  type LabMessageValue,
+} from '../../shared/lab-messages';
 
-/** A file system error in words, e.g. "no space left on the disk (ENOSPC)". */
-export function fsReason(error: unknown): string {
+/** Words for the file-system errors a learner can act on, by errno code. */
+const FS_WORDS: Record<string, LabMessageKey> = {
+  ENOSPC: 'fsNoSpace',
+  EDQUOT: 'fsQuota',
+  EROFS: 'fsReadOnly',
+  EACCES: 'fsDenied',
+  EPERM: 'fsDenied',
+  ENOENT: 'fsNoEntry',
+  EISDIR: 'fsIsFolder',
+  EIO: 'fsIo',
+};
+
+/**
+ * Why a file operation failed, as something the lab says: plain words and the code for the
+ * errors a person can act on ("no space left on the disk (ENOSPC)"), else the system's message.
+ */
+export function fsReasonSaid(error: unknown): LabMessageValue {
   const code = (error as NodeJS.ErrnoException | null)?.code;
-  const words: Record<string, string> = {
-    ENOSPC: 'no space left on the disk',
-    EDQUOT: 'the disk quota is used up',
-    EROFS: 'the file system is read-only',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    ENOENT: 'no such file or folder',
-    EISDIR: 'it is a folder',
-    EIO: 'the disk reported an I/O error',
-  };
-  const said = code === undefined ? undefined : words[code];
-  if (said !== undefined) return `${said} (${code})`;
+  const words = code === undefined ? undefined : FS_WORDS[code];
+  if (code !== undefined && words !== undefined) {
+    return said('fsCoded', { words: said(words), code });
+  }
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Why a file operation failed, in English words (see fsReasonSaid). */
+export function fsReason(error: unknown): string {
+  const reason = fsReasonSaid(error);
+  return typeof reason === 'object' ? formatLabMessage(reason) : String(reason);
 }
 
 /** What kind of special file `stats` is, in words, or null for a regular file. */

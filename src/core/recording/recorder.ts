@@ -2,7 +2,8 @@ import { closeSync, ftruncateSync, openSync, rmSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { StreamChannel, StreamPayloads } from '../../shared/contract';
 import { encodeHeader, encodeRecord, type SessionHeader } from '../../shared/session-format';
-import { fsReason } from './file-checks';
+import { LabError, said } from '../../shared/lab-messages';
+import { fsReasonSaid } from './file-checks';
 
 /** How often buffered records reach the file: a crash loses at most this much. */
 const FLUSH_EVERY_MS = 250;
@@ -43,14 +44,18 @@ export class SessionRecorder {
     try {
       this.fd = openSync(path, 'wx', 0o644);
     } catch (error) {
-      throw new Error(`cannot record to ${path}: ${fsReason(error)}`, { cause: error });
+      throw new LabError(said('cannotRecord', { path, reason: fsReasonSaid(error) }), {
+        cause: error,
+      });
     }
     try {
       this.writeAll(encodeHeader(header));
     } catch (error) {
       closeSync(this.fd);
       rmSync(path, { force: true });
-      throw new Error(`cannot record to ${path}: ${fsReason(error)}`, { cause: error });
+      throw new LabError(said('cannotRecord', { path, reason: fsReasonSaid(error) }), {
+        cause: error,
+      });
     }
     this.timer = setInterval(() => this.flush(), FLUSH_EVERY_MS);
     this.timer.unref();
@@ -108,8 +113,8 @@ export class SessionRecorder {
         // The device may be gone; the reader drops a cut-off last line anyway.
       }
       closeSync(this.fd);
-      const reason = `cannot write ${this.path}: ${fsReason(error)}`;
-      this.onWriteError(new Error(reason, { cause: error }));
+      const reason = said('cannotWrite', { path: this.path, reason: fsReasonSaid(error) });
+      this.onWriteError(new LabError(reason, { cause: error }));
     }
   }
 

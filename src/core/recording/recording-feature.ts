@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { labError } from '../../shared/lab-messages';
+import { labError, said, saidOf, type LabMessage } from '../../shared/lab-messages';
 import type {
   SamplingState,
   StreamChannel,
@@ -67,6 +67,7 @@ export function createRecordingFeature(deps: RecordingDeps): RecordingFeature {
   // The last finished recording (what `recording:export` exports), shown until the next starts.
   let lastFigures: RecorderFigures | null = null;
   let error: string | null = null;
+  let errorSaid: LabMessage | undefined;
   let ticker: NodeJS.Timeout | null = null;
 
   const state = (): RecordingState => {
@@ -80,6 +81,7 @@ export function createRecordingFeature(deps: RecordingDeps): RecordingFeature {
       records: figures?.records ?? 0,
       lastPath: lastFigures?.path ?? null,
       error,
+      ...(errorSaid !== undefined && { errorSaid }),
     };
   };
   const publish = (): RecordingState => {
@@ -117,16 +119,21 @@ export function createRecordingFeature(deps: RecordingDeps): RecordingFeature {
     try {
       next = new SessionRecorder(path, header, (writeError) => {
         error = `recording stopped: ${writeError.message}; the file keeps what was written before`;
+        const cause = saidOf(writeError);
+        errorSaid =
+          cause?.key === 'cannotWrite' ? said('recordingStopped', cause.values) : undefined;
         stopRecording();
       });
     } catch (startError) {
       // Answered as state, not thrown: the page shows RecordingState.error where it shows
       // the recording, and the CLI checks it.
       error = startError instanceof Error ? startError.message : String(startError);
+      errorSaid = saidOf(startError);
       return publish();
     }
     recorder = next;
     error = null;
+    errorSaid = undefined;
     unsubscribe = deps.subscribe((stream, payload) => {
       if (!stream.startsWith('recording:')) next.append(stream, payload as never);
     });

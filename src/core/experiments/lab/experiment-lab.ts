@@ -122,7 +122,7 @@ export class ExperimentLab {
       }
       for (const [index, params] of runs.entries()) {
         const refusal = pythonModelRefusal(params.model, python);
-        if (refusal !== null) throw new Error(`run ${index + 1}: ${refusal}`);
+        if (refusal !== null) throw labError('runRefused', { run: index + 1, why: refusal });
       }
     }
     const planned: QueuedRun[] = [];

@@ -3,7 +3,8 @@ import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LabClient } from '../../../shared/contract';
 import { issuesOf } from '../../../shared/field-issues';
-import { issueMessage, issueSentence } from '../lib/issue-text';
+import { isLabMessage } from '../../../shared/lab-messages';
+import { issueMessage, issueSentence, labMessageText } from '../lib/issue-text';
 import { LOCAL_MACHINE_ID, type MachinesState, type MachineView } from '../../../shared/machines';
 
 /** The machine list, kept current from `machine:list` and `machine:state`; null until known. */
@@ -33,7 +34,11 @@ export function selectedMachine(state: MachinesState | null): MachineView | null
 export function statusText(machine: MachineView, t: TFunction): string {
   if (machine.status === 'connected') return t('common.machines.connected');
   if (machine.status === 'connecting') return t('common.machines.connecting');
-  return t('common.machines.lost', { reason: machine.error ?? t('common.machines.noReason') });
+  const reason =
+    machine.errorSaid !== undefined && isLabMessage(machine.errorSaid)
+      ? labMessageText(machine.errorSaid, t)
+      : (machine.error ?? t('common.machines.noReason'));
+  return t('common.machines.lost', { reason });
 }
 
 const FIELDS = ['name', 'url', 'token'] as const;

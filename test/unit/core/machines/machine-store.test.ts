@@ -72,6 +72,7 @@ describe('the saved machines file', () => {
       expect(await service.call('machine:remove', { id: 'local' })).toEqual({
         ok: false,
         error: 'machine:remove: this machine is always in the list',
+        said: { key: 'thisMachineStays', values: {} },
       });
       const bad = await service.call('machine:add', {
         name: 'x'.repeat(41),

@@ -3,10 +3,12 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Backoff } from '../../../../src/core/machines/backoff';
-import { RemoteLab } from '../../../../src/core/machines/remote-lab';
+import { RemoteLab, failureText } from '../../../../src/core/machines/remote-lab';
 import { LabService } from '../../../../src/core/service';
 import { startLabServer, type LabServer } from '../../../../src/server/lab-server';
 import type { MachinesState } from '../../../../src/shared/machines';
+import { labMessageText } from '../../../../src/renderer/src/lib/issue-text';
+import { uiTexts } from '../../support/ui-texts';
 
 const TOKEN = 'remote-lab-test-token-Zq7PpW3xK9';
 const FAST = { initialMs: 50, maxMs: 400 };
@@ -81,11 +83,22 @@ describe('the link to an agent', () => {
   it('a refused token leaves the machine lost, saying so, and calls fail at once', async () => {
     const { lab } = link('a-wrong-token-of-enough-length');
     await until(() => lab.status === 'lost', 'the refusal');
-    expect(lab.error).toBe('the agent refused the token');
-    expect(await lab.call('system:info', {})).toEqual({
+    expect(failureText(lab)).toBe('the agent refused the token');
+    const refusal = await lab.call('system:info', {});
+    expect(refusal).toEqual({
       ok: false,
       error: 'system:info: the machine is not connected (the agent refused the token)',
+      said: {
+        key: 'machineNotConnected',
+        values: { why: { key: 'agentRefusedToken', values: {} } },
+      },
     });
+    // The page words it in its language from what was said.
+    if (!refusal.ok) {
+      expect(labMessageText(refusal.said!, uiTexts('zh-CN'))).toBe(
+        '这台机器没有连上（代理拒绝了令牌）',
+      );
+    }
   });
 
   it('shows an unreachable agent as lost, then reconnects when it is back on its port', async () => {
@@ -95,11 +108,11 @@ describe('the link to an agent', () => {
     await server.close();
     await until(() => lab.status === 'lost', 'the loss');
     // Either the close or the refused reconnect names it; both say it is down.
-    await until(() => /refused/.test(lab.error ?? ''), 'a refused reconnect');
-    expect(lab.error).toMatch(/unreachable: connection refused/);
+    await until(() => /refused/.test(failureText(lab) ?? ''), 'a refused reconnect');
+    expect(failureText(lab)).toMatch(/unreachable: connection refused/);
     server = await startAgent(port);
     await until(() => lab.status === 'connected', 'the reconnect');
-    expect(lab.error).toBeNull();
+    expect(failureText(lab)).toBeNull();
     const before = streams.length;
     await until(() => streams.length > before, 'streams after the reconnect');
     expect(await lab.call('system:info', {})).toMatchObject({ ok: true });

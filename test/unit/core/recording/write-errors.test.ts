@@ -16,7 +16,9 @@ import { tsxLoaderUrl } from '../../../../src/core/paths';
 import { createRecordingFeature } from '../../../../src/core/recording/recording-feature';
 import type { RecordingState } from '../../../../src/shared/recording';
 import { parseSession } from '../../../../src/shared/session-format';
+import { labMessageText } from '../../../../src/renderer/src/lib/issue-text';
 import { MISSING, requireMachine } from '../../support/machine';
+import { uiTexts } from '../../support/ui-texts';
 import { mountSmallDisk, type SmallDisk } from '../../support/tmpfs';
 
 const cli = join(__dirname, '../../../../src/cli/index.ts');
@@ -136,6 +138,21 @@ describe('recording onto a full disk', () => {
         /^cannot record to .*\.ndjson: no space left on the disk \(ENOSPC\)$/,
       );
       expect(published.at(-1)?.error).toBe(state.error);
+      // The page words the same refusal in its language from what the lab said.
+      expect(state.errorSaid).toEqual({
+        key: 'cannotRecord',
+        values: {
+          path: expect.stringMatching(/\.ndjson$/),
+          reason: {
+            key: 'fsCoded',
+            values: { words: { key: 'fsNoSpace', values: {} }, code: 'ENOSPC' },
+          },
+        },
+      });
+      expect(labMessageText(state.errorSaid!, uiTexts('zh-CN'))).toMatch(
+        /^无法录制到 .*\.ndjson：磁盘空间已满（ENOSPC）$/,
+      );
+      expect(labMessageText(state.errorSaid!, uiTexts('en'))).toBe(state.error);
       expect(feature.handlers['recording:get-state']({})).toMatchObject({ active: false });
       expect(readdirSync(small.dir)).toEqual(['filler']);
     } finally {

@@ -20,6 +20,7 @@ import { issueFor } from '../../components/FieldError';
 import { NumberField } from '../../components/NumberField';
 import { SelectField, type SelectOption } from '../../components/SelectField';
 import { formatCount } from '../../lib/format';
+import { labMessageText } from '../../lib/issue-text';
 import { coresNeeded } from '../../../../shared/experiment-expectations';
 import { FreeCoresWarning } from './free-cores';
 import { useExperimentWords } from './phrases';
@@ -121,7 +122,7 @@ export function ExperimentForm(props: {
     if (refusal !== null) {
       return {
         value,
-        label: t('experiments.form.refused', { label, reason: refusal }),
+        label: t('experiments.form.refused', { label, reason: labMessageText(refusal, t) }),
         disabled: true,
       };
     }

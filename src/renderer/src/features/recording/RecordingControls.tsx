@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorText } from '../../lib/issue-text';
+import { errorText, labMessageText } from '../../lib/issue-text';
 import {
   EXPORT_FORMATS,
   type ExportFormat,
@@ -104,7 +104,7 @@ export function RecordingControls({
       )}
       {message === null && state?.error && (
         <p className="error" role="alert">
-          {state.error}
+          {state.errorSaid !== undefined ? labMessageText(state.errorSaid, t) : state.error}
         </p>
       )}
       {message !== null && (

@@ -1,3 +1,4 @@
+import { labError } from '../../../../shared/lab-messages';
 import {
   ProcessTableState,
   type ProcessesSample,
@@ -21,7 +22,7 @@ export function processSnapshotAt(session: ParsedSession, end: number): Processe
     table.apply(sample);
     last = sample;
   }
-  if (last === null) throw new Error('processes:snapshot: no process table recorded yet');
+  if (last === null) throw labError('noProcessTableRecorded');
   return { ...last, full: true, upserts: [...table.rows.values()], removed: [] };
 }
 
