@@ -295,6 +295,8 @@ export interface PythonStatus {
   gevent: boolean | null;
   /** A sentence for the user when unavailable. */
   error: string | null;
+  /** The same, as the lab said it (so the page words it in its language). */
+  errorSaid?: LabMessage;
 }
 
 /** Why this Python cannot run `model` though it runs the others (gevent missing), or null. */

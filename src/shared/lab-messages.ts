@@ -95,6 +95,14 @@ export const LAB_MESSAGES = {
   agentUnreachableRefused: 'unreachable: connection refused (is the agent running?)',
   agentUnreachableNoAnswer: 'unreachable: no answer in time',
   agentUnreachable: 'unreachable: {{detail}}',
+  pythonNotOnPath: 'Python not usable at {{path}}: not found on PATH.',
+  pythonNoFile: 'Python not usable at {{path}}: no such file. The Node models still work.',
+  pythonNotRun: 'Python at {{path}} was not run: {{why}}.',
+  pythonNotUsable: 'Python not usable at {{path}}: {{why}}. The Node models still work.',
+  pythonTooOld: 'Python at {{path}} is {{version}}; the Python models need {{needed}} or newer.',
+  probeNotExecutable: 'not executable',
+  pythonNotFound:
+    'No python3 {{needed}}+ found (looked for {{candidates}}). Set its path to run the Python models; the Node models work without it.',
 } as const;
 
 /** The key of one of the lab's sentences. */

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { labError } from '../../../shared/lab-messages';
+import { LabError, labError } from '../../../shared/lab-messages';
 import {
   EXPERIMENT_LIMITS,
   baselineModelOf,
@@ -118,6 +118,7 @@ export class ExperimentLab {
     if (runs.some((params) => isPythonModel(params.model))) {
       const python = await this.pythonStatus();
       if (!python.available) {
+        if (python.errorSaid !== undefined) throw new LabError(python.errorSaid);
         throw python.error === null ? labError('pythonUnavailable') : new Error(python.error);
       }
       for (const [index, params] of runs.entries()) {

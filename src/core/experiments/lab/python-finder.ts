@@ -2,6 +2,13 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { PythonStatus } from '../../../shared/experiments';
+import {
+  formatLabMessage,
+  labError,
+  said,
+  saidOf,
+  type LabMessage,
+} from '../../../shared/lab-messages';
 import { pythonScriptPath } from '../host/python-model';
 import { untrustedExecutableReason } from './trusted-executable';
 
@@ -31,7 +38,7 @@ interface ProbeAnswer {
   gevent: boolean;
 }
 
-function unavailable(path: string | null, configured: boolean, error: string): PythonStatus {
+function unavailable(path: string | null, configured: boolean, why: LabMessage): PythonStatus {
   return {
     available: false,
     path,
@@ -41,7 +48,8 @@ function unavailable(path: string | null, configured: boolean, error: string): P
     gilSource: null,
     freeThreadedBuild: null,
     gevent: null,
-    error,
+    error: formatLabMessage(why),
+    errorSaid: why,
   };
 }
 
@@ -54,8 +62,8 @@ function runProbe(path: string): Promise<ProbeAnswer> {
       (error, stdout, stderr) => {
         if (error !== null) {
           const code = (error as NodeJS.ErrnoException).code;
-          if (code === 'ENOENT') reject(new Error('no such file'));
-          else if (code === 'EACCES') reject(new Error('not executable'));
+          if (code === 'ENOENT') reject(labError('fsNoEntry'));
+          else if (code === 'EACCES') reject(labError('probeNotExecutable'));
           else reject(new Error(stderr.trim().split('\n').pop() || error.message));
           return;
         }
@@ -98,35 +106,27 @@ export function onPath(name: string, path = process.env.PATH ?? ''): string | nu
 export async function probePython(given: string, configured: boolean): Promise<PythonStatus> {
   const path = isAbsolute(given) ? given : onPath(given);
   if (path === null) {
-    return unavailable(given, configured, `Python not usable at ${given}: not found on PATH.`);
+    return unavailable(given, configured, said('pythonNotOnPath', { path: given }));
   }
   if (!existsSync(path)) {
-    return unavailable(
-      path,
-      configured,
-      `Python not usable at ${path}: no such file. The Node models still work.`,
-    );
+    return unavailable(path, configured, said('pythonNoFile', { path }));
   }
   const untrusted = await untrustedExecutableReason(path);
   if (untrusted !== null) {
-    return unavailable(path, configured, `Python at ${path} was not run: ${untrusted}.`);
+    return unavailable(path, configured, said('pythonNotRun', { path, why: untrusted }));
   }
   let answer: ProbeAnswer;
   try {
     answer = await runProbe(path);
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    return unavailable(
-      path,
-      configured,
-      `Python not usable at ${path}: ${why}. The Node models still work.`,
-    );
+    const why = saidOf(error) ?? (error instanceof Error ? error.message : String(error));
+    return unavailable(path, configured, said('pythonNotUsable', { path, why }));
   }
   if (!isRecentEnough(answer.version)) {
     return unavailable(
       path,
       configured,
-      `Python at ${path} is ${answer.version}; the Python models need ${MIN_PYTHON.join('.')} or newer.`,
+      said('pythonTooOld', { path, version: answer.version, needed: MIN_PYTHON.join('.') }),
     );
   }
   return {
@@ -152,7 +152,9 @@ export async function findPython(configuredPath: string | null): Promise<PythonS
   return unavailable(
     null,
     false,
-    `No python3 ${MIN_PYTHON.join('.')}+ found (looked for ${PYTHON_CANDIDATES.join(', ')}). ` +
-      'Set its path to run the Python models; the Node models work without it.',
+    said('pythonNotFound', {
+      needed: MIN_PYTHON.join('.'),
+      candidates: PYTHON_CANDIDATES.join(', '),
+    }),
   );
 }

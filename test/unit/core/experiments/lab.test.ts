@@ -7,6 +7,9 @@ import { TrackedProcesses } from '../../../../src/core/tracked-processes';
 import type { ExperimentParams, ExperimentResult } from '../../../../src/shared/experiments';
 import { experimentParamsSchema } from '../../../../src/shared/experiments';
 import { parseRequest } from '../../../../src/shared/contract';
+import { saidOf } from '../../../../src/shared/lab-messages';
+import { labMessageText } from '../../../../src/renderer/src/lib/issue-text';
+import { uiTexts } from '../../support/ui-texts';
 
 const labs: ExperimentLab[] = [];
 afterEach(async () => {
@@ -162,9 +165,14 @@ describe('the experiments lab', () => {
     expect(status.error).toBe(
       'Python not usable at /nonexistent/python3: no such file. The Node models still work.',
     );
-    await expect(lab.start([small({ model: 'python-threads' })])).rejects.toThrow(
-      'Python not usable at /nonexistent/python3: no such file',
+    // Said as a sentence the page words in its language, and a refused run says the same.
+    expect(labMessageText(status.errorSaid!, uiTexts('zh-CN'))).toBe(
+      '/nonexistent/python3 处的 Python 无法使用：没有这个文件。Node 模型仍可使用。',
     );
+    const refused = await lab.start([small({ model: 'python-threads' })]).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(Error);
+    expect((refused as Error).message).toBe(status.error);
+    expect(saidOf(refused)).toEqual(status.errorSaid);
     await lab.start([small({ model: 'node-sequential' })]);
     const [result] = await results(1);
     expect(result?.status).toBe('ok');

@@ -1,6 +1,8 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldIssue } from '../../../../shared/field-issues';
+import { isLabMessage } from '../../../../shared/lab-messages';
+import { labMessageText } from '../../lib/issue-text';
 import { FieldError, invalidProps, issueFor } from '../../components/FieldError';
 import {
   experimentParamsSchema,
@@ -60,7 +62,7 @@ function PythonLine(props: {
         </span>
       ) : (
         <span className="warning" role="status">
-          {python.error}
+          {isLabMessage(python.errorSaid) ? labMessageText(python.errorSaid, t) : python.error}
         </span>
       )}
       <input

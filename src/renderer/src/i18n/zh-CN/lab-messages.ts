@@ -89,4 +89,13 @@ export const labMessages: DeepStrings<typeof english> = {
   agentUnreachableRefused: '无法连接：连接被拒绝（代理在运行吗？）',
   agentUnreachableNoAnswer: '无法连接：没有及时应答',
   agentUnreachable: '无法连接：{{detail}}',
+  pythonNotOnPath: '{{path}} 处的 Python 无法使用：在 PATH 中找不到。',
+  pythonNoFile: '{{path}} 处的 Python 无法使用：没有这个文件。Node 模型仍可使用。',
+  pythonNotRun: '没有运行 {{path}} 处的 Python：{{why}}。',
+  pythonNotUsable: '{{path}} 处的 Python 无法使用：{{why}}。Node 模型仍可使用。',
+  pythonTooOld:
+    '{{path}} 处的 Python 版本是 {{version}}；Python 模型需要 {{needed}} 或更新的版本。',
+  probeNotExecutable: '不可执行',
+  pythonNotFound:
+    '没有找到 python3 {{needed}} 或更新的版本（找过 {{candidates}}）。设置它的路径即可运行 Python 模型；没有它，Node 模型照样可用。',
 };
