@@ -1,13 +1,19 @@
 import { existsSync } from 'node:fs';
-import { collectPageErrors, expect, test } from './serve-fixture';
+import { collectPageErrors, expect, startServeMode, stopServeMode, test } from './serve-fixture';
 
 const PYTHON = '/usr/bin/python3';
 
 test.describe('serve mode: the Event vs Condition lesson', () => {
-  test('runs both releases and says how far apart the threads left the wait', async ({
-    page,
-    serve,
-  }) => {
+  // Its own lab: its two runs must not show up in the results other specs count.
+  let serve: Awaited<ReturnType<typeof startServeMode>>;
+  test.beforeAll(async () => {
+    serve = await startServeMode();
+  });
+  test.afterAll(async () => {
+    await stopServeMode(serve);
+  });
+
+  test('runs both releases and says how far apart the threads left the wait', async ({ page }) => {
     test.skip(!existsSync(PYTHON), `no ${PYTHON} here (Debian package python3)`);
     const errors = collectPageErrors(page);
     await page.goto(serve.url);
