@@ -1,3 +1,4 @@
+import type { LabMessage } from './lab-messages';
 import { z } from 'zod';
 import { boundedInt } from './validation';
 
@@ -387,6 +388,8 @@ export interface IpcRunResult {
   status: IpcRunStatus;
   /** Why it failed, or why the mechanism cannot run here. */
   error?: string;
+  /** The same, as the lab said it (so the page words it in its language). */
+  errorSaid?: LabMessage;
   elapsedMs: number;
   totalBytes: number;
   totalMessages: number;
@@ -431,6 +434,8 @@ export interface PcResult {
   request: PcRequest;
   status: IpcRunStatus;
   error?: string;
+  /** The same, as the lab said it. */
+  errorSaid?: LabMessage;
   elapsedMs: number;
   produced: number;
   consumed: number;
@@ -485,6 +490,8 @@ export interface CompareEntry {
   baseline: string;
   available: boolean;
   error?: string;
+  /** The same, as the lab said it. */
+  errorSaid?: LabMessage;
   throughput: { mechanism: CompareMeasurement; baseline: CompareMeasurement; ratio: number } | null;
   roundTrip: { mechanism: CompareMeasurement; baseline: CompareMeasurement; ratio: number } | null;
 }

@@ -101,6 +101,13 @@ export const LAB_MESSAGES = {
   pythonNotUsable: 'Python not usable at {{path}}: {{why}}. The Node models still work.',
   pythonTooOld: 'Python at {{path}} is {{version}}; the Python models need {{needed}} or newer.',
   probeNotExecutable: 'not executable',
+  runHung: 'the run did not finish within {{ms}} ms',
+  cannotRunHere: '{{mechanism}} cannot run here: {{reason}}',
+  cannotPlaceEnds: 'cannot place the ends: {{problem}}',
+  peerFailed: 'peer {{pid}}: {{error}}',
+  peerExited: 'peer {{pid}} exited ({{how}})',
+  peerNotStarted: 'could not start an IPC peer process',
+  checksumDiffers: 'the checksum of the items consumed differs from that of the items produced',
   pythonNotFound:
     'No python3 {{needed}}+ found (looked for {{candidates}}). Set its path to run the Python models; the Node models work without it.',
 } as const;
@@ -159,6 +166,13 @@ export class LabError extends Error {
 /** Throws-ready LabError for `key` with `values`. */
 export function labError(key: LabMessageKey, values: LabMessage['values'] = {}): LabError {
   return new LabError(said(key, values));
+}
+
+/** A result's `error` and, when the lab said it as a sentence, its `errorSaid`. */
+export function errorFields(error: LabMessage | string): { error: string; errorSaid?: LabMessage } {
+  return typeof error === 'string'
+    ? { error }
+    : { error: formatLabMessage(error), errorSaid: error };
 }
 
 /** Longest text value a message may carry across a transport (paths, names). */

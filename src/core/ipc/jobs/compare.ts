@@ -120,7 +120,10 @@ export async function runCompare(
         const second = await run(!baseFirst);
         const [base, mech] = baseFirst ? [first, second] : [second, first];
         const failed = [base, mech].find((r) => r.status === 'failed');
-        if (failed) entry.error = failed.error;
+        if (failed) {
+          entry.error = failed.error;
+          if (failed.errorSaid !== undefined) entry.errorSaid = failed.errorSaid;
+        }
         if (base.status !== 'completed' || mech.status !== 'completed') break;
         runs.push({ mech, base, ratio: ratioOf(mechanism, mode, mech, base) });
       }

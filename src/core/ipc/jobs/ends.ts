@@ -1,3 +1,4 @@
+import { labError } from '../../../shared/lab-messages';
 import type { ChildProcess, StdioOptions } from 'node:child_process';
 import type { Worker, WorkerOptions } from 'node:worker_threads';
 import { startEntry } from '../../os/spawn';
@@ -37,7 +38,7 @@ export function startPeer(
     serialization: options.serialization ?? 'json',
   });
   const child = started.child;
-  if (child === null) throw new Error('could not start an IPC peer process');
+  if (child === null) throw labError('peerNotStarted');
   const pid = started.pid;
   const exited = started.exited.then(() => undefined);
   let markReady: () => void = () => undefined;
@@ -52,7 +53,7 @@ export function startPeer(
       if (message.type === 'ready') markReady();
       else if (message.type === 'done') resolve(message);
       else if (message.type === 'failed') {
-        const error = new Error(`peer ${pid}: ${message.error}`);
+        const error = labError('peerFailed', { pid, error: message.error });
         failReady(error);
         reject(error);
       }
@@ -60,7 +61,10 @@ export function startPeer(
     // 'close', not 'exit': a peer sends 'done' and exits at once, and its exit can be seen
     // before that last message is read; 'close' comes after its channel and stdio have ended.
     child.once('close', () => {
-      const error = new Error(`peer ${pid} exited (${child.exitCode ?? child.signalCode})`);
+      const error = labError('peerExited', {
+        pid,
+        how: String(child.exitCode ?? child.signalCode),
+      });
       failReady(error);
       reject(error);
     });

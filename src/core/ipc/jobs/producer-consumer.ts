@@ -1,3 +1,4 @@
+import { errorFields, saidOf, type LabMessage } from '../../../shared/lab-messages';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
@@ -77,7 +78,7 @@ export async function runProducerConsumer(
   let figures: () => PcFigures = () => none;
   let requestStop: () => void = () => undefined;
   let status: IpcRunStatus = 'completed';
-  let error: string | undefined;
+  let error: LabMessage | string | undefined;
   const startedAt = performance.now();
   let goAt = startedAt;
   let finishedAt: number | null = null;
@@ -183,7 +184,7 @@ export async function runProducerConsumer(
     if (caught instanceof RunStopped) status = 'stopped';
     else {
       status = 'failed';
-      error = caught instanceof Error ? caught.message : String(caught);
+      error = saidOf(caught) ?? (caught instanceof Error ? caught.message : String(caught));
     }
   } finally {
     clearInterval(ticker);
@@ -216,6 +217,6 @@ export async function runProducerConsumer(
     pids: [process.pid],
     threads: workers.length,
   };
-  if (error !== undefined) result.error = error;
+  if (error !== undefined) Object.assign(result, errorFields(error));
   return result;
 }

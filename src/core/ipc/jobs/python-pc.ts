@@ -1,3 +1,4 @@
+import { errorFields, said, type LabMessage } from '../../../shared/lab-messages';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import type {
@@ -92,7 +93,7 @@ export async function runPythonProducerConsumer(
   let version: string | undefined;
   let scriptError: string | null = null;
   let status: IpcRunStatus = 'completed';
-  let error: string | undefined;
+  let error: LabMessage | string | undefined;
   const startedAt = performance.now();
   let goAt = startedAt;
   let previous = { at: startedAt, consumed: 0 };
@@ -172,7 +173,7 @@ export async function runPythonProducerConsumer(
   const duplicated = Math.max(0, last.consumed - last.produced);
   if (status === 'completed' && finished && finished.producedCheck !== finished.consumedCheck) {
     status = 'failed';
-    error = 'the checksum of the items consumed differs from that of the items produced';
+    error = said('checksumDiffers');
   }
   const result: PcResult = {
     runId,
@@ -194,6 +195,6 @@ export async function runPythonProducerConsumer(
     threads,
   };
   if (version !== undefined) result.pythonVersion = version;
-  if (error !== undefined) result.error = error;
+  if (error !== undefined) Object.assign(result, errorFields(error));
   return result;
 }

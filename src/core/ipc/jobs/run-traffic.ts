@@ -1,3 +1,4 @@
+import { errorFields, labError, said, saidOf, type LabMessage } from '../../../shared/lab-messages';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -81,7 +82,7 @@ export async function runTraffic(
   };
 
   let status: IpcRunStatus = 'completed';
-  let error: string | undefined;
+  let error: LabMessage | string | undefined;
   const ticker = setInterval(
     () => options.onSample?.(meter.sample()),
     options.sampleEveryMs ?? 250,
@@ -90,14 +91,14 @@ export async function runTraffic(
     request.durationMs === undefined
       ? undefined
       : setTimeout(() => {
-          error = `the run did not finish within ${request.durationMs! + HANG_GRACE_MS} ms`;
+          error = said('runHung', { ms: request.durationMs! + HANG_GRACE_MS });
           stop.abort();
         }, request.durationMs + HANG_GRACE_MS);
   let unpin: (() => void) | null = null;
   try {
     const reason = await unavailableReason(request.mechanism);
-    if (reason !== null) throw new Error(`${request.mechanism} cannot run here: ${reason}`);
-    if (placementProblem !== null) throw new Error(`cannot place the ends: ${placementProblem}`);
+    if (reason !== null) throw labError('cannotRunHere', { mechanism: request.mechanism, reason });
+    if (placementProblem !== null) throw labError('cannotPlaceEnds', { problem: placementProblem });
     // The runner's thread is the receiving end of most mechanisms (and starts the threads of
     // the others, which inherit its pin until they pin themselves).
     if (cores.receiver !== undefined) unpin = pinThisThread(cores.receiver);
@@ -106,7 +107,7 @@ export async function runTraffic(
     if (caught instanceof RunStopped && error === undefined) status = 'stopped';
     else {
       status = 'failed';
-      error ??= caught instanceof Error ? caught.message : String(caught);
+      error ??= saidOf(caught) ?? (caught instanceof Error ? caught.message : String(caught));
     }
   } finally {
     unpin?.();
@@ -137,7 +138,7 @@ export async function runTraffic(
     pids: [...pids],
     threads,
   };
-  if (error !== undefined) result.error = error;
+  if (error !== undefined) Object.assign(result, errorFields(error));
   if (kernelObject !== undefined) result.kernelObject = kernelObject;
   if (cores.receiver !== undefined && cores.sender !== undefined) {
     result.cores = { receiver: cores.receiver, sender: cores.sender };

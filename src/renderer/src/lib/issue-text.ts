@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import { issuesOf, saidIn, type FieldIssue } from '../../../shared/field-issues';
-import { formatLabMessage, type LabMessage } from '../../../shared/lab-messages';
+import { formatLabMessage, isLabMessage, type LabMessage } from '../../../shared/lab-messages';
 import { common as english } from '../i18n/en/common';
 
 /**
@@ -75,6 +75,18 @@ export function errorText(reason: unknown, t: TFunction): string {
   const said = saidIn(reason);
   if (said !== undefined) return labMessageText(said, t);
   return reason instanceof Error ? reason.message : String(reason);
+}
+
+/**
+ * A result's error in the UI's language: what the lab said when it said a sentence (checked,
+ * as the page cannot trust shapes), else its English text; undefined without an error.
+ */
+export function resultErrorText(
+  result: { error?: string; errorSaid?: unknown },
+  t: TFunction,
+): string | undefined {
+  if (result.error === undefined) return undefined;
+  return isLabMessage(result.errorSaid) ? labMessageText(result.errorSaid, t) : result.error;
 }
 
 /** A refused request's sentence: its field issues in the UI's language, else errorText. */

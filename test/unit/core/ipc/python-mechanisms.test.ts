@@ -16,6 +16,8 @@ import {
   type IpcMode,
 } from '../../../../src/shared/ipc';
 import { isAlive } from '../../support/ipc-helpers';
+import { resultErrorText } from '../../../../src/renderer/src/lib/issue-text';
+import { uiTexts } from '../../support/ui-texts';
 import { SYSTEM_PYTHON, requireMachine } from '../../support/machine';
 
 /**
@@ -319,7 +321,17 @@ describe('Python mechanisms where Python is missing or untrusted', () => {
         producers: 1,
       });
       expect(run.status).toBe('failed');
-      expect(run.error).toContain('test says so');
+      expect(run.error).toBe(
+        'python-pipe-bytes cannot run here: Python is not available: test says so',
+      );
+      // Said as a sentence, so the IPC tab words it in its language around the reason.
+      expect(run.errorSaid).toEqual({
+        key: 'cannotRunHere',
+        values: { mechanism: 'python-pipe-bytes', reason: 'Python is not available: test says so' },
+      });
+      expect(resultErrorText(run, uiTexts('zh-CN'))).toBe(
+        'python-pipe-bytes 无法在这里运行：Python is not available: test says so',
+      );
       const compare = await runCompare({
         sizeBytes: 1024,
         durationMs: 100,

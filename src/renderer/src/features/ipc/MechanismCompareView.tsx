@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { resultErrorText } from '../../lib/issue-text';
 import {
   IPC_LIMITS,
   type CompareRequest,
@@ -177,7 +178,7 @@ export function CompareView(props: {
                   </>
                 ) : (
                   <td colSpan={5} className="hint">
-                    {e.error ??
+                    {resultErrorText(e, t) ??
                       (props.result?.status === 'completed'
                         ? t('ipc.compare.notMeasured')
                         : t('ipc.compare.measuringRow'))}

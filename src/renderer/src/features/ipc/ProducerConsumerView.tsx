@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { resultErrorText } from '../../lib/issue-text';
 import type { TFunction } from 'i18next';
 import uPlot from 'uplot';
 import {
@@ -151,7 +152,7 @@ export function ProducerConsumerView(props: {
           )}
         </dl>
       )}
-      {result?.error && <p className="error">{result.error}</p>}
+      {result?.error && <p className="error">{resultErrorText(result, t)}</p>}
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { resultErrorText } from '../../lib/issue-text';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type uPlot from 'uplot';
 import type { IpcRunResult, IpcTrafficSample, LatencySummary } from '../../../../shared/ipc';
@@ -247,7 +248,8 @@ export function TrafficView(props: {
       {result && (
         <p className={result.status === 'failed' ? 'error' : 'hint'} data-testid="ipc-run-summary">
           {t('ipc.traffic.run', { status: t(`ipc.statuses.${result.status}`) })}
-          {result.error ? `: ${result.error}` : ''} · {formatDuration(result.elapsedMs)} ·{' '}
+          {result.error ? `: ${resultErrorText(result, t)}` : ''} ·{' '}
+          {formatDuration(result.elapsedMs)} ·{' '}
           {t('ipc.traffic.processes', { count: result.pids.length })}
           {result.threads > 0 ? `, ${t('ipc.traffic.workerThreads', { n: result.threads })}` : ''}
           {result.kernelObject ? (

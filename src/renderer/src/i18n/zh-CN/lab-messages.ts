@@ -96,6 +96,13 @@ export const labMessages: DeepStrings<typeof english> = {
   pythonTooOld:
     '{{path}} 处的 Python 版本是 {{version}}；Python 模型需要 {{needed}} 或更新的版本。',
   probeNotExecutable: '不可执行',
+  runHung: '运行没有在 {{ms}} ms 内结束',
+  cannotRunHere: '{{mechanism}} 无法在这里运行：{{reason}}',
+  cannotPlaceEnds: '无法安排两端的位置：{{problem}}',
+  peerFailed: '对端 {{pid}}：{{error}}',
+  peerExited: '对端 {{pid}} 已退出（{{how}}）',
+  peerNotStarted: '无法启动 IPC 对端进程',
+  checksumDiffers: '消费的条目与生产的条目校验和不一致',
   pythonNotFound:
     '没有找到 python3 {{needed}} 或更新的版本（找过 {{candidates}}）。设置它的路径即可运行 Python 模型；没有它，Node 模型照样可用。',
 };
