@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
+import { requireMachine } from '../unit/support/machine';
 import { collectPageErrors, expect, startServeMode, stopServeMode, test } from './serve-fixture';
-
-const PYTHON = '/usr/bin/python3';
 
 test.describe('serve mode: the Event vs Condition lesson', () => {
   // Its own lab: its two runs must not show up in the results other specs count.
@@ -14,7 +12,7 @@ test.describe('serve mode: the Event vs Condition lesson', () => {
   });
 
   test('runs both releases and says how far apart the threads left the wait', async ({ page }) => {
-    test.skip(!existsSync(PYTHON), `no ${PYTHON} here (Debian package python3)`);
+    requireMachine(test.skip, 'python');
     const errors = collectPageErrors(page);
     await page.goto(serve.url);
     await page.getByRole('tab', { name: 'Experiments' }).click();

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
+import { requireMachine } from '../unit/support/machine';
 import { expect, test } from './serve-fixture';
 
 /** The state letter of a process in /proc, or null once it is gone. */
@@ -124,8 +125,7 @@ test.describe('serve mode: acting on a process', () => {
     page,
     serve,
   }) => {
-    test.skip(process.getuid?.() !== 0, 'needs root to start a process as another user');
-    test.skip(!existsSync('/usr/bin/setpriv'), 'no /usr/bin/setpriv here (Debian util-linux)');
+    requireMachine(test.skip, 'root', 'setpriv');
     const other = spawn(
       '/usr/bin/setpriv',
       ['--reuid=65534', '--regid=65534', '--clear-groups', 'sleep', '600'],

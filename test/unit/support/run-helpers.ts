@@ -1,13 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ExperimentLab } from '../../../src/core/experiments/lab/experiment-lab';
 import { HostRun, type HostRunOutcome } from '../../../src/core/experiments/lab/host-run';
 import { isAlive } from '../../../src/core/os';
 import { tsxLoaderUrl } from '../../../src/core/paths';
 import {
   experimentParamsSchema,
   type ExperimentParamsInput,
+  type ExperimentResult,
   type ResolvedExperimentParams,
 } from '../../../src/shared/experiments';
+import { TrackedProcesses } from '../../../src/core/tracked-processes';
+import { SYSTEM_PYTHON } from './machine';
 
 /** Fills in defaults the way the lab does; two workers by default (the machine has two cores). */
 export function runParams(input: ExperimentParamsInput): ResolvedExperimentParams {
@@ -104,3 +109,52 @@ export function startStandInApp(
 }
 
 export { SYSTEM_PYTHON } from './machine';
+
+/** True when a process's command line contains `text` (false once it is gone). */
+export function cmdlineHas(pid: number, text: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
+  } catch {
+    return false;
+  }
+}
+
+/** Threads /proc/PID/task lists now (0 once the process is gone). */
+export function threadCount(pid: number): number {
+  try {
+    return readdirSync(`/proc/${pid}/task`).length;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Runs single experiments on real labs using the system Python, without a baseline, each
+ * resolving with its result; `dispose` ends every lab it made (call it after each test).
+ */
+export function pythonLabRunner(): {
+  run(params: ExperimentParamsInput): Promise<ExperimentResult>;
+  dispose(): Promise<void>;
+} {
+  const labs: ExperimentLab[] = [];
+  return {
+    async run(params) {
+      let resolveResult: (result: ExperimentResult) => void = () => undefined;
+      const done = new Promise<ExperimentResult>((resolve) => (resolveResult = resolve));
+      const lab = new ExperimentLab({
+        tracked: new TrackedProcesses(),
+        logicalCores: 2,
+        pythonPath: SYSTEM_PYTHON,
+        emit: (stream, payload) => {
+          if (stream === 'experiment:result') resolveResult(payload as ExperimentResult);
+        },
+      });
+      labs.push(lab);
+      await lab.start([experimentParamsSchema.parse({ baseline: 'skip', ...params })]);
+      return done;
+    },
+    async dispose() {
+      await Promise.all(labs.splice(0).map((lab) => lab.dispose()));
+    },
+  };
+}

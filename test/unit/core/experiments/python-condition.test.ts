@@ -4,9 +4,7 @@ import {
   type ExperimentParamsInput,
   type ExperimentResult,
 } from '../../../../src/shared/experiments';
-import { ExperimentLab } from '../../../../src/core/experiments/lab/experiment-lab';
-import { TrackedProcesses } from '../../../../src/core/tracked-processes';
-import { SYSTEM_PYTHON } from '../../support/run-helpers';
+import { pythonLabRunner } from '../../support/run-helpers';
 import { requireMachine } from '../../support/machine';
 
 /**
@@ -16,26 +14,9 @@ import { requireMachine } from '../../support/machine';
  * Both report the spread from the first worker leaving the wait to the last, on their own clocks.
  */
 describe('condition workload: notify_all wakes all, the lock lets them out one by one', () => {
-  const labs: ExperimentLab[] = [];
-  afterEach(async () => {
-    await Promise.all(labs.splice(0).map((lab) => lab.dispose()));
-  });
-
-  async function labRun(params: ExperimentParamsInput): Promise<ExperimentResult> {
-    let resolveResult: (result: ExperimentResult) => void = () => undefined;
-    const done = new Promise<ExperimentResult>((resolve) => (resolveResult = resolve));
-    const lab = new ExperimentLab({
-      tracked: new TrackedProcesses(),
-      logicalCores: 2,
-      pythonPath: SYSTEM_PYTHON,
-      emit: (stream, payload) => {
-        if (stream === 'experiment:result') resolveResult(payload as ExperimentResult);
-      },
-    });
-    labs.push(lab);
-    await lab.start([experimentParamsSchema.parse({ baseline: 'skip', ...params })]);
-    return done;
-  }
+  const labs = pythonLabRunner();
+  afterEach(() => labs.dispose());
+  const labRun = (params: ExperimentParamsInput): Promise<ExperimentResult> => labs.run(params);
 
   for (const model of ['python-threads', 'python-custom-pool'] as const) {
     it(`${model}: workers leave a Condition further apart than an Event`, async ({ skip }) => {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +14,13 @@ import { probePython } from '../../../../src/core/experiments/lab/python-finder'
 import { laneKindOf } from '../../../../src/core/experiments/lab/lane-builder';
 import { runPythonModel } from '../../../../src/core/experiments/host/python-model';
 import { TrackedProcesses } from '../../../../src/core/tracked-processes';
-import { SYSTEM_PYTHON, alive, runParams } from '../../support/run-helpers';
+import {
+  SYSTEM_PYTHON,
+  alive,
+  cmdlineHas,
+  runParams,
+  threadCount,
+} from '../../support/run-helpers';
 import { requireMachine } from '../../support/machine';
 
 /**
@@ -28,22 +34,6 @@ interface Watched {
   /** Most threads /proc/PID/task showed for the Python process while the run went. */
   peakPythonThreads: number;
   seenPids: Set<number>;
-}
-
-function isPythonScript(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('gevent_experiment.py');
-  } catch {
-    return false;
-  }
-}
-
-function threadCount(pid: number): number {
-  try {
-    return readdirSync(`/proc/${pid}/task`).length;
-  } catch {
-    return 0;
-  }
 }
 
 async function watchRun(input: Omit<ExperimentParamsInput, 'model'>): Promise<Watched> {
@@ -61,7 +51,8 @@ async function watchRun(input: Omit<ExperimentParamsInput, 'model'>): Promise<Wa
   const sampling = (async () => {
     while (!over) {
       for (const pid of seenPids) {
-        if (isPythonScript(pid)) peakPythonThreads = Math.max(peakPythonThreads, threadCount(pid));
+        if (cmdlineHas(pid, 'gevent_experiment.py'))
+          peakPythonThreads = Math.max(peakPythonThreads, threadCount(pid));
       }
       await new Promise((resolve) => setTimeout(resolve, 10));
     }

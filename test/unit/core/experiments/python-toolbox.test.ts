@@ -1,4 +1,3 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   experimentParamsSchema,
@@ -7,10 +6,15 @@ import {
   type WorkerProgress,
 } from '../../../../src/shared/experiments';
 import { HostRun, type HostRunOutcome } from '../../../../src/core/experiments/lab/host-run';
-import { ExperimentLab } from '../../../../src/core/experiments/lab/experiment-lab';
-import { TrackedProcesses } from '../../../../src/core/tracked-processes';
 import { estimateRunMemory } from '../../../../src/core/experiments/lab/memory-estimate';
-import { SYSTEM_PYTHON, alive, runParams } from '../../support/run-helpers';
+import {
+  SYSTEM_PYTHON,
+  alive,
+  cmdlineHas,
+  pythonLabRunner,
+  runParams,
+  threadCount,
+} from '../../support/run-helpers';
 import { requireMachine } from '../../support/machine';
 
 /** A Python run, with the last per-worker progress it reported and its Python process's peak thread count. */
@@ -20,22 +24,6 @@ interface Watched {
   /** Most threads /proc/PID/task showed for the Python process while the run went. */
   peakPythonThreads: number;
   seenPids: Set<number>;
-}
-
-function isPythonScript(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('experiment.py');
-  } catch {
-    return false;
-  }
-}
-
-function threadCount(pid: number): number {
-  try {
-    return readdirSync(`/proc/${pid}/task`).length;
-  } catch {
-    return 0;
-  }
 }
 
 async function watchRun(input: ExperimentParamsInput): Promise<Watched> {
@@ -56,7 +44,8 @@ async function watchRun(input: ExperimentParamsInput): Promise<Watched> {
   const sampling = (async () => {
     while (!over) {
       for (const pid of seenPids) {
-        if (isPythonScript(pid)) peakPythonThreads = Math.max(peakPythonThreads, threadCount(pid));
+        if (cmdlineHas(pid, 'experiment.py'))
+          peakPythonThreads = Math.max(peakPythonThreads, threadCount(pid));
       }
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
@@ -166,26 +155,9 @@ describe('memory estimate', () => {
 });
 
 describe('event workload: threads wait on one threading.Event, then all run', () => {
-  const labs: ExperimentLab[] = [];
-  afterEach(async () => {
-    await Promise.all(labs.splice(0).map((lab) => lab.dispose()));
-  });
-
-  async function labRun(params: ExperimentParamsInput): Promise<ExperimentResult> {
-    let resolveResult: (result: ExperimentResult) => void = () => undefined;
-    const done = new Promise<ExperimentResult>((resolve) => (resolveResult = resolve));
-    const lab = new ExperimentLab({
-      tracked: new TrackedProcesses(),
-      logicalCores: 2,
-      pythonPath: SYSTEM_PYTHON,
-      emit: (stream, payload) => {
-        if (stream === 'experiment:result') resolveResult(payload as ExperimentResult);
-      },
-    });
-    labs.push(lab);
-    await lab.start([experimentParamsSchema.parse({ baseline: 'skip', ...params })]);
-    return done;
-  }
+  const labs = pythonLabRunner();
+  afterEach(() => labs.dispose());
+  const labRun = (params: ExperimentParamsInput): Promise<ExperimentResult> => labs.run(params);
 
   /** Slices a lane spent blocked before its first running slice. */
   function blockedBeforeRunning(states: string): number {
