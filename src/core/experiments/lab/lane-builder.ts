@@ -60,7 +60,8 @@ interface LaneAcc {
   gone: boolean;
   /** The tick that last listed it. */
   seenTick: number;
-  switchesBase: number | null;
+  /** schedstat's count of times on a CPU when the lane began (0 if born within the run). */
+  switchesBase: number;
 }
 
 /** 2048 lanes and 10 minutes of 50 ms slices: what a kept result may hold. */
@@ -136,14 +137,6 @@ export class LaneBuilder {
     this.lastTick = t;
     this.ticks = tick;
     this.finalize(Math.floor(t / this.sliceMs));
-  }
-
-  /** A lane's context switches so far (voluntary + involuntary), as the kernel counts them. */
-  switches(pid: number, tid: number, total: number): void {
-    const acc = this.lanes.get(tid);
-    if (acc === undefined || acc.lane.pid !== pid) return;
-    acc.switchesBase ??= total;
-    acc.lane.contextSwitches = Math.max(0, total - acc.switchesBase);
   }
 
   /**
@@ -266,7 +259,7 @@ export class LaneBuilder {
       pending: [],
       gone: false,
       seenTick: 0,
-      switchesBase: previous === null ? null : 0,
+      switchesBase: thread.sched.timeslices,
     };
     this.lanes.set(thread.tid, acc);
     // Born since the last tick and already on a CPU (its whole life fits the interval): it
@@ -277,8 +270,7 @@ export class LaneBuilder {
     if (previous !== null && used > 0 && used <= span) {
       acc.last = { ...thread, sched: { runNs: 0, waitNs: 0, timeslices: 0 }, state: 'S' };
       acc.lastT = previous;
-    } else {
-      acc.switchesBase = null;
+      acc.switchesBase = 0;
     }
     return acc;
   }
@@ -290,6 +282,9 @@ export class LaneBuilder {
       acc.lane.kind = laneKindOf(thread.name, thread.pid === thread.tid, this.options.python);
     }
     acc.last = thread;
+    // Each time on a CPU ends in a switch away (or is the one going on now): the kernel's
+    // voluntary + involuntary count, give or take the current one, with no extra file read.
+    acc.lane.contextSwitches = Math.max(0, thread.sched.timeslices - acc.switchesBase);
     const from = acc.lastT;
     acc.lastT = t;
     if (before === null || t <= from) {

@@ -1,5 +1,6 @@
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { RunThreadsReader, type ThreadsTick } from './run-threads-reader';
+import { TickPacker, type PackedTicks } from './lane-tick-codec';
+import { RunThreadsReader } from './run-threads-reader';
 
 /**
  * The run-lane sampler's loop, on a thread of its own (entries/run-lanes-worker.ts). Waking the
@@ -44,7 +45,7 @@ export interface LoopPids {
 
 /** From the loop: ticks read since the last batch, or its files closed at the end. */
 export type FromLaneLoop =
-  { type: 'ticks'; ticks: ThreadsTick[] } | { type: 'closed'; openFiles: number };
+  { type: 'ticks'; batch: PackedTicks } | { type: 'closed'; openFiles: number };
 
 /** CLOCK_MONOTONIC ms: the same clock on every thread of the process. */
 export function monotonicMs(): number {
@@ -61,7 +62,7 @@ export function runLaneLoop(data: LaneLoopData): void {
   }
   const reader = new RunThreadsReader(data.procRoot);
   reader.setPids(data.pids);
-  let batch: ThreadsTick[] = [];
+  const packer = new TickPacker();
   let lastPost = -Infinity;
   try {
     for (;;) {
@@ -71,11 +72,11 @@ export function runLaneLoop(data: LaneLoopData): void {
         if (message.type === 'pids') reader.setPids(message.pids);
       }
       const t = monotonicMs() - data.t0;
-      batch.push(reader.read(t));
+      packer.add(reader.read(t));
       // The first tick goes at once: the main thread stops sampling when it arrives.
       if (stopping || t - lastPost >= data.postMs) {
-        port.postMessage({ type: 'ticks', ticks: batch } satisfies FromLaneLoop);
-        batch = [];
+        const batch = packer.take();
+        port.postMessage({ type: 'ticks', batch } satisfies FromLaneLoop, [batch.numbers.buffer]);
         lastPost = t;
       }
       if (stopping) break;

@@ -17,6 +17,7 @@ import {
   type LaneLoopData,
   type LoopPids,
 } from './lane-sampling-loop';
+import { unpackTicks } from './lane-tick-codec';
 import { RunThreadsReader, type ThreadsTick } from './run-threads-reader';
 import { combineLoopDelays, taskTraceOf } from './task-lanes';
 
@@ -71,6 +72,8 @@ export class RunLanesSampler {
   private loopOpenFiles = 0;
   private exited: Promise<unknown> = Promise.resolve();
   private pids: number[] = [];
+  /** Thread names as the sampling thread sent them (it sends each only when new or changed). */
+  private readonly loopNames = new Map<number, string>();
   private lastTick = -Infinity;
   private timer: NodeJS.Timeout | null = null;
   private lastUpdate = 0;
@@ -218,7 +221,7 @@ export class RunLanesSampler {
       this.reader = null;
       this.resolveReady(true);
     }
-    for (const tick of message.ticks) this.apply(tick);
+    for (const tick of unpackTicks(message.batch, this.loopNames)) this.apply(tick);
   }
 
   /** One main-thread tick (before the sampling thread is up, or without it). */
@@ -232,7 +235,6 @@ export class RunLanesSampler {
     if (tick.t <= this.lastTick) return;
     this.lastTick = tick.t;
     this.builder.tick(tick.t, tick.threads);
-    for (const [pid, tid, total] of tick.switches) this.builder.switches(pid, tid, total);
     const { emit, updateMs } = this.options;
     if (emit !== undefined && tick.t - this.lastUpdate >= (updateMs ?? 250)) {
       this.lastUpdate = tick.t;

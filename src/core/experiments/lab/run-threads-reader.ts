@@ -1,4 +1,3 @@
-import { parsePidStatus, readProcText } from '../../os/procfs';
 import { FdBudget, ProcFile, listDir, openFileLimit } from '../../sampling/proc-file';
 import type { ThreadCounters } from './lane-builder';
 import { schedstatFromBytes, statFromBytes } from './proc-bytes';
@@ -8,30 +7,35 @@ import { schedstatFromBytes, statFromBytes } from './proc-bytes';
  * running, time waiting for a CPU) every tick and, about once a slice while it runs and once
  * when it stops, its stat (state, name, field 39 = the core). Every file stays open and is read
  * with one pread into a reused buffer, parsed as bytes: the cheapest way to poll /proc, so the
- * run is not disturbed. Context switches come from each thread's status, about once a second.
+ * run is not disturbed. Context switches come from schedstat's third field (times the thread got a
+ * CPU), so no other file is read.
+ *
+ * Each tick follows a 45 ms sleep, and on these virtual machines a tick costs about ten times
+ * what the same work costs back to back (caches and branch history are cold after the sleep):
+ * what a tick touches counts more than its instructions, hence no allocation per thread unless
+ * something changed.
  */
 
 /** Descriptors one reader may keep open: a run of hundreds of workers must not exhaust them. */
 const FD_LIMIT = Math.max(64, Math.min(2048, Math.floor((openFileLimit() ?? 1024) / 4)));
-const SWITCHES_EVERY_MS = 1000;
 /**
- * A running thread's stat (its core) is read every other tick, about once per two slices: the
- * dearest read, and a thread seldom changes cores faster (the slice between keeps the last).
+ * A running thread's stat (its core) is read about every fourth tick, once per four slices: the
+ * dearest read (twice schedstat), and the slices between keep the core last read. Which core a
+ * thread ran on is a sample even when read every tick (field 39 is the last core only).
  */
-const STAT_EVERY_MS = 85;
+export const STAT_EVERY_MS = 175;
 /**
- * A new thread's stat is read on each of its first ticks: threads name themselves just after
- * they start (a worker becomes "io-async" when told its role), and a short run can end before
- * the every-other-tick rule would read the new name, leaving the lane under its parent's name.
+ * A new thread's stat is read on every tick of its first 400 ms: threads name themselves just
+ * after they start (a worker becomes "io-async" when told its role), and a short run can end
+ * before the every-fourth-tick rule would read the new name, leaving the lane under its
+ * parent's name.
  */
-const NEW_THREAD_STAT_TICKS = 4;
+const NEW_THREAD_STAT_MS = 400;
 
-/** One tick's reading: every live thread, and the context switches read this time. */
+/** One tick's reading: every live thread. */
 export interface ThreadsTick {
   t: number;
   threads: ThreadCounters[];
-  /** [pid, tid, voluntary + involuntary switches so far]. */
-  switches: [number, number, number][];
 }
 
 /** /proc files are small: stat is under 400 bytes, schedstat under 64. */
@@ -41,15 +45,13 @@ interface Task {
   tid: number;
   sched: ProcFile;
   stat: ProcFile;
-  /** The last schedstat's bytes, to see at a glance whether the thread ran since. */
-  schedBytes: Buffer;
   nameBytes: Buffer;
   counters: ThreadCounters | null;
   /** When stat was last read, and when schedstat last moved (reader ms). */
   statAt: number;
   movedAt: number;
-  /** Ticks left on which stat is read whatever the thread did (see NEW_THREAD_STAT_TICKS). */
-  newTicks: number;
+  /** When it was first listed (reader ms): stat is read every tick for a while after. */
+  firstSeenAt: number;
 }
 
 /** The threads of one process of the run. */
@@ -66,12 +68,12 @@ class ProcessTasks {
     this.stat = new ProcFile(`${root}/${pid}/stat`, budget);
   }
 
-  /** Appends every live thread's counters (new tids to `fresh`); false once the process is gone. */
-  read(t: number, out: ThreadCounters[], fresh: number[]): boolean {
+  /** Appends every live thread's counters; false once the process is gone. */
+  read(t: number, out: ThreadCounters[]): boolean {
     const length = this.stat.readInto(buffer);
     const stat = length < 0 ? null : statFromBytes(buffer, length);
     if (stat === null) return false;
-    if (stat.threads !== this.listedCount) this.rescan(fresh);
+    if (stat.threads !== this.listedCount) this.rescan();
     let lost = false;
     for (const task of this.tasks.values()) {
       const counters = this.readTask(task, t);
@@ -90,7 +92,7 @@ class ProcessTasks {
     for (const task of this.tasks.values()) this.drop(task);
   }
 
-  private rescan(fresh: number[]): void {
+  private rescan(): void {
     const tids = listDir(`${this.root}/${this.pid}/task`)
       .map(Number)
       .filter((tid) => Number.isInteger(tid) && tid > 0);
@@ -102,33 +104,34 @@ class ProcessTasks {
         tid,
         sched: new ProcFile(`${base}/schedstat`, this.budget),
         stat: new ProcFile(`${base}/stat`, this.budget),
-        schedBytes: Buffer.alloc(0),
         nameBytes: Buffer.alloc(0),
         counters: null,
         statAt: -Infinity,
         movedAt: -Infinity,
-        newTicks: NEW_THREAD_STAT_TICKS,
+        firstSeenAt: Number.NaN,
       });
-      fresh.push(tid);
     }
   }
 
   private readTask(task: Task, t: number): ThreadCounters | null {
     const length = task.sched.readInto(buffer);
     if (length < 0) return null;
-    const moved = buffer.compare(task.schedBytes, 0, task.schedBytes.length, 0, length) !== 0;
-    // stat is the dearer read: every other tick for a thread that keeps running (its core), and
-    // once after it stops moving (is it waiting for a CPU or sleeping?), never while it sleeps.
-    const needStat =
-      task.newTicks > 0 || (moved ? t - task.statAt >= STAT_EVERY_MS : task.statAt < task.movedAt);
-    if (task.newTicks > 0) task.newTicks -= 1;
-    if (!moved && !needStat) return task.counters;
-    const sched = moved ? schedstatFromBytes(buffer, length) : (task.counters?.sched ?? null);
+    const sched = schedstatFromBytes(buffer, length);
     if (sched === null) return null;
-    if (moved) {
-      task.schedBytes = Buffer.from(buffer.subarray(0, length));
-      task.movedAt = t;
-    }
+    const last = task.counters?.sched;
+    const moved =
+      last === undefined ||
+      last.runNs !== sched.runNs ||
+      last.waitNs !== sched.waitNs ||
+      last.timeslices !== sched.timeslices;
+    // stat is the dearer read: every fourth tick for a thread that keeps running (its core),
+    // and once after it stops moving (is it waiting for a CPU or sleeping?), never while it sleeps.
+    if (Number.isNaN(task.firstSeenAt)) task.firstSeenAt = t;
+    const needStat =
+      t - task.firstSeenAt < NEW_THREAD_STAT_MS ||
+      (moved ? t - task.statAt >= STAT_EVERY_MS : task.statAt < task.movedAt);
+    if (!moved && !needStat) return task.counters;
+    if (moved) task.movedAt = t;
     let { name, state, core } = task.counters ?? { name: '', state: 'S', core: null };
     if (needStat) {
       const statLength = task.stat.readInto(buffer);
@@ -158,7 +161,6 @@ class ProcessTasks {
 export class RunThreadsReader {
   private readonly budget = new FdBudget(FD_LIMIT);
   private readonly processes = new Map<number, ProcessTasks>();
-  private lastSwitches = -Infinity;
 
   constructor(private readonly root = '/proc') {}
 
@@ -178,30 +180,16 @@ export class RunThreadsReader {
     }
   }
 
-  /** One tick at `t` ms: every live thread, plus switches (all about once a second, new ones now). */
+  /** One tick at `t` ms: every live thread of the run's processes. */
   read(t: number): ThreadsTick {
     const threads: ThreadCounters[] = [];
-    const fresh: [number, number][] = [];
     for (const [pid, reader] of this.processes) {
-      const tids: number[] = [];
-      if (!reader.read(t, threads, tids)) {
+      if (!reader.read(t, threads)) {
         reader.close();
         this.processes.delete(pid);
       }
-      for (const tid of tids) fresh.push([pid, tid]);
     }
-    const switches: [number, number, number][] = [];
-    const all = t - this.lastSwitches >= SWITCHES_EVERY_MS;
-    if (all) this.lastSwitches = t;
-    const which = all
-      ? [...this.processes.values()].flatMap((p) => [...p.tasks.keys()].map((tid) => [p.pid, tid]))
-      : fresh;
-    for (const [pid, tid] of which) {
-      if (pid === undefined || tid === undefined) continue;
-      const total = this.switchesOf(pid, tid);
-      if (total !== null) switches.push([pid, tid, total]);
-    }
-    return { t, threads, switches };
+    return { t, threads };
   }
 
   /** Closes every file. */
@@ -213,13 +201,5 @@ export class RunThreadsReader {
   /** Descriptors held (nothing may stay open after close). */
   get openFiles(): number {
     return this.budget.held;
-  }
-
-  private switchesOf(pid: number, tid: number): number | null {
-    const text = readProcText(`${this.root}/${pid}/task/${tid}/status`);
-    if (text === null) return null;
-    const status = parsePidStatus(text);
-    if (status.voluntarySwitches === null || status.involuntarySwitches === null) return null;
-    return status.voluntarySwitches + status.involuntarySwitches;
   }
 }

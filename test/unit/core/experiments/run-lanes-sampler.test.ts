@@ -82,6 +82,38 @@ describe('run-lane sampler', () => {
     expect(sampler.openFiles).toBe(0);
   }, 30_000);
 
+  it("counts a thread's context switches as the kernel does, from schedstat alone", async (context) => {
+    requireMachine(context.skip, 'linux');
+    // A main thread that sleeps and wakes every 2 ms: hundreds of switches a second.
+    const child = spawn(process.execPath, ['-e', 'console.log("up"); setInterval(() => {}, 2);'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    children.push(child);
+    await new Promise((resolve) => child.stdout?.once('data', resolve));
+    const pid = child.pid ?? 0;
+    /** voluntary + involuntary, as the kernel counts them in status. */
+    const switches = (): number => {
+      const status = readFileSync(`/proc/${pid}/task/${pid}/status`, 'latin1');
+      const count = (key: string): number =>
+        Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1]);
+      return count('voluntary_ctxt_switches') + count('nonvoluntary_ctxt_switches');
+    };
+    const sampler = new RunLanesSampler({ runId: 'sampler-switches', python: false });
+    sampler.setPids([pid]);
+    const before = switches();
+    sampler.start();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const lanes = sampler.stop();
+    const kernel = switches() - before;
+    await sampler.closed;
+    const counted = lanes.lanes.find((lane) => lane.tid === pid)?.contextSwitches ?? null;
+    expect(kernel).toBeGreaterThan(100);
+    expect(counted).not.toBeNull();
+    // Up to the last look, which comes after start's first and before the second status read:
+    // only the switches in those two gaps (and the one going on) may differ.
+    expect(Math.abs((counted ?? 0) - kernel)).toBeLessThanOrEqual(5 + kernel * 0.02);
+  }, 30_000);
+
   it('on the main thread alone gives the same lanes, and closes its files', async (context) => {
     requireMachine(context.skip, 'linux');
     const pid = await spinner();

@@ -45,7 +45,7 @@ describe('the run-lane reader, on a /proc tree it is pointed at', () => {
       thread('exp-host', 1_000);
       const first = reader.read(0).threads.find((t) => t.tid === tid);
       expect(first?.name).toBe('exp-host');
-      // ...then it names itself and runs: one tick later (sooner than the every-other-tick
+      // ...then it names itself and runs: one tick later (sooner than the every-fourth-tick
       // stat of a running thread), a short run may already be over.
       thread('io-async', 2_000_000);
       const next = reader.read(45).threads.find((t) => t.tid === tid);
