@@ -3,7 +3,8 @@ import { gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin, Rollup } from 'vite';
-import { ENTRY_POINTS } from './src/core/entry-points';
+import { ENTRY_POINTS, LANE_SAMPLER } from './src/core/entry-points';
+import { compileLaneSampler } from './src/native/compile';
 import { contentSecurityPolicy } from './src/shared/csp';
 
 /**
@@ -72,8 +73,28 @@ function bundleSizeReport(): Plugin {
   };
 }
 
+/**
+ * Compiles the native run-lane sampler into out/native/ with the main bundle. Without a C
+ * compiler the build still succeeds: it says so, and the lab reads the lanes in TypeScript.
+ */
+function nativeLaneSampler(): Plugin {
+  return {
+    name: 'concurrency-lab-native-lane-sampler',
+    apply: 'build',
+    closeBundle() {
+      const problem = compileLaneSampler(__dirname, resolve(__dirname, LANE_SAMPLER.built));
+      console.log(
+        problem === null
+          ? `native lane sampler: ${LANE_SAMPLER.built}`
+          : `native lane sampler not built (${problem}); the lanes will be read in TypeScript`,
+      );
+    },
+  };
+}
+
 export default defineConfig({
   main: {
+    plugins: [nativeLaneSampler()],
     build: {
       rollupOptions: {
         // The CLI is the package's `bin`: it must start with a shebang to run as a command.

@@ -24,3 +24,13 @@ export const ENTRIES_DIR = 'src/core/entries';
 export const ENTRY_POINTS = Object.fromEntries(
   ENTRY_NAMES.map((name) => [name, `${ENTRIES_DIR}/${name}.ts`]),
 ) as Record<EntryPointName, string>;
+
+/**
+ * The lab's one native helper, the run-lane sampler: its C source, and where the build puts the
+ * program (both relative to the app root). Without a C compiler it is not built, and the lanes
+ * are read by the TypeScript sampler instead.
+ */
+export const LANE_SAMPLER = {
+  source: 'src/native/lane-sampler.c',
+  built: 'out/native/lane-sampler',
+} as const;

@@ -233,9 +233,10 @@ async function lanes(): Promise<Record<string, unknown>> {
     cost = await samplerCost(child.pid ?? 0);
     console.log(
       `Sampling ${String(cost['threads'])} threads at ${String(cost['samplesPerSec'])}/s cost ` +
-        `${String(cost['percentOfCore'])} % of a core (sampling thread + main thread's part ` +
-        `${String(cost['mainThreadPartPercent'])} %; on the main thread as before: ` +
-        `${String(cost['onMainThreadPercent'])} %; empty wake-ups as often: futex ` +
+        `${String(cost['percentOfCore'])} % of a core with the ${String(cost['used'])} sampler ` +
+        `(main thread's part ${String(cost['mainThreadPartPercent'])} %; the sampling thread ` +
+        `${String(cost['samplingThreadPercent'])} %; on the main thread as first built: ` +
+        `${String(cost['onMainThreadPercent'])} %; empty wake-ups in Node as often: futex ` +
         `${String(cost['emptyFutexPercentOfCore'])} %, timer ` +
         `${String(cost['emptyTimerPercentOfCore'])} %) [load average ` +
         `${String(cost['loadAverage1m'])}]`,

@@ -4,6 +4,7 @@
  */
 export * from './affinity';
 export * from './fifo';
+export * from './native-helper';
 export * from './owned-temp';
 export * from './platform';
 export * from './process-actions';

@@ -60,6 +60,9 @@ export const MISSING = {
   chromium: existsSync('/usr/bin/chromium')
     ? null
     : 'no /usr/bin/chromium here (Debian package chromium): the app window',
+  cc: runs('cc')
+    ? null
+    : 'no C compiler (cc) here (Debian package gcc): the native run-lane sampler',
   mkfifo: runs('mkfifo') ? null : 'no mkfifo here (Debian package coreutils): FIFOs',
   prometheus:
     existsSync('/usr/bin/prometheus') && existsSync('/usr/bin/promtool')

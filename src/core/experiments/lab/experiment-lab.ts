@@ -298,7 +298,7 @@ export class ExperimentLab {
     this.emitState();
     const outcome = await host.finished;
     const gil = outcome.status === 'ok' ? outcome.measurement.python?.gilEnabled : null;
-    const keptLanes = lanes.stop(
+    const keptLanes = await lanes.finish(
       python === null ? null : (gil ?? python.gilEnabled) === false,
       outcome.status === 'ok' ? outcome.measurement : null,
     );

@@ -17,17 +17,22 @@ import {
   type LaneLoopData,
   type LoopPids,
 } from './lane-sampling-loop';
-import { unpackTicks } from './lane-tick-codec';
+import { unpackTicks, type PackedTicks } from './lane-tick-codec';
+import { NativeLaneLoop, laneSamplerBinary, type HelperEvent } from './native-lane-loop';
 import { RunThreadsReader, type ThreadsTick } from './run-threads-reader';
 import { combineLoopDelays, taskTraceOf } from './task-lanes';
 
 /**
  * Samples ONLY a run's own processes and threads (the host and the pids it reports), 22 times
- * a second, into lanes (RunThreadsReader says what is read). The ticks are taken on a thread of
- * their own (lane-sampling-loop.ts), which sleeps on a futex between them and posts them in
- * batches, so the backend's main thread is not woken per tick; until that thread is up, and
- * if it cannot start, the main thread samples on a timer instead.
+ * a second, into lanes (RunThreadsReader says what is read). The ticks are taken off the main
+ * thread and arrive in batches, so the backend's main thread is not woken per tick: by the lab's
+ * native helper where it was built (native-lane-loop.ts, the cheapest), else on a thread of
+ * their own (lane-sampling-loop.ts), which sleeps on a futex between them. Until either is up,
+ * and if neither can start, the main thread samples on a timer instead.
  */
+
+/** Where a sampler's ticks come from: the native helper, its thread, or the main thread. */
+export type LaneSource = 'native' | 'thread' | 'main';
 
 /** Settings of a sampler. */
 export interface RunLanesSamplerOptions {
@@ -45,9 +50,20 @@ export interface RunLanesSamplerOptions {
   intervalMs?: number;
   updateMs?: number;
   procRoot?: string;
-  /** Sample on the main thread only (no sampling thread). */
+  /** Sample on the main thread only (no sampling thread, no helper). */
   mainThreadOnly?: boolean;
+  /** Use the native helper when it was built (default true); false: the sampling thread. */
+  native?: boolean;
+  /** The helper program to run instead of the build's (tests compile the current source). */
+  nativeBinary?: string;
 }
+
+/**
+ * How often ticks come over from the helper or thread, and updates go out: twice a second, like
+ * the CPU chart. Taking in a batch costs the main thread about as much as its ticks' lane work,
+ * so four a second cost the lab about 0.1 % of a core more (measured in the benchmark).
+ */
+const UPDATE_MS = 500;
 
 /** How long stop() waits for the sampling thread's last look and closed files. */
 const STOP_WAIT_MS = 2000;
@@ -68,6 +84,8 @@ export class RunLanesSampler {
   /** The main thread's reader: until the sampling thread's first ticks arrive, or without it. */
   private reader: RunThreadsReader | null;
   private loop: Loop | null = null;
+  private native: NativeLaneLoop | null = null;
+  private sourceNow: LaneSource = 'main';
   /** Descriptors the sampling thread held when it stopped. */
   private loopOpenFiles = 0;
   private exited: Promise<unknown> = Promise.resolve();
@@ -104,6 +122,7 @@ export class RunLanesSampler {
     this.reader?.setPids(this.pids);
     // Picked up at the thread's next tick; a closed port (it stopped) drops it.
     this.loop?.port.postMessage({ type: 'pids', pids: this.pids } satisfies LoopPids);
+    this.native?.setPids(this.pids);
   }
 
   /** Tasks done per worker now (from the host's progress report). */
@@ -135,13 +154,24 @@ export class RunLanesSampler {
     if (this.loopDelays.length < 10_000) this.loopDelays.push(delay);
   }
 
-  /** Starts ticking: at once on this thread, then on the sampling thread once it is up. */
+  /** Starts ticking: at once on this thread, then off it once the helper or thread is up. */
   start(): void {
     if (this.timer !== null || this.loop !== null || this.stopped !== null) return;
     this.sampleNow();
     this.schedule();
     if (this.options.mainThreadOnly === true) this.resolveReady(false);
-    else this.startLoop();
+    else if (this.options.native === false) this.startLoop();
+    else void this.startNative();
+  }
+
+  /** Where the ticks come from now. */
+  get source(): LaneSource {
+    return this.sourceNow;
+  }
+
+  /** The native helper's pid while it samples (the benchmark reads its CPU time), else null. */
+  get helperPid(): number | null {
+    return this.native?.pid ?? null;
   }
 
   /** Sampling stopped, and the sampling thread (if any) has ended. */
@@ -175,7 +205,7 @@ export class RunLanesSampler {
       pids: this.pids,
       t0: this.monotonicT0,
       intervalMs: this.options.intervalMs ?? 45,
-      postMs: this.options.updateMs ?? 250,
+      postMs: this.options.updateMs ?? UPDATE_MS,
       procRoot: this.root,
     };
     let entry: StartedEntry;
@@ -200,28 +230,66 @@ export class RunLanesSampler {
       if (this.loop?.entry !== entry || this.stopped !== null) return;
       this.loop = null;
       port1.close();
+      this.sourceNow = 'main';
       this.resolveReady(false);
-      if (this.reader !== null) return;
-      this.reader = new RunThreadsReader(this.root);
-      this.reader.setPids(this.pids);
-      this.schedule();
+      this.restartMainSampling();
     });
+  }
+
+  /** The native helper, when built and trusted; else the sampling thread. */
+  private async startNative(): Promise<void> {
+    const binary = this.options.nativeBinary ?? (await laneSamplerBinary());
+    if (this.stopped !== null) return;
+    const intervalMs = this.options.intervalMs ?? 45;
+    const postMs = this.options.updateMs ?? UPDATE_MS;
+    const settings = { binary: binary ?? '', t0: this.monotonicT0, intervalMs, postMs };
+    const native =
+      binary === null
+        ? null
+        : NativeLaneLoop.start({ ...settings, pids: this.pids }, (event) => this.fromHelper(event));
+    if (native === null) {
+      this.startLoop();
+      return;
+    }
+    this.native = native;
+    this.exited = native.exited.then(() => {
+      // It died while sampling: the main thread takes over again (finish() lets go of it first).
+      if (this.native !== native || this.stopped !== null) return;
+      this.native = null;
+      this.sourceNow = 'main';
+      this.resolveReady(false);
+      this.restartMainSampling();
+    });
+  }
+
+  private fromHelper(event: HelperEvent): void {
+    if (event.type === 'closed') this.loopOpenFiles = event.openFiles;
+    else this.takeBatch(event.batch, 'native');
   }
 
   /** The sampling thread's ticks: the first batch ends the main thread's own sampling. */
   private fromLoop(message: FromLaneLoop): void {
-    if (message.type === 'closed') {
-      this.loopOpenFiles = message.openFiles;
-      return;
-    }
+    if (message.type === 'closed') this.loopOpenFiles = message.openFiles;
+    else this.takeBatch(message.batch, 'thread');
+  }
+
+  private takeBatch(batch: PackedTicks, source: LaneSource): void {
     if (this.reader !== null) {
       if (this.timer !== null) clearTimeout(this.timer);
       this.timer = null;
       this.reader.close();
       this.reader = null;
+      this.sourceNow = source;
       this.resolveReady(true);
     }
-    for (const tick of unpackTicks(message.batch, this.loopNames)) this.apply(tick);
+    for (const tick of unpackTicks(batch, this.loopNames)) this.apply(tick);
+  }
+
+  /** Main-thread sampling again, from a fresh reader (the helper or thread is gone). */
+  private restartMainSampling(): void {
+    if (this.reader !== null) return;
+    this.restartReader();
+    this.schedule();
   }
 
   /** One main-thread tick (before the sampling thread is up, or without it). */
@@ -236,7 +304,7 @@ export class RunLanesSampler {
     this.lastTick = tick.t;
     this.builder.tick(tick.t, tick.threads);
     const { emit, updateMs } = this.options;
-    if (emit !== undefined && tick.t - this.lastUpdate >= (updateMs ?? 250)) {
+    if (emit !== undefined && tick.t - this.lastUpdate >= (updateMs ?? UPDATE_MS)) {
       this.lastUpdate = tick.t;
       emit(this.update());
     }
@@ -259,10 +327,33 @@ export class RunLanesSampler {
     }
     loop.port.close();
     if (Atomics.load(control, LOOP_STATE) !== DONE) loop.entry.kill(); // stuck: end it anyway
-    if (Atomics.load(control, LOOP_STATE) === DONE || this.reader !== null) return;
     // It stopped without a last look: take it here.
+    if (Atomics.load(control, LOOP_STATE) !== DONE) this.restartReader();
+  }
+
+  /** A main-thread reader for the last look, when the helper or thread could not take it. */
+  private restartReader(): void {
+    if (this.reader !== null) return;
     this.reader = new RunThreadsReader(this.root);
     this.reader.setPids(this.pids);
+  }
+
+  /**
+   * Like stop(), after the native helper's last look and final ticks have arrived (it answers
+   * through a pipe, so stop() alone cannot wait for them). Use this where the caller can wait.
+   */
+  async finish(
+    gilDisabled: boolean | null = null,
+    measured: { startedAt: number; wallMs: number } | null = null,
+  ): Promise<RunLanes> {
+    const native = this.native;
+    if (native !== null && this.stopped === null) {
+      this.native = null; // let go first: its exit is no longer a failure to take over from
+      if (this.timer !== null) clearTimeout(this.timer);
+      this.timer = null;
+      if (!(await native.finish(STOP_WAIT_MS))) this.restartReader();
+    }
+    return this.stop(gilDisabled, measured);
   }
 
   /** The slices since the last update, with the latest loop delay once there is one. */
@@ -297,6 +388,13 @@ export class RunLanesSampler {
     this.loop = null;
     // A last look: called once the run's tree is gone, it ends every lane (their exit marks).
     if (loop !== null) this.stopLoop(loop);
+    if (this.native !== null) {
+      // Not let go by finish(): its unsent ticks are lost, and the look below covers their span
+      // (counters are cumulative, so the lanes only lose resolution there).
+      this.native.kill();
+      this.native = null;
+      this.restartReader();
+    }
     this.sampleNow();
     this.reader?.close();
     this.resolveReady(false);

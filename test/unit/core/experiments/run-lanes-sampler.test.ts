@@ -58,7 +58,8 @@ describe('run-lane sampler', () => {
   it('samples on its own thread: ticks go on while the main thread is held, and nothing outlives stop', async (context) => {
     requireMachine(context.skip, 'linux');
     const pid = await spinner();
-    const sampler = new RunLanesSampler({ runId: 'sampler-test', python: false });
+    // The sampling thread, as where the native helper was not built.
+    const sampler = new RunLanesSampler({ runId: 'sampler-test', python: false, native: false });
     sampler.setPids([pid]);
     sampler.start();
     expect(await sampler.ready).toBe(true);

@@ -1,0 +1,175 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { LANE_SAMPLER } from '../../entry-points';
+import { startNativeHelper, type NativeHelper } from '../../os/native-helper';
+import { appRoot } from '../../paths';
+import type { PackedTicks } from './lane-tick-codec';
+import { untrustedExecutableReason } from './trusted-executable';
+
+/**
+ * The run-lane sampler's loop in the lab's native helper (src/native/lane-sampler.c): the same
+ * reading as the TypeScript reader, at about a third of its cost, because a wake-up of a small C
+ * program after its sleep touches far less than one of a JavaScript thread. Its ticks arrive as
+ * frames on its stdout, a few times a second, and become the same packed batches the sampling
+ * thread posts. When the helper was not built (no C compiler) or is not trusted, the sampler
+ * uses its thread instead.
+ */
+
+const KIND_NAME = 1;
+const KIND_TICKS = 2;
+const KIND_CLOSED = 3;
+/** A frame larger than this is not the helper's: its output is ignored from there on. */
+const MAX_FRAME_BYTES = 64 * 1024 * 1024;
+
+/** What the helper said, frame by frame. */
+export type HelperEvent =
+  { type: 'ticks'; batch: PackedTicks } | { type: 'closed'; openFiles: number };
+
+/**
+ * Splits the helper's output into frames ([u32 length][u32 kind][payload], host byte order) and
+ * turns them into events; names wait for the ticks frame they precede. A malformed stream ends
+ * the parse (`broken`), never the lab.
+ */
+export class HelperFrames {
+  private pending: Buffer = Buffer.alloc(0);
+  private names: [number, string][] = [];
+  broken = false;
+
+  /** The events completed by `chunk`. */
+  push(chunk: Buffer): HelperEvent[] {
+    if (this.broken) return [];
+    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    const events: HelperEvent[] = [];
+    let at = 0;
+    while (this.pending.length - at >= 8) {
+      const length = this.pending.readUInt32LE(at);
+      const kind = this.pending.readUInt32LE(at + 4);
+      const known = kind === KIND_NAME || kind === KIND_TICKS || kind === KIND_CLOSED;
+      if (!known || length > MAX_FRAME_BYTES || length % (kind === KIND_NAME ? 1 : 8) !== 0) {
+        this.broken = true;
+        return events;
+      }
+      if (this.pending.length - at - 8 < length) break;
+      const payload = this.pending.subarray(at + 8, at + 8 + length);
+      at += 8 + length;
+      const event = this.frame(kind, payload);
+      if (event === 'broken') {
+        this.broken = true;
+        return events;
+      }
+      if (event !== null) events.push(event);
+    }
+    this.pending = this.pending.subarray(at);
+    return events;
+  }
+
+  private frame(kind: number, payload: Buffer): HelperEvent | null | 'broken' {
+    if (kind === KIND_NAME) {
+      if (payload.length < 8) return 'broken';
+      this.names.push([payload.readDoubleLE(0), payload.toString('utf8', 8)]);
+      return null;
+    }
+    // Copied into a buffer of its own (one copy): aligned for the Float64Array, not the chunk's.
+    const own = new ArrayBuffer(payload.length);
+    new Uint8Array(own).set(payload);
+    const numbers = new Float64Array(own);
+    if (kind === KIND_CLOSED) return { type: 'closed', openFiles: numbers[0] ?? 0 };
+    const batch: PackedTicks = { numbers, names: this.names };
+    this.names = [];
+    return { type: 'ticks', batch };
+  }
+}
+
+let binary: Promise<string | null> | null = null;
+
+/** The built helper, once checked: null when it was not built or another user could change it. */
+export function laneSamplerBinary(): Promise<string | null> {
+  binary ??= (async () => {
+    const file = join(appRoot(), LANE_SAMPLER.built);
+    if (!existsSync(file)) return null;
+    return (await untrustedExecutableReason(file)) === null ? file : null;
+  })();
+  return binary;
+}
+
+/** Settings of one helper run. */
+export interface NativeLoopSettings {
+  binary: string;
+  /** Slice 0 on CLOCK_MONOTONIC, ms. */
+  t0: number;
+  intervalMs: number;
+  postMs: number;
+  pids: readonly number[];
+}
+
+/** One run's helper: started, told the pids, stopped after a last look. */
+export class NativeLaneLoop {
+  private readonly frames = new HelperFrames();
+  private closedSeen = false;
+
+  private constructor(
+    private readonly helper: NativeHelper,
+    onEvent: (event: HelperEvent) => void,
+  ) {
+    helper.onOutput((chunk) => {
+      for (const event of this.frames.push(chunk)) {
+        if (event.type === 'closed') this.closedSeen = true;
+        onEvent(event);
+      }
+      if (this.frames.broken) helper.kill();
+    });
+  }
+
+  /** Starts the helper; null if it could not start. */
+  static start(
+    settings: NativeLoopSettings,
+    onEvent: (event: HelperEvent) => void,
+  ): NativeLaneLoop | null {
+    const args = [settings.t0, settings.intervalMs, settings.postMs, process.pid].map(String);
+    const helper = startNativeHelper(settings.binary, args);
+    if (helper === null) return null;
+    const loop = new NativeLaneLoop(helper, onEvent);
+    loop.setPids(settings.pids);
+    return loop;
+  }
+
+  /** Its pid (tests and the benchmark read its CPU time). */
+  get pid(): number {
+    return this.helper.pid;
+  }
+
+  /** Resolves when it has exited (code, or null if killed). */
+  get exited(): Promise<number | null> {
+    return this.helper.exited;
+  }
+
+  /** The run's pids now. */
+  setPids(pids: readonly number[]): void {
+    this.helper.send(`pids ${pids.join(' ')}`);
+  }
+
+  /**
+   * Asks for a last look and waits for its final ticks and exit, at most `waitMs`; true when it
+   * ended with every file closed, false when it had to be killed.
+   */
+  async finish(waitMs: number): Promise<boolean> {
+    this.helper.send('stop');
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>(
+      (resolve) => (timer = setTimeout(() => resolve('late'), waitMs)),
+    );
+    const ended = await Promise.race([this.helper.exited, late]);
+    clearTimeout(timer);
+    if (ended === 'late' || !this.closedSeen) {
+      this.helper.kill();
+      await this.helper.exited;
+      return false;
+    }
+    return true;
+  }
+
+  /** Ends it at once (its unsent ticks are lost). */
+  kill(): void {
+    this.helper.kill();
+  }
+}

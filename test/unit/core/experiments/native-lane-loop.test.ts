@@ -1,0 +1,232 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  HelperFrames,
+  NativeLaneLoop,
+} from '../../../../src/core/experiments/lab/native-lane-loop';
+import { monotonicMs } from '../../../../src/core/experiments/lab/lane-sampling-loop';
+import { RunLanesSampler } from '../../../../src/core/experiments/lab/run-lanes-sampler';
+import { appRoot } from '../../../../src/core/paths';
+import { compileLaneSampler } from '../../../../src/native/compile';
+import { MISSING, requireMachine } from '../../support/machine';
+
+/**
+ * The native run-lane sampler (src/native/lane-sampler.c), compiled from the current source: its
+ * frames, its lanes against the kernel's own counters, and its life (it never outlives its
+ * owner, even one killed by SIGKILL).
+ */
+
+let dir = '';
+let binary = '';
+const children: ChildProcess[] = [];
+
+beforeAll(() => {
+  if (MISSING.cc !== null || MISSING.linux !== null) return;
+  dir = mkdtempSync(join(tmpdir(), 'lab-native-test-'));
+  binary = join(dir, 'lane-sampler');
+  const problem = compileLaneSampler(appRoot(), binary);
+  if (problem !== null) throw new Error(problem);
+}, 60_000);
+afterAll(() => {
+  if (dir !== '') rmSync(dir, { recursive: true, force: true });
+});
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+});
+
+/** A child that spins on one core until killed. */
+async function spinner(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', 'console.log("up"); for (;;);'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  children.push(child);
+  await new Promise((resolve) => child.stdout?.once('data', resolve));
+  return child.pid ?? 0;
+}
+
+/** Whether `pid` is alive (a zombie counts as gone). */
+function alive(pid: number): boolean {
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'latin1'));
+  } catch {
+    return false;
+  }
+}
+
+/** One frame as the helper writes it. */
+function frame(kind: number, payload: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32LE(payload.length, 0);
+  head.writeUInt32LE(kind, 4);
+  return Buffer.concat([head, payload]);
+}
+
+const doubles = (...values: number[]): Buffer => {
+  const out = Buffer.alloc(values.length * 8);
+  values.forEach((value, i) => out.writeDoubleLE(value, i * 8));
+  return out;
+};
+
+describe('the native helper', () => {
+  it('frames: split anywhere, names before their ticks, garbage ends the parse without a throw', () => {
+    const name = frame(1, Buffer.concat([doubles(7), Buffer.from('cpu-w1')]));
+    const ticks = frame(2, doubles(45, 1, 6, 7, 1e9, 2e6, 3, 82, 1));
+    const closed = frame(3, doubles(0));
+    const stream = Buffer.concat([name, ticks, closed]);
+    const frames = new HelperFrames();
+    // Byte by byte: every frame boundary falls inside a chunk at some point.
+    const events = [...stream].flatMap((byte) => frames.push(Buffer.from([byte])));
+    expect(events).toEqual([
+      {
+        type: 'ticks',
+        batch: {
+          numbers: new Float64Array([45, 1, 6, 7, 1e9, 2e6, 3, 82, 1]),
+          names: [[7, 'cpu-w1']],
+        },
+      },
+      { type: 'closed', openFiles: 0 },
+    ]);
+    for (const garbage of [
+      frame(9, doubles(1)), // an unknown kind
+      frame(2, Buffer.alloc(12)), // ticks that are not whole numbers of doubles
+      Buffer.from([255, 255, 255, 255, 2, 0, 0, 0]), // a frame of 4 GiB
+    ]) {
+      const parser = new HelperFrames();
+      expect(parser.push(Buffer.concat([ticks, garbage, ticks]))).toHaveLength(1);
+      expect(parser.broken).toBe(true);
+      expect(parser.push(ticks)).toEqual([]);
+    }
+  });
+
+  it("gives the lanes the kernel's counters show, then stops with every file closed", async (context) => {
+    requireMachine(context.skip, 'linux', 'cc');
+    const pid = await spinner();
+    // And one that sleeps and wakes every 2 ms: hundreds of context switches a second.
+    const waker = spawn(process.execPath, ['-e', 'setInterval(() => {}, 2);'], { stdio: 'ignore' });
+    children.push(waker);
+    const wakerPid = waker.pid ?? 0;
+    const switches = (): number => {
+      const status = readFileSync(`/proc/${wakerPid}/status`, 'latin1');
+      const count = (key: string): number =>
+        Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1]);
+      return count('voluntary_ctxt_switches') + count('nonvoluntary_ctxt_switches');
+    };
+    const sampler = new RunLanesSampler({
+      runId: 'native-test',
+      python: false,
+      nativeBinary: binary,
+    });
+    // The spinner first, as the lab starts with the host: the helper's first tick must not end it.
+    sampler.setPids([pid]);
+    const runNs = (): number =>
+      Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'latin1').split(' ')[0]);
+    const before = runNs();
+    const switchesBefore = switches();
+    sampler.start();
+    expect(await sampler.ready).toBe(true);
+    expect(sampler.source).toBe('native');
+    sampler.setPids([pid, wakerPid]);
+    const helper = sampler.helperPid ?? 0;
+    expect(readFileSync(`/proc/${helper}/cmdline`, 'latin1')).toContain(binary);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const lanes = await sampler.finish();
+    const ranMs = (runNs() - before) / 1e6;
+    const kernelSwitches = switches() - switchesBefore;
+    expect(sampler.ticks).toBeGreaterThan(10);
+    const spinning = lanes.lanes.find((lane) => lane.tid === pid);
+    expect(spinning?.name).toBe(readFileSync(`/proc/${pid}/comm`, 'utf8').trim());
+    // Running or waiting for a CPU in its slices: at least a third running, at most all.
+    const running = [...(spinning?.states ?? '')].filter((state) => state === 'R').length;
+    expect(running * lanes.sliceMs).toBeLessThanOrEqual(ranMs + 4 * lanes.sliceMs);
+    expect(running * (lanes.sliceMs / 3)).toBeGreaterThan(0);
+    expect(spinning?.cores).toMatch(/[0-9a-z]/);
+    // Alive to the end: only the slice past the last look may read absent.
+    expect(spinning?.states).toMatch(/[RW]-?$/);
+    // The waker's lane began when the helper was told of it: at most the kernel's count since
+    // before the start, and most of it (it was added within a few ticks).
+    const woke = lanes.lanes.find((lane) => lane.tid === wakerPid)?.contextSwitches ?? 0;
+    expect(kernelSwitches).toBeGreaterThan(200);
+    expect(woke).toBeLessThanOrEqual(kernelSwitches + 1);
+    expect(woke).toBeGreaterThan(kernelSwitches / 2);
+    // Every other thread of the child is a lane too, by the name the kernel gives it.
+    const tids = spawnSync('ls', [`/proc/${pid}/task`], { encoding: 'utf8' }).stdout.split(/\s+/);
+    for (const tid of tids.filter(Boolean)) {
+      const lane = lanes.lanes.find((candidate) => candidate.tid === Number(tid));
+      expect(lane?.name, tid).toBe(readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim());
+    }
+    await sampler.closed;
+    expect(alive(helper)).toBe(false);
+    expect(sampler.openFiles).toBe(0);
+  }, 30_000);
+
+  it('ends with its owner, even one killed by SIGKILL, and will not run for another', async (context) => {
+    requireMachine(context.skip, 'linux', 'cc');
+    const pid = await spinner();
+    // An owner that starts the helper and prints its pid, then waits to be killed.
+    const script = join(dir, 'owner.ts');
+    writeFileSync(
+      script,
+      `import { NativeLaneLoop } from ${JSON.stringify(join(appRoot(), 'src/core/experiments/lab/native-lane-loop.ts'))};
+       const settings = { binary: ${JSON.stringify(binary)}, t0: 0, intervalMs: 45, postMs: 250, pids: [${pid}] };
+       console.log(NativeLaneLoop.start(settings, () => undefined)?.pid ?? 'none');
+       setInterval(() => undefined, 1000);`,
+    );
+    const owner = spawn(process.execPath, ['--import', 'tsx', script], {
+      cwd: appRoot(),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    children.push(owner);
+    const helper = Number(
+      await new Promise<string>((resolve, reject) => {
+        owner.stdout?.once('data', (data) => resolve(String(data)));
+        owner.once('exit', (code) => reject(new Error(`the owner exited (${code}) first`)));
+      }),
+    );
+    expect(helper).toBeGreaterThan(0);
+    expect(alive(helper)).toBe(true);
+    owner.kill('SIGKILL');
+    const until = Date.now() + 5000;
+    while (alive(helper) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect(alive(helper)).toBe(false);
+    // Told another owner than its parent (its parent already gone, say): it exits at once.
+    const wrong = spawnSync(binary, ['0', '45', '250', '1'], { input: '', timeout: 5000 });
+    expect(wrong.status).toBe(0);
+    expect(wrong.stdout.length).toBe(0);
+    // Used wrongly: a plain error, no output.
+    const usage = spawnSync(binary, [], { encoding: 'utf8', timeout: 5000 });
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toMatch(/usage: lane-sampler/);
+  }, 30_000);
+
+  it('takes a last look on "stop" and sends its final ticks before it exits', async (context) => {
+    requireMachine(context.skip, 'linux', 'cc');
+    const pid = await spinner();
+    const events: string[] = [];
+    let lastT = -1;
+    const t0 = monotonicMs();
+    const loop = NativeLaneLoop.start(
+      { binary, t0, intervalMs: 45, postMs: 10_000, pids: [pid] },
+      (event) => {
+        events.push(event.type);
+        if (event.type === 'ticks' && event.batch.numbers.length > 0) {
+          // The batch's last tick: walk the ticks (t, count, 7 values per thread).
+          const n = event.batch.numbers;
+          for (let i = 0; i < n.length; i += 2 + 7 * (n[i + 1] ?? 0)) lastT = n[i] ?? lastT;
+        }
+      },
+    );
+    expect(loop).not.toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    // With batches every 10 s, only the first tick has come so far.
+    expect(events).toEqual(['ticks']);
+    const stopAsked = monotonicMs() - t0;
+    expect(await loop?.finish(2000)).toBe(true);
+    expect(events).toEqual(['ticks', 'ticks', 'closed']);
+    // The last look came after "stop" was sent.
+    expect(lastT).toBeGreaterThanOrEqual(stopAsked);
+    expect(existsSync(`/proc/${loop?.pid}`)).toBe(false);
+  }, 30_000);
+});
