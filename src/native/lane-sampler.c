@@ -115,10 +115,15 @@ static void queue_name(int tid, const char *name, size_t length) {
   nnames = need;
 }
 
+/* Names, then the ticks, in ONE write: the lab wakes once per batch, not once per frame. */
 static void flush_batch(void) {
-  if (nnames) write_all(names, nnames);
+  size_t ticks_bytes = nvalues * sizeof(double);
+  names = grow(names, &cap_names, nnames + 8 + ticks_bytes, 1);
+  uint32_t head[2] = {(uint32_t)ticks_bytes, KIND_TICKS};
+  memcpy(names + nnames, head, 8);
+  memcpy(names + nnames + 8, values, ticks_bytes);
+  write_all(names, nnames + 8 + ticks_bytes);
   nnames = 0;
-  frame(KIND_TICKS, values, (uint32_t)(nvalues * sizeof(double)));
   nvalues = 0;
 }
 

@@ -9,7 +9,6 @@ import {
   type RunLanesUpdate,
 } from '../../../shared/run-lanes';
 import type { Schedstat } from '../../os/procfs';
-import { threadDeltas } from '../../sampling/thread-reader';
 
 /**
  * Builds a run's lanes from its threads' cumulative schedstat counters, sampled many times a
@@ -52,7 +51,8 @@ interface SliceAcc {
 
 interface LaneAcc {
   lane: Lane;
-  last: ThreadCounters | null;
+  /** Counters at its last tick, copied (callers may reuse their objects between ticks). */
+  last: Schedstat | null;
   lastT: number;
   inferredWaitNs: number;
   /** Slices from `completed` on, not yet turned into characters. */
@@ -268,7 +268,7 @@ export class LaneBuilder {
     const span = previous === null ? 0 : (t - previous) * 1e6;
     const used = thread.sched.runNs + thread.sched.waitNs;
     if (previous !== null && used > 0 && used <= span) {
-      acc.last = { ...thread, sched: { runNs: 0, waitNs: 0, timeslices: 0 }, state: 'S' };
+      acc.last = { runNs: 0, waitNs: 0, timeslices: 0 };
       acc.lastT = previous;
       acc.switchesBase = 0;
     }
@@ -277,11 +277,14 @@ export class LaneBuilder {
 
   private advance(acc: LaneAcc, thread: ThreadCounters, t: number): void {
     const before = acc.last;
+    const beforeRunNs = before?.runNs ?? 0;
+    const beforeWaitNs = before?.waitNs ?? 0;
     if (acc.lane.name !== thread.name) {
       acc.lane.name = thread.name; // renamed itself (workers name themselves once started)
       acc.lane.kind = laneKindOf(thread.name, thread.pid === thread.tid, this.options.python);
     }
-    acc.last = thread;
+    if (before === null) acc.last = { ...thread.sched };
+    else Object.assign(before, thread.sched);
     // Each time on a CPU ends in a switch away (or is the one going on now): the kernel's
     // voluntary + involuntary count, give or take the current one, with no extra file read.
     acc.lane.contextSwitches = Math.max(0, thread.sched.timeslices - acc.switchesBase);
@@ -292,8 +295,7 @@ export class LaneBuilder {
       return;
     }
     const elapsedMs = t - from;
-    const unchanged =
-      before.sched.runNs === thread.sched.runNs && before.sched.waitNs === thread.sched.waitNs;
+    const unchanged = beforeRunNs === thread.sched.runNs && beforeWaitNs === thread.sched.waitNs;
     let runMs = 0;
     let readyMs = 0;
     if (unchanged) {
@@ -305,11 +307,13 @@ export class LaneBuilder {
         acc.inferredWaitNs += elapsedMs * 1e6;
       }
     } else {
-      const { split } = threadDeltas(before.sched, thread.sched, elapsedMs, acc.inferredWaitNs);
-      const waited = thread.sched.waitNs - before.sched.waitNs;
+      // As threadDeltas splits an interval, without its objects: this runs for every thread of
+      // a run 22 times a second, and its garbage was most of the lab's collections meanwhile.
+      const waited = thread.sched.waitNs - beforeWaitNs;
+      const waitedNew = Math.max(0, waited - acc.inferredWaitNs);
       acc.inferredWaitNs = Math.max(0, acc.inferredWaitNs - waited);
-      runMs = ((split?.running ?? 0) * elapsedMs) / 100;
-      readyMs = ((split?.ready ?? 0) * elapsedMs) / 100;
+      runMs = clampTo((thread.sched.runNs - beforeRunNs) / 1e6, elapsedMs);
+      readyMs = clampTo(waitedNew / 1e6, elapsedMs - runMs);
     }
     this.spread(acc, from, t, runMs, readyMs, thread.core, runMs > 0);
   }
@@ -362,6 +366,11 @@ export class LaneBuilder {
       this.overlapSum += overlapOf(runMs, this.sliceMs);
     }
   }
+}
+
+/** `value` kept within [0, max]. */
+function clampTo(value: number, max: number): number {
+  return Math.min(max, Math.max(0, value));
 }
 
 /** Time two or more lanes ran at once in one slice, as a share of it: the run time beyond one. */

@@ -69,34 +69,46 @@ export class TickPacker {
   }
 }
 
-/** Unpacks a batch on the main thread; `names` carries each tid's name across batches. */
-export function unpackTicks(batch: PackedTicks, names: Map<number, string>): ThreadsTick[] {
+/**
+ * Unpacks a batch on the main thread, tick by tick: `visit` sees each tick in turn, in objects
+ * refilled for the next tick (copy what must outlive the call). `names` carries each tid's name
+ * across batches. Fresh objects per thread and tick were most of the lab's garbage while a run
+ * was sampled.
+ */
+export function eachTick(
+  batch: PackedTicks,
+  names: Map<number, string>,
+  visit: (tick: ThreadsTick) => void,
+): void {
   for (const [tid, name] of batch.names) names.set(tid, name);
   const n = batch.numbers;
-  const ticks: ThreadsTick[] = [];
+  const pool: ThreadCounters[] = [];
+  const threads: ThreadCounters[] = [];
   let i = 0;
   while (i + 2 <= n.length) {
     const t = n[i++] ?? 0;
     const count = n[i++] ?? 0;
-    const threads: ThreadCounters[] = [];
+    threads.length = 0;
     for (let k = 0; k < count && i + THREAD_FIELDS <= n.length; k += 1) {
-      const pid = n[i++] ?? 0;
-      const tid = n[i++] ?? 0;
-      const runNs = n[i++] ?? 0;
-      const waitNs = n[i++] ?? 0;
-      const timeslices = n[i++] ?? 0;
-      const state = String.fromCharCode(n[i++] ?? 63);
-      const core = n[i++] ?? -1;
-      threads.push({
-        pid,
-        tid,
-        name: names.get(tid) ?? '',
-        sched: { runNs, waitNs, timeslices },
-        state,
-        core: core < 0 ? null : core,
+      const thread = (pool[k] ??= {
+        pid: 0,
+        tid: 0,
+        name: '',
+        sched: { runNs: 0, waitNs: 0, timeslices: 0 },
+        state: 'S',
+        core: null,
       });
+      thread.pid = n[i++] ?? 0;
+      thread.tid = n[i++] ?? 0;
+      thread.sched.runNs = n[i++] ?? 0;
+      thread.sched.waitNs = n[i++] ?? 0;
+      thread.sched.timeslices = n[i++] ?? 0;
+      thread.state = String.fromCharCode(n[i++] ?? 63);
+      const core = n[i++] ?? -1;
+      thread.core = core < 0 ? null : core;
+      thread.name = names.get(thread.tid) ?? '';
+      threads.push(thread);
     }
-    ticks.push({ t, threads });
+    visit({ t, threads });
   }
-  return ticks;
 }

@@ -17,7 +17,7 @@ import {
   type LaneLoopData,
   type LoopPids,
 } from './lane-sampling-loop';
-import { unpackTicks, type PackedTicks } from './lane-tick-codec';
+import { eachTick, type PackedTicks } from './lane-tick-codec';
 import { NativeLaneLoop, laneSamplerBinary, type HelperEvent } from './native-lane-loop';
 import { RunThreadsReader, type ThreadsTick } from './run-threads-reader';
 import { combineLoopDelays, taskTraceOf } from './task-lanes';
@@ -282,7 +282,7 @@ export class RunLanesSampler {
       this.sourceNow = source;
       this.resolveReady(true);
     }
-    for (const tick of unpackTicks(batch, this.loopNames)) this.apply(tick);
+    eachTick(batch, this.loopNames, (tick) => this.apply(tick));
   }
 
   /** Main-thread sampling again, from a fresh reader (the helper or thread is gone). */

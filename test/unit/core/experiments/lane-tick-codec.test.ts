@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ThreadCounters } from '../../../../src/core/experiments/lab/lane-builder';
-import { TickPacker, unpackTicks } from '../../../../src/core/experiments/lab/lane-tick-codec';
+import {
+  TickPacker,
+  eachTick,
+  type PackedTicks,
+} from '../../../../src/core/experiments/lab/lane-tick-codec';
 import type { ThreadsTick } from '../../../../src/core/experiments/lab/run-threads-reader';
 
 /** A thread as the reader gives it. */
@@ -13,6 +17,18 @@ function thread(tid: number, name: string, runNs: number, core: number | null): 
     state: core === null ? 'S' : 'R',
     core,
   };
+}
+
+/** Every tick of a batch, copied out of the objects eachTick refills. */
+function unpackTicks(batch: PackedTicks, names: Map<number, string>): ThreadsTick[] {
+  const ticks: ThreadsTick[] = [];
+  eachTick(batch, names, ({ t, threads }) =>
+    ticks.push({
+      t,
+      threads: threads.map((thread) => ({ ...thread, sched: { ...thread.sched } })),
+    }),
+  );
+  return ticks;
 }
 
 describe('ticks packed for the trip from the sampling thread', () => {
