@@ -41,9 +41,13 @@ export function formatMegabytesPerSecond(bytesPerSecond: number): string {
   return mb.toFixed(mb >= 100 ? 0 : mb >= 10 ? 1 : 2);
 }
 
+// One formatter for good: toLocaleString builds a new one on every call, which the live table
+// and thread-count legend did dozens of times a second.
+const COUNT_FORMAT = new Intl.NumberFormat('en-US');
+
 /** A count, rounded, with thousands separators: "12,345". */
 export function formatCount(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
+  return COUNT_FORMAT.format(Math.round(value));
 }
 
 /** Events per second: "1,234/s" from 100 up, "12.3/s" below. */
@@ -83,7 +87,23 @@ export function formatMicroseconds(us: number | null | undefined): string {
  */
 export function formatClockTime(epochMs: number, locale?: string): string {
   const date = new Date(epochMs);
-  return date.toDateString() === new Date().toDateString()
-    ? date.toLocaleTimeString(locale)
-    : date.toLocaleString(locale);
+  const today = date.toDateString() === new Date().toDateString();
+  return clockFormat(locale, today).format(date);
+}
+
+// Formatters by locale, kept: toLocaleTimeString builds one per call, and the process table
+// writes a start time in every row it re-renders.
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** What toLocaleTimeString (`timeOnly`) or toLocaleString use for `locale`, built once. */
+function clockFormat(locale: string | undefined, timeOnly: boolean): Intl.DateTimeFormat {
+  const key = `${locale ?? ''}|${timeOnly ? 'time' : 'all'}`;
+  let format = clockFormats.get(key);
+  if (format === undefined) {
+    const time = { hour: 'numeric', minute: 'numeric', second: 'numeric' } as const;
+    const day = { year: 'numeric', month: 'numeric', day: 'numeric' } as const;
+    format = new Intl.DateTimeFormat(locale, timeOnly ? time : { ...day, ...time });
+    clockFormats.set(key, format);
+  }
+  return format;
 }

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { cpuInMode, type CpuMode } from '../../../../shared/sampling';
@@ -40,10 +41,11 @@ export function CpuHistoryCell(props: {
   processKey: string;
   mode: CpuMode;
   cores: number;
+  /** The table's translation function (its rows do not each subscribe to i18n). */
+  t: TFunction;
 }): React.JSX.Element {
-  const { t } = useTranslation();
   const cell = useRef<HTMLTableCellElement>(null);
-  const { processKey, mode, cores } = props;
+  const { processKey, mode, cores, t } = props;
   useLayoutEffect(() => {
     if (cell.current === null) return;
     const percent = (value: number): string => formatPercentOf100(cpuInMode(value, mode, cores));

@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Fragment, memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { CpuMode, ProcessRow } from '../../../../shared/sampling';
 import { formatBytes, formatClockTime, formatRate } from '../../lib/format';
 import { TABLE_LINGER_MS, useFrameTask } from '../../charts/use-frame-task';
@@ -64,7 +65,7 @@ export interface ProcessTableProps {
  * aria-rowcount / aria-rowindex tell a screen reader where a row sits in the whole table.
  */
 export function ProcessTable(props: ProcessTableProps): React.JSX.Element {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { sort, onSort, selectedKey, mode, cores, switchesReported } = props;
   const hidden = useHiddenColumns();
   const columns = useMemo(() => COLUMNS.filter((column) => !hidden.includes(column.id)), [hidden]);
@@ -172,6 +173,8 @@ export function ProcessTable(props: ProcessTableProps): React.JSX.Element {
                 mode={mode}
                 cores={cores}
                 switchesReported={switchesReported}
+                t={t}
+                language={i18n.language}
               />
             );
           })}
@@ -205,10 +208,15 @@ const ProcessRowView = memo(function ProcessRowView(props: {
   mode: CpuMode;
   cores: number;
   switchesReported: boolean;
+  /**
+   * The table's translation function and language: one useTranslation for the table instead of
+   * one per row (each costs a little on every re-render, and a tick re-renders most rows).
+   */
+  t: TFunction;
+  language: string;
 }): React.JSX.Element {
   const { index, measure, row, depth, tree, selected, focusable, onSelect, mode, cores } = props;
-  const { switchesReported } = props;
-  const { t, i18n } = useTranslation();
+  const { switchesReported, t, language } = props;
   const pending = switchesReported && row.voluntarySwitchesPerSec === null;
   const classes = [
     row.trackedBy ? 'tracked' : '',
@@ -261,7 +269,7 @@ const ProcessRowView = memo(function ProcessRowView(props: {
         <CpuCell percent={row.cpuPercent} mode={mode} cores={cores} />
       </td>
     ),
-    cpuHistory: <CpuHistoryCell processKey={row.key} mode={mode} cores={cores} />,
+    cpuHistory: <CpuHistoryCell processKey={row.key} mode={mode} cores={cores} t={t} />,
     rss: (
       <td className="num">
         <Maybe value={row.rssBytes} format={formatBytes} />
@@ -284,7 +292,7 @@ const ProcessRowView = memo(function ProcessRowView(props: {
     ),
     start: (
       <td>
-        <Maybe value={row.startTime} format={(ms) => formatClockTime(ms, i18n.language)} />
+        <Maybe value={row.startTime} format={(ms) => formatClockTime(ms, language)} />
       </td>
     ),
     command: (

@@ -3,20 +3,34 @@ import { cpuSparkline, processHistory, seriesFigures } from './process-history';
 /** Samples a table cell shows: the last 20, so the column stays narrow. */
 export const CELL_SAMPLES = 20;
 
+/** What the painter writes on a cell (an HTMLElement; tests pass a plain object). */
+export interface HistoryCellElement {
+  textContent: string | null;
+  title: string;
+  getAttribute(name: string): string | null;
+  setAttribute(name: string, value: string): void;
+}
+
 /** A mounted history cell: the process it shows and how to word its accessible name. */
 interface MountedCell {
   key: string;
   describe: (figures: { now: number; max: number } | null) => string;
 }
 
+/** A mounted cell and the figures its label was last worded from. */
+interface PaintedCell extends MountedCell {
+  figures: string | null;
+}
+
 // The cells in the page. They are painted by writing their text directly, once per table tick
 // for all of them, so a tick re-renders no row in React just to move its sparkline along.
-const cells = new Map<HTMLElement, MountedCell>();
+const cells = new Map<HistoryCellElement, PaintedCell>();
 
 /** Registers a cell, paints it now, and returns the function that unregisters it. */
-export function mountHistoryCell(element: HTMLElement, cell: MountedCell): () => void {
-  cells.set(element, cell);
-  paintCell(element, cell);
+export function mountHistoryCell(element: HistoryCellElement, cell: MountedCell): () => void {
+  const painted = { ...cell, figures: null };
+  cells.set(element, painted);
+  paintCell(element, painted);
   return () => cells.delete(element);
 }
 
@@ -25,11 +39,17 @@ export function paintHistoryCells(): void {
   for (const [element, cell] of cells) paintCell(element, cell);
 }
 
-function paintCell(element: HTMLElement, cell: MountedCell): void {
+function paintCell(element: HistoryCellElement, cell: PaintedCell): void {
   const values = processHistory.cpu(cell.key).slice(-CELL_SAMPLES);
   const text = cpuSparkline(values, CELL_SAMPLES);
   if (element.textContent !== text) element.textContent = text;
-  const label = cell.describe(seriesFigures(values));
+  // The label is worded (two translations) only when its figures change: most processes idle at
+  // the same figures tick after tick, and wording every cell every tick was a large part of it.
+  const figures = seriesFigures(values);
+  const key = figures === null ? 'none' : `${figures.now}|${figures.max}`;
+  if (key === cell.figures) return;
+  cell.figures = key;
+  const label = cell.describe(figures);
   if (element.getAttribute('aria-label') !== label) {
     element.setAttribute('aria-label', label);
     element.title = label;
