@@ -91,8 +91,13 @@ export function createProcessSamplingFeature(
     watched: watchedList(),
     capabilities: sampler.capabilities,
   });
+  /** The watch list's keys as last sent, to send it again when one becomes known. */
+  let sentKeys = '';
+  const keysOf = (watched: readonly WatchedProcess[]): string =>
+    watched.map((entry) => entry.key).join(',');
   const changed = (): ProcessSamplingState => {
     const current = state();
+    sentKeys = keysOf(current.watched);
     emit('processes:state', current);
     return current;
   };
@@ -142,7 +147,10 @@ export function createProcessSamplingFeature(
     };
     threadHistory.push(threads);
     emit('sample:threads', threads);
-    if (forgetVanishedWatches()) changed();
+    // A process tracked before the table first listed it went out with a `pid:?` key: once
+    // the table knows it (or a key changed otherwise), the page gets the real key, or a chip
+    // clicked mid-run would wait for a process the page cannot name.
+    if (forgetVanishedWatches() || keysOf(watchedList()) !== sentKeys) changed();
   };
 
   /** Drops user watches whose process ended (or whose pid now names another process). */

@@ -79,6 +79,35 @@ describe('the sampling feature', () => {
     expect(snapshot?.upserts.some((candidate) => candidate.pid === child.pid)).toBe(true);
   });
 
+  it('sends the watch list again once a process tracked before its first table tick is known', async () => {
+    const streams = new Streams();
+    const tracked = new TrackedProcesses();
+    start(streams, tracked);
+    // Tracked now, before any table tick has listed it: its key cannot be known yet.
+    const child = children.start('sleep', ['30']);
+    const pid = child.pid as number;
+    tracked.set('experiment', [pid]);
+    const first = streams.all('processes:state').at(-1);
+    expect(first?.watched.find((entry) => entry.pid === pid)?.key).toBe(`${pid}:?`);
+    // After the table's next tick the page gets the key every row and thread sample uses.
+    await waitFor(() =>
+      streams
+        .all('sample:processes')
+        .some((sample) => sample.upserts.some((row) => row.pid === pid)),
+    );
+    await waitFor(() => streams.all('processes:state').length > 1);
+    const known = streams
+      .all('processes:state')
+      .at(-1)
+      ?.watched.find((entry) => entry.pid === pid);
+    const row = streams
+      .all('sample:processes')
+      .flatMap((sample) => sample.upserts)
+      .find((candidate) => candidate.pid === pid);
+    expect(known?.key).toBe(row?.key);
+    expect(known?.key).not.toMatch(/:\?$/);
+  });
+
   it('watches and unwatches a process, and refuses a pid that does not exist', async () => {
     const streams = new Streams();
     const lab = start(streams);
