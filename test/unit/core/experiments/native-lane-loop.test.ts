@@ -201,6 +201,34 @@ describe('the native helper', () => {
     expect(usage.stderr).toMatch(/usage: lane-sampler/);
   }, 30_000);
 
+  it('without a C compiler the build says why, and a missing helper leaves the lanes to the thread', async (context) => {
+    requireMachine(context.skip, 'linux');
+    const path = process.env['PATH'];
+    process.env['PATH'] = join(dir || tmpdir(), 'no-such-bin');
+    try {
+      expect(compileLaneSampler(appRoot(), join(tmpdir(), 'never-built'))).toMatch(
+        /no C compiler \(cc\) was found/,
+      );
+    } finally {
+      process.env['PATH'] = path;
+    }
+    expect(existsSync(join(tmpdir(), 'never-built'))).toBe(false);
+    const pid = await spinner();
+    const sampler = new RunLanesSampler({
+      runId: 'native-missing',
+      python: false,
+      nativeBinary: join(tmpdir(), 'no-such-dir', 'lane-sampler'),
+    });
+    sampler.setPids([pid]);
+    sampler.start();
+    expect(await sampler.ready).toBe(true);
+    expect(sampler.source).toBe('thread');
+    const lanes = await sampler.finish();
+    expect(lanes.lanes.find((lane) => lane.tid === pid)?.states).toMatch(/[RW]/);
+    await sampler.closed;
+    expect(sampler.openFiles).toBe(0);
+  }, 30_000);
+
   it('takes a last look on "stop" and sends its final ticks before it exits', async (context) => {
     requireMachine(context.skip, 'linux', 'cc');
     const pid = await spinner();
