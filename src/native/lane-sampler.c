@@ -252,8 +252,8 @@ static int read_task(Proc *proc, Task *task, double t) {
     task->state = state;
     task->core = core;
     if (name_len >= NAME_MAX_BYTES) name_len = NAME_MAX_BYTES - 1;
-    if (!task->has || strncmp(task->name, name, NAME_MAX_BYTES) != 0 ||
-        task->name[name_len] != 0) {
+    /* `name` is not NUL-terminated (the stat line goes on): compare length and bytes. */
+    if (!task->has || strlen(task->name) != name_len || memcmp(task->name, name, name_len) != 0) {
       memcpy(task->name, name, name_len);
       task->name[name_len] = 0;
       queue_name(task->tid, task->name, name_len);

@@ -233,12 +233,14 @@ describe('the native helper', () => {
     requireMachine(context.skip, 'linux', 'cc');
     const pid = await spinner();
     const events: string[] = [];
+    const named: number[] = [];
     let lastT = -1;
     const t0 = monotonicMs();
     const loop = NativeLaneLoop.start(
       { binary, t0, intervalMs: 45, postMs: 10_000, pids: [pid] },
       (event) => {
         events.push(event.type);
+        if (event.type === 'ticks') named.push(...event.batch.names.map(([tid]) => tid));
         if (event.type === 'ticks' && event.batch.numbers.length > 0) {
           // The batch's last tick: walk the ticks (t, count, 7 values per thread).
           const n = event.batch.numbers;
@@ -253,6 +255,9 @@ describe('the native helper', () => {
     const stopAsked = monotonicMs() - t0;
     expect(await loop?.finish(2000)).toBe(true);
     expect(events).toEqual(['ticks', 'ticks', 'closed']);
+    // Each thread's name went once (none renamed itself), not with every stat read.
+    expect(named.length).toBeGreaterThan(1);
+    expect(new Set(named).size).toBe(named.length);
     // The last look came after "stop" was sent.
     expect(lastT).toBeGreaterThanOrEqual(stopAsked);
     expect(existsSync(`/proc/${loop?.pid}`)).toBe(false);
