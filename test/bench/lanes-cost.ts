@@ -2,7 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { RunLanesSampler, type LaneSource } from '../../src/core/experiments/lab/run-lanes-sampler';
+import {
+  RunLanesSampler,
+  TICK_MS,
+  type LaneSource,
+} from '../../src/core/experiments/lab/run-lanes-sampler';
 
 /**
  * What sampling a run's threads into lanes costs the lab, wherever the sampling happens: the
@@ -14,7 +18,7 @@ import { RunLanesSampler, type LaneSource } from '../../src/core/experiments/lab
  */
 
 const WINDOW_MS = 6000;
-const INTERVAL_MS = 45;
+const INTERVAL_MS = TICK_MS;
 
 /** CPU time of one thread of this process so far, ns (0 once it is gone). */
 function threadNs(tid: number): number {
@@ -72,7 +76,7 @@ async function cpuOver(
   };
 }
 
-/** A thread that only sleeps on a futex with a 45 ms timeout, and posts its tid first. */
+/** A thread that only sleeps on a futex with a tick's timeout, and posts its tid first. */
 async function emptyFutexThread(): Promise<{ tid: number; stop: () => Promise<number> }> {
   const control = new SharedArrayBuffer(4);
   const worker = new Worker(

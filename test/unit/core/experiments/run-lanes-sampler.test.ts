@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { schedstatFromBytes, statFromBytes } from '../../../../src/core/experiments/lab/proc-bytes';
-import { RunLanesSampler } from '../../../../src/core/experiments/lab/run-lanes-sampler';
+import { RunLanesSampler, TICK_MS } from '../../../../src/core/experiments/lab/run-lanes-sampler';
 import { parsePidStat, parseSchedstat } from '../../../../src/core/os/procfs';
 import { requireMachine } from '../../support/machine';
 
@@ -130,9 +130,9 @@ describe('run-lane sampler', () => {
     await new Promise((resolve) => setTimeout(resolve, 2000));
     expect(fdsOn(pid)).toBeGreaterThan(0);
     const lanes = sampler.stop();
-    // One tick per point of its 45 ms grid at most (a timer firing early must not take the same
+    // One tick per point of its grid at most (a timer firing early must not take the same
     // point twice), plus the first and the last look.
-    expect(sampler.ticks).toBeLessThanOrEqual((performance.now() - started) / 45 + 2);
+    expect(sampler.ticks).toBeLessThanOrEqual((performance.now() - started) / TICK_MS + 2);
     expect(lanes.lanes.find((lane) => lane.tid === pid)?.states).toMatch(/[RW]/);
     expect(fdsOn(pid)).toBe(0);
     expect(sampler.openFiles).toBe(0);
