@@ -57,14 +57,15 @@ async function readTheChart(page: Page, serve: ServeMode): Promise<void> {
   await expect(chart.getByTestId('thread-count-total')).toHaveText(/\d/);
   for (const index of [1, 0]) {
     const over = panels.nth(index).locator('.u-over');
-    await over.scrollIntoViewIfNeeded();
-    const box = await over.boundingBox();
-    if (box === null) throw new Error('the chart has no plot area');
-    // Moved again on every try: a chart rebuilt meanwhile (a new line) forgets the cursor.
+    // Found and moved to again on every try: a chart rebuilt meanwhile (a new line) forgets the
+    // cursor, and the page may have laid the panel out elsewhere since the last try.
     let step = 0;
     await expect
       .poll(async () => {
         step = (step + 1) % 5;
+        await over.scrollIntoViewIfNeeded();
+        const box = await over.boundingBox();
+        if (box === null) return 'the chart has no plot area';
         await page.mouse.move(box.x + box.width * (0.4 + step / 50), box.y + box.height / 2);
         return readout.textContent();
       })
