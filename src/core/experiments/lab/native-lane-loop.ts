@@ -85,9 +85,13 @@ let binary: Promise<string | null> | null = null;
 /** The built helper, once checked: null when it was not built or another user could change it. */
 export function laneSamplerBinary(): Promise<string | null> {
   binary ??= (async () => {
-    const file = join(appRoot(), LANE_SAMPLER.built);
-    if (!existsSync(file)) return null;
-    return (await untrustedExecutableReason(file)) === null ? file : null;
+    try {
+      const file = join(appRoot(), LANE_SAMPLER.built);
+      if (!existsSync(file)) return null;
+      return (await untrustedExecutableReason(file)) === null ? file : null;
+    } catch {
+      return null; // no app root or an unreadable path: the sampling thread reads the lanes
+    }
   })();
   return binary;
 }

@@ -250,10 +250,15 @@ export class RunLanesSampler {
     const intervalMs = this.options.intervalMs ?? TICK_MS;
     const postMs = this.options.updateMs ?? UPDATE_MS;
     const settings = { binary: binary ?? '', t0: this.monotonicT0, intervalMs, postMs };
-    const native =
-      binary === null
-        ? null
-        : NativeLaneLoop.start({ ...settings, pids: this.pids }, (event) => this.fromHelper(event));
+    let native: NativeLaneLoop | null = null;
+    try {
+      native =
+        binary === null
+          ? null
+          : NativeLaneLoop.start({ ...settings, pids: this.pids }, (e) => this.fromHelper(e));
+    } catch {
+      native = null; // spawn refused it outright: the sampling thread reads the lanes instead
+    }
     if (native === null) {
       this.startLoop();
       return;
