@@ -103,12 +103,20 @@ test.describe('serve mode: virtual rows', () => {
         'aria-rowcount',
         String(THREADS + 2),
       );
-      // The last thread scrolls into view, strip included.
-      await panel
-        .locator('.thread-table-box')
-        .evaluate((box) => (box.scrollTop = box.scrollHeight));
+      // The last thread scrolls into view, strip included. Scrolled again on every try: rows
+      // measured after the first scroll (or a new sample) can make the list taller meanwhile.
       const last = panel.locator(`[data-testid="thread-row"][aria-rowindex="${THREADS + 2}"]`);
-      await expect(last).toBeVisible();
+      await expect
+        .poll(
+          async () => {
+            await panel
+              .locator('.thread-table-box')
+              .evaluate((box) => (box.scrollTop = box.scrollHeight));
+            return last.isVisible();
+          },
+          { timeout: 20_000 },
+        )
+        .toBe(true);
       await expect(last.locator('.state-strip')).toBeVisible();
     } finally {
       await new Promise<void>((resolve) => {
