@@ -158,3 +158,21 @@ export function pythonLabRunner(): {
     },
   };
 }
+
+/** Starts a child that spins on one core until killed (kept in `children` for the cleanup). */
+export async function startSpinner(children: ChildProcess[]): Promise<number> {
+  const child = spawn(process.execPath, ['-e', 'console.log("up"); for (;;);'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  children.push(child);
+  await new Promise((resolve) => child.stdout?.once('data', resolve));
+  return child.pid ?? 0;
+}
+
+/** A thread's context switches so far (voluntary + involuntary), as its status counts them. */
+export function kernelSwitches(pid: number, tid = pid): number {
+  const status = readFileSync(`/proc/${pid}/task/${tid}/status`, 'latin1');
+  const count = (key: string): number =>
+    Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1]);
+  return count('voluntary_ctxt_switches') + count('nonvoluntary_ctxt_switches');
+}

@@ -12,6 +12,7 @@ import { RunLanesSampler } from '../../../../src/core/experiments/lab/run-lanes-
 import { appRoot } from '../../../../src/core/paths';
 import { compileLaneSampler } from '../../../../src/native/compile';
 import { MISSING, requireMachine } from '../../support/machine';
+import { kernelSwitches, startSpinner } from '../../support/run-helpers';
 
 /**
  * The native run-lane sampler (src/native/lane-sampler.c), compiled from the current source: its
@@ -36,16 +37,6 @@ afterAll(() => {
 afterEach(() => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
 });
-
-/** A child that spins on one core until killed. */
-async function spinner(): Promise<number> {
-  const child = spawn(process.execPath, ['-e', 'console.log("up"); for (;;);'], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  children.push(child);
-  await new Promise((resolve) => child.stdout?.once('data', resolve));
-  return child.pid ?? 0;
-}
 
 /** Whether `pid` is alive (a zombie counts as gone). */
 function alive(pid: number): boolean {
@@ -103,17 +94,12 @@ describe('the native helper', () => {
 
   it("gives the lanes the kernel's counters show, then stops with every file closed", async (context) => {
     requireMachine(context.skip, 'linux', 'cc');
-    const pid = await spinner();
+    const pid = await startSpinner(children);
     // And one that sleeps and wakes every 2 ms: hundreds of context switches a second.
     const waker = spawn(process.execPath, ['-e', 'setInterval(() => {}, 2);'], { stdio: 'ignore' });
     children.push(waker);
     const wakerPid = waker.pid ?? 0;
-    const switches = (): number => {
-      const status = readFileSync(`/proc/${wakerPid}/status`, 'latin1');
-      const count = (key: string): number =>
-        Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1]);
-      return count('voluntary_ctxt_switches') + count('nonvoluntary_ctxt_switches');
-    };
+    const switches = (): number => kernelSwitches(wakerPid);
     const sampler = new RunLanesSampler({
       runId: 'native-test',
       python: false,
@@ -134,7 +120,7 @@ describe('the native helper', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const lanes = await sampler.finish();
     const ranMs = (runNs() - before) / 1e6;
-    const kernelSwitches = switches() - switchesBefore;
+    const switchedMeanwhile = switches() - switchesBefore;
     expect(sampler.ticks).toBeGreaterThan(10);
     const spinning = lanes.lanes.find((lane) => lane.tid === pid);
     expect(spinning?.name).toBe(readFileSync(`/proc/${pid}/comm`, 'utf8').trim());
@@ -154,9 +140,9 @@ describe('the native helper', () => {
     // The waker's lane began when the helper was told of it: at most the kernel's count since
     // before the start, and most of it (it was added within a few ticks).
     const woke = lanes.lanes.find((lane) => lane.tid === wakerPid)?.contextSwitches ?? 0;
-    expect(kernelSwitches).toBeGreaterThan(200);
-    expect(woke).toBeLessThanOrEqual(kernelSwitches + 1);
-    expect(woke).toBeGreaterThan(kernelSwitches / 2);
+    expect(switchedMeanwhile).toBeGreaterThan(200);
+    expect(woke).toBeLessThanOrEqual(switchedMeanwhile + 1);
+    expect(woke).toBeGreaterThan(switchedMeanwhile / 2);
     // Every other thread of the child is a lane too, by the name the kernel gives it.
     const tids = spawnSync('ls', [`/proc/${pid}/task`], { encoding: 'utf8' }).stdout.split(/\s+/);
     for (const tid of tids.filter(Boolean)) {
@@ -170,7 +156,7 @@ describe('the native helper', () => {
 
   it('ends with its owner, even one killed by SIGKILL, and will not run for another', async (context) => {
     requireMachine(context.skip, 'linux', 'cc');
-    const pid = await spinner();
+    const pid = await startSpinner(children);
     // An owner that starts the helper and prints its pid, then waits to be killed.
     const script = join(dir, 'owner.ts');
     writeFileSync(
@@ -219,7 +205,7 @@ describe('the native helper', () => {
       process.env['PATH'] = path;
     }
     expect(existsSync(join(tmpdir(), 'never-built'))).toBe(false);
-    const pid = await spinner();
+    const pid = await startSpinner(children);
     const sampler = new RunLanesSampler({
       runId: 'native-missing',
       python: false,
@@ -237,7 +223,7 @@ describe('the native helper', () => {
 
   it('takes a last look on "stop" and sends its final ticks before it exits', async (context) => {
     requireMachine(context.skip, 'linux', 'cc');
-    const pid = await spinner();
+    const pid = await startSpinner(children);
     const events: string[] = [];
     const named: number[] = [];
     let lastT = -1;

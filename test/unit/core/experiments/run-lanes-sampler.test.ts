@@ -8,6 +8,7 @@ import { schedstatFromBytes, statFromBytes } from '../../../../src/core/experime
 import { RunLanesSampler, TICK_MS } from '../../../../src/core/experiments/lab/run-lanes-sampler';
 import { parsePidStat, parseSchedstat } from '../../../../src/core/os/procfs';
 import { requireMachine } from '../../support/machine';
+import { kernelSwitches, startSpinner } from '../../support/run-helpers';
 
 /**
  * The run-lane sampler itself, against real processes: it samples on a thread of its own (the
@@ -21,16 +22,6 @@ afterEach(() => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-/** A child that spins on one core until killed, and has node's other threads besides. */
-async function spinner(): Promise<number> {
-  const child = spawn(process.execPath, ['-e', 'console.log("up"); for (;;);'], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  children.push(child);
-  await new Promise((resolve) => child.stdout?.once('data', resolve));
-  return child.pid ?? 0;
-}
 
 /** Names of this process's threads now. */
 function ownThreadNames(): string[] {
@@ -57,7 +48,7 @@ function fdsOn(pid: number): number {
 describe('run-lane sampler', () => {
   it('samples on its own thread: ticks go on while the main thread is held, and nothing outlives stop', async (context) => {
     requireMachine(context.skip, 'linux');
-    const pid = await spinner();
+    const pid = await startSpinner(children);
     // The sampling thread, as where the native helper was not built.
     const sampler = new RunLanesSampler({ runId: 'sampler-test', python: false, native: false });
     sampler.setPids([pid]);
@@ -92,13 +83,7 @@ describe('run-lane sampler', () => {
     children.push(child);
     await new Promise((resolve) => child.stdout?.once('data', resolve));
     const pid = child.pid ?? 0;
-    /** voluntary + involuntary, as the kernel counts them in status. */
-    const switches = (): number => {
-      const status = readFileSync(`/proc/${pid}/task/${pid}/status`, 'latin1');
-      const count = (key: string): number =>
-        Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1]);
-      return count('voluntary_ctxt_switches') + count('nonvoluntary_ctxt_switches');
-    };
+    const switches = (): number => kernelSwitches(pid);
     const sampler = new RunLanesSampler({ runId: 'sampler-switches', python: false });
     sampler.setPids([pid]);
     const before = switches();
@@ -117,7 +102,7 @@ describe('run-lane sampler', () => {
 
   it('on the main thread alone gives the same lanes, and closes its files', async (context) => {
     requireMachine(context.skip, 'linux');
-    const pid = await spinner();
+    const pid = await startSpinner(children);
     const sampler = new RunLanesSampler({
       runId: 'sampler-main',
       python: false,
