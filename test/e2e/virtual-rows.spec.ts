@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { expect, test } from './serve-fixture';
+import { expect, startServeMode, stopServeMode, test, type ServeMode } from './serve-fixture';
 
 /** How many processes the test starts: several screens of the table. */
 const COUNT = 150;
@@ -18,14 +18,18 @@ time.sleep(600)`;
 
 test.describe('serve mode: virtual rows', () => {
   let sleepers: ChildProcess[] = [];
+  // Its own server: the rows it counts must not share a backend with other tests' runs.
+  let serve: ServeMode;
 
-  test.beforeAll(() => {
+  test.beforeAll(async () => {
+    serve = await startServeMode();
     sleepers = Array.from({ length: COUNT }, () =>
       spawn('sleep', [MARKER], { stdio: 'ignore', detached: false }),
     );
   });
 
   test.afterAll(async () => {
+    await stopServeMode(serve);
     await Promise.all(
       sleepers.map(
         (child) =>
@@ -40,7 +44,6 @@ test.describe('serve mode: virtual rows', () => {
 
   test('the process table has only the rows in view in the page, and scrolls to the rest', async ({
     page,
-    serve,
   }) => {
     const pids = sleepers.map((child) => child.pid ?? 0).sort((a, b) => a - b);
     await page.goto(serve.url);
@@ -80,7 +83,7 @@ test.describe('serve mode: virtual rows', () => {
     );
   });
 
-  test('the thread panel has only the threads in view in the page', async ({ page, serve }) => {
+  test('the thread panel has only the threads in view in the page', async ({ page }) => {
     test.skip(!existsSync(PYTHON), `no ${PYTHON} here (Debian package python3)`);
     // One process with many threads, all asleep.
     const threads = spawn(PYTHON, ['-c', MANY_THREADS], { stdio: 'ignore' });
@@ -105,18 +108,35 @@ test.describe('serve mode: virtual rows', () => {
       );
       // The last thread scrolls into view, strip included. Scrolled again on every try: rows
       // measured after the first scroll (or a new sample) can make the list taller meanwhile.
+      // Each try reads what the panel shows, so a failure says which process, how many rows
+      // and where the scroll stood.
       const last = panel.locator(`[data-testid="thread-row"][aria-rowindex="${THREADS + 2}"]`);
       await expect
         .poll(
           async () => {
-            await panel
-              .locator('.thread-table-box')
-              .evaluate((box) => (box.scrollTop = box.scrollHeight));
-            return last.isVisible();
+            const seen = await panel.evaluate((element) => {
+              const box = element.querySelector<HTMLElement>('.thread-table-box');
+              if (box !== null) box.scrollTop = box.scrollHeight;
+              const indexes = [...element.querySelectorAll('[data-testid="thread-row"]')].map(
+                (row) => Number(row.getAttribute('aria-rowindex')),
+              );
+              return {
+                pid: element.getAttribute('data-pid'),
+                rowCount: element.querySelector('table')?.getAttribute('aria-rowcount'),
+                lastIndex: Math.max(0, ...indexes),
+                scroll: `${box?.scrollTop}/${box?.scrollHeight}/${box?.clientHeight}`,
+              };
+            });
+            return { ...seen, lastVisible: await last.isVisible() };
           },
           { timeout: 20_000 },
         )
-        .toBe(true);
+        .toMatchObject({
+          pid: String(threads.pid),
+          rowCount: String(THREADS + 2),
+          lastIndex: THREADS + 2,
+          lastVisible: true,
+        });
       await expect(last.locator('.state-strip')).toBeVisible();
     } finally {
       await new Promise<void>((resolve) => {
