@@ -1,23 +1,31 @@
 /*
  * lane-sampler: reads a run's own threads for the lab's run lanes, 22 times a second, at the
- * least cost the kernel allows. Started by src/core/experiments/lab/native-lane-loop.ts; the
- * TypeScript reader (run-threads-reader.ts) does the same reading and is the fallback and the
- * reference: keep the two in step.
+ * least cost the kernel allows, and turns what it reads into the lanes' 50 ms slices
+ * (lane-slices.h). Started by src/core/experiments/lab/native-lane-loop.ts; the TypeScript
+ * reader and lane builder (run-threads-reader.ts, lane-builder.ts) do the same reading and
+ * slicing and are the fallback and the reference: keep them in step.
  *
  * Why C: on the lab's virtual machines each wake-up after a sleep costs about 25 us in C but
  * 75-100 us in Node or Python (caches are cold after the sleep, and a runtime touches far more),
  * and 22 wake-ups a second of a JavaScript sampler alone used a third of the 0.5 %-of-a-core
- * budget a run's sampling may cost.
+ * budget a run's sampling may cost. Slicing here too spares the lab's main thread the per-tick
+ * work it would otherwise do cold, twice a second.
  *
- * Usage: lane-sampler T0_MS INTERVAL_MS POST_MS OWNER_PID
+ * Usage: lane-sampler T0_MS INTERVAL_MS POST_MS OWNER_PID SLICE_MS
  *   T0_MS: slice 0 on CLOCK_MONOTONIC, ms (ticks fall on T0 + k * INTERVAL_MS).
  * stdin, one command a line: "pids P1 P2 ..." (the run's processes now), "stop" (a last look,
- *   then exit). End of input (the owner is gone) also ends it.
+ *   its partial slice finished, then exit). End of input (the owner is gone) also ends it.
  * stdout, frames of [u32 payload bytes][u32 kind][payload], host byte order:
- *   kind 1 NAME:  f64 tid, then the name's bytes (a thread first seen, or renamed);
- *   kind 2 TICKS: f64 values, per tick: t, thread count, then per thread pid, tid, runNs,
- *                 waitNs, timeslices, state (char code), core (-1: unknown);
- *   kind 3 CLOSED: f64 files still open (0), the last frame.
+ *   kind 1 NAME:   f64 tid, then the name's bytes (a thread first seen, or renamed);
+ *   kind 3 CLOSED: f64 files still open (0), the last frame;
+ *   kind 4 SLICES: the slices finished since the last batch, [FROM, TO):
+ *     f64 FROM, TO, lane count L, ticks taken, t of the last tick (NaN before the first);
+ *     f64 per slice: running time summed over the lanes (each at most a slice), ms;
+ *     f64 per lane: pid, tid, context switches, flags (1 ended, 2 counters known), then its
+ *       counters at its last tick: t, runNs, waitNs, run-queue wait inferred but not yet
+ *       counted (ns), timeslices (so the lab can go on from there if this helper dies);
+ *     then per lane TO - FROM state characters and as many core characters; zero bytes pad
+ *     the payload to a multiple of 8.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -36,55 +44,64 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { KIND_NAME = 1, KIND_TICKS = 2, KIND_CLOSED = 3 };
+#include "lane-slices.h"
+
+enum { KIND_NAME = 1, KIND_CLOSED = 3, KIND_SLICES = 4 };
 /* As in run-threads-reader.ts: a running thread's stat every ~4th tick, every tick while new. */
 #define STAT_EVERY_MS 175.0
 #define NEW_THREAD_STAT_MS 400.0
 #define MAX_PIDS 4096
 #define NAME_MAX_BYTES 64
+#define LANE_FIELDS 9
 
+/* One thread of the run: its files, what was last read, and its lane's slices. */
 typedef struct {
-  int tid, sched_fd, stat_fd, has;
-  double run_ns, wait_ns, slices, stat_at, moved_at, first_seen;
+  int pid, tid, sched_fd, stat_fd, has, gone;
+  double run_ns, wait_ns, slices, stat_at, moved_at, first_seen, switches_base;
   char state;
   int core;
   char name[NAME_MAX_BYTES];
+  Slicer lane;
+  /* This batch's characters, one per slice from batch_from. */
+  char *states, *cores;
+  size_t cap_states, cap_cores;
 } Task;
 
 typedef struct {
   int pid, task_fd, listed;
-  Task *tasks;
-  int count, cap;
 } Proc;
 
 static Proc procs[MAX_PIDS];
 static int nprocs;
+/* Every thread seen, in the order first seen (the lanes' order); ended ones until sent. */
+static Task *tasks;
+static size_t ntasks, cap_tasks;
 /* No tick before the first "pids": an empty tick would end every lane the lab already has. */
 static int told_pids;
 static int open_files;
 static char buf[4096];
 
-/* The batch being built: tick values, and name frames to send before them. */
-static double *values;
-static size_t nvalues, cap_values;
-static char *names;
-static size_t nnames, cap_names;
+static double slice_ms;
+/* Slices finished so far, and the first of this batch's. */
+static double completed, batch_from;
+static double last_tick = NAN;
+static double batch_ticks;
+/* This batch's per-slice running time, and the name frames to send before it. */
+static double *run_sums;
+static size_t nrun_sums, cap_run_sums;
+static char *out;
+static size_t nout, cap_out;
 
 static void die_quietly(void) { _exit(0); }
 
 static void *grow(void *p, size_t *cap, size_t need, size_t unit) {
   if (need <= *cap) return p;
-  size_t next = *cap ? *cap : 1024;
+  size_t next = *cap ? *cap : 16;
   while (next < need) next *= 2;
   void *q = realloc(p, next * unit);
   if (!q) die_quietly(); /* out of memory: the lab falls back to sampling itself */
   *cap = next;
   return q;
-}
-
-static void push(double v) {
-  values = grow(values, &cap_values, nvalues + 1, sizeof(double));
-  values[nvalues++] = v;
 }
 
 static void write_all(const void *data, size_t length) {
@@ -104,27 +121,19 @@ static void frame(uint32_t kind, const void *payload, uint32_t length) {
   if (length) write_all(payload, length);
 }
 
-static void queue_name(int tid, const char *name, size_t length) {
-  size_t need = nnames + 8 + sizeof(double) + length;
-  names = grow(names, &cap_names, need, 1);
-  uint32_t head[2] = {(uint32_t)(sizeof(double) + length), KIND_NAME};
-  double id = tid;
-  memcpy(names + nnames, head, 8);
-  memcpy(names + nnames + 8, &id, sizeof id);
-  memcpy(names + nnames + 8 + sizeof id, name, length);
-  nnames = need;
+static void put(const void *data, size_t length) {
+  out = grow(out, &cap_out, nout + length, 1);
+  memcpy(out + nout, data, length);
+  nout += length;
 }
 
-/* Names, then the ticks, in ONE write: the lab wakes once per batch, not once per frame. */
-static void flush_batch(void) {
-  size_t ticks_bytes = nvalues * sizeof(double);
-  names = grow(names, &cap_names, nnames + 8 + ticks_bytes, 1);
-  uint32_t head[2] = {(uint32_t)ticks_bytes, KIND_TICKS};
-  memcpy(names + nnames, head, 8);
-  memcpy(names + nnames + 8, values, ticks_bytes);
-  write_all(names, nnames + 8 + ticks_bytes);
-  nnames = 0;
-  nvalues = 0;
+static void put_f64(double value) { put(&value, sizeof value); }
+
+static void queue_name(int tid, const char *name, size_t length) {
+  uint32_t head[2] = {(uint32_t)(sizeof(double) + length), KIND_NAME};
+  put(head, sizeof head);
+  put_f64(tid);
+  put(name, length);
 }
 
 static double now_ms(void) {
@@ -155,6 +164,17 @@ static ssize_t read_fd(int fd) {
   return n;
 }
 
+/* The next unsigned decimal in a schedstat line (its counts are whole numbers, ns or times;
+   exact below 2^53). strtod's locale and float handling cost more than the read at 22 Hz. */
+static double next_count(const char **at) {
+  const char *p = *at;
+  while (*p == ' ') p++;
+  double value = 0;
+  for (; *p >= '0' && *p <= '9'; p++) value = value * 10 + (*p - '0');
+  *at = p;
+  return value;
+}
+
 /* A stat line's fields from its bytes: the name ends at the LAST ')' (a name may hold one). */
 static int parse_stat(ssize_t n, char **name, size_t *name_len, char *state, long *threads,
                       int *core) {
@@ -177,10 +197,31 @@ static int parse_stat(ssize_t n, char **name, size_t *name_len, char *state, lon
   return *threads >= 0;
 }
 
-static void drop_task(Proc *proc, int i) {
-  close_fd(&proc->tasks[i].sched_fd);
-  close_fd(&proc->tasks[i].stat_fd);
-  proc->tasks[i] = proc->tasks[--proc->count];
+/* A thread no longer read: its files close now, its lane ends and goes with the next batch. */
+static void end_task(Task *task) {
+  close_fd(&task->sched_fd);
+  close_fd(&task->stat_fd);
+  task->gone = 1;
+}
+
+static int known_tid(int pid, int tid) {
+  for (size_t i = 0; i < ntasks; i++)
+    if (tasks[i].tid == tid && tasks[i].pid == pid) return 1;
+  return 0;
+}
+
+/* Sets a lane's character for slice `completed`, which this batch holds at `at`. */
+static void put_chars(Task *task, size_t at, char state, char core) {
+  task->states = grow(task->states, &task->cap_states, at + 1, 1);
+  task->cores = grow(task->cores, &task->cap_cores, at + 1, 1);
+  task->states[at] = state;
+  task->cores[at] = core;
+}
+
+/* The batch's characters so far for a new lane: absent, as it was. */
+static void pad_chars(Task *task) {
+  for (size_t at = 0; at < (size_t)(completed - batch_from); at++)
+    put_chars(task, at, CHAR_ABSENT, CHAR_NO_CORE);
 }
 
 static void rescan(Proc *proc) {
@@ -194,43 +235,55 @@ static void rescan(Proc *proc) {
     int tid = atoi(entry->d_name);
     if (tid <= 0) continue;
     listed++;
-    int known = 0;
-    for (int i = 0; i < proc->count && !known; i++) known = proc->tasks[i].tid == tid;
-    if (known) continue;
-    size_t cap = (size_t)proc->cap;
-    proc->tasks = grow(proc->tasks, &cap, (size_t)proc->count + 1, sizeof(Task));
-    proc->cap = (int)cap;
-    Task *task = &proc->tasks[proc->count];
-    memset(task, 0, sizeof *task);
-    task->tid = tid;
-    task->core = -1;
-    task->state = 'S';
-    task->stat_at = -INFINITY;
-    task->moved_at = -INFINITY;
-    task->first_seen = NAN;
+    /* A tid that ended and came back is another thread: its old lane stays ended (as in TS). */
+    if (known_tid(proc->pid, tid)) continue;
+    Task task;
+    memset(&task, 0, sizeof task);
+    task.pid = proc->pid;
+    task.tid = tid;
+    task.core = -1;
+    task.state = 'S';
+    task.stat_at = -INFINITY;
+    task.moved_at = -INFINITY;
+    task.first_seen = NAN;
     snprintf(path, sizeof path, "/proc/%d/task/%d/schedstat", proc->pid, tid);
-    task->sched_fd = open_proc(path);
+    task.sched_fd = open_proc(path);
     snprintf(path, sizeof path, "/proc/%d/task/%d/stat", proc->pid, tid);
-    task->stat_fd = open_proc(path);
-    if (task->sched_fd < 0 || task->stat_fd < 0) {
-      close_fd(&task->sched_fd);
-      close_fd(&task->stat_fd);
+    task.stat_fd = open_proc(path);
+    if (task.sched_fd < 0 || task.stat_fd < 0) {
+      close_fd(&task.sched_fd);
+      close_fd(&task.stat_fd);
       continue; /* gone meanwhile, or out of descriptors: tried again at the next listing */
     }
-    proc->count++;
+    tasks = grow(tasks, &cap_tasks, ntasks + 1, sizeof(Task));
+    tasks[ntasks] = task;
+    pad_chars(&tasks[ntasks]);
+    ntasks++;
   }
   closedir(dir);
   proc->listed = listed;
 }
 
-/* One thread this tick: 1 read, 0 gone. Appends its record to the batch. */
-static int read_task(Proc *proc, Task *task, double t) {
+/* A lane's first tick (LaneBuilder.addLane): born since the last tick and already on a CPU,
+   it starts from zero there; otherwise from now (its counters so far are not this run's). */
+static void first_sight(Task *task, double t, double run, double wait, double slices) {
+  task->switches_base = slices;
+  task->lane.last_t = t;
+  double span = isnan(last_tick) ? 0 : (t - last_tick) * 1e6;
+  double used = run + wait;
+  if (!isnan(last_tick) && used > 0 && used <= span) {
+    task->lane.has_last = 1;
+    task->lane.last_t = last_tick;
+    task->switches_base = 0;
+  }
+}
+
+/* One thread this tick: 1 read, 0 gone. Its lane takes the interval since its last tick. */
+static int read_task(Task *task, double t) {
   ssize_t n = read_fd(task->sched_fd);
   if (n <= 0) return 0;
-  char *end;
-  double run = strtod(buf, &end);
-  double wait = strtod(end, &end);
-  double slices = strtod(end, &end);
+  const char *at = buf;
+  double run = next_count(&at), wait = next_count(&at), slices = next_count(&at);
   int moved = !task->has || run != task->run_ns || wait != task->wait_ns || slices != task->slices;
   if (isnan(task->first_seen)) task->first_seen = t;
   int need_stat = t - task->first_seen < NEW_THREAD_STAT_MS ||
@@ -259,30 +312,36 @@ static int read_task(Proc *proc, Task *task, double t) {
       queue_name(task->tid, task->name, name_len);
     }
   }
+  if (!task->has) first_sight(task, t, run, wait, slices);
   task->has = 1;
-  push(proc->pid);
-  push(task->tid);
-  push(task->run_ns);
-  push(task->wait_ns);
-  push(task->slices);
-  push((unsigned char)task->state);
-  push(task->core);
+  advance(&task->lane, completed, slice_ms, t, task->run_ns, task->wait_ns, task->state,
+          task->core);
   return 1;
 }
 
+/* Finishes the slices before `up_to`: one state and one core character per lane each. */
+static void finish_slices(double up_to) {
+  for (; completed < up_to; completed += 1) {
+    double run = 0;
+    size_t at = (size_t)(completed - batch_from);
+    for (size_t i = 0; i < ntasks; i++) {
+      Task *task = &tasks[i];
+      SliceAcc s = take_slice(&task->lane);
+      run += fmin(s.run_ms, slice_ms);
+      put_chars(task, at, state_char(&s), s.alive_ms > 0 ? core_char(s.core) : CHAR_NO_CORE);
+    }
+    run_sums = grow(run_sums, &cap_run_sums, nrun_sums + 1, sizeof(double));
+    run_sums[nrun_sums++] = run;
+  }
+}
+
 static void close_proc(Proc *proc) {
-  while (proc->count > 0) drop_task(proc, proc->count - 1);
+  for (size_t i = 0; i < ntasks; i++)
+    if (tasks[i].pid == proc->pid && !tasks[i].gone) end_task(&tasks[i]);
   close_fd(&proc->task_fd);
-  free(proc->tasks);
-  proc->tasks = NULL;
-  proc->cap = 0;
 }
 
 static void tick(double t) {
-  push(t);
-  size_t count_at = nvalues;
-  push(0);
-  double threads = 0;
   for (int p = 0; p < nprocs; p++) {
     Proc *proc = &procs[p];
     /* The task folder's link count is its threads + 2: the thread count without a stat read
@@ -295,18 +354,75 @@ static void tick(double t) {
       continue;
     }
     if (count != proc->listed) rescan(proc);
-    int lost = 0;
-    for (int i = 0; i < proc->count; i++) {
-      if (read_task(proc, &proc->tasks[i], t)) {
-        threads++;
-      } else {
-        drop_task(proc, i--);
-        lost = 1;
-      }
-    }
-    if (lost) proc->listed = -1; /* list again: another thread may have started */
   }
-  values[count_at] = threads;
+  for (size_t i = 0; i < ntasks; i++) {
+    Task *task = &tasks[i];
+    if (task->gone || read_task(task, t)) continue;
+    end_task(task);
+    for (int p = 0; p < nprocs; p++)
+      if (procs[p].pid == task->pid) procs[p].listed = -1; /* list again: another may have started */
+  }
+  last_tick = t;
+  batch_ticks++;
+  finish_slices(floor(t / slice_ms));
+}
+
+/* A lane as the lab sees it: read at least once (one never read has nothing to show). */
+static int shown(const Task *task) { return task->has; }
+
+/* Names, then the batch's slices, in ONE write: the lab wakes once per batch, not per frame. */
+static void flush_batch(void) {
+  size_t n = (size_t)(completed - batch_from), lanes = 0;
+  for (size_t i = 0; i < ntasks; i++) lanes += (size_t)shown(&tasks[i]);
+  size_t numbers = 5 + n + lanes * LANE_FIELDS, bytes = numbers * 8 + lanes * 2 * n;
+  size_t padding = (8 - bytes % 8) % 8;
+  uint32_t head[2] = {(uint32_t)(bytes + padding), KIND_SLICES};
+  put(head, sizeof head);
+  put_f64(batch_from);
+  put_f64(completed);
+  put_f64((double)lanes);
+  put_f64(batch_ticks);
+  put_f64(last_tick);
+  put(run_sums, n * sizeof(double));
+  for (size_t i = 0; i < ntasks; i++) {
+    Task *task = &tasks[i];
+    if (!shown(task)) continue;
+    Slicer *lane = &task->lane;
+    put_f64(task->pid);
+    put_f64(task->tid);
+    put_f64(fmax(0, task->slices - task->switches_base));
+    put_f64((task->gone ? 1 : 0) + (lane->has_last ? 2 : 0));
+    put_f64(lane->last_t);
+    put_f64(lane->last_run_ns);
+    put_f64(lane->last_wait_ns);
+    put_f64(lane->inferred_wait_ns);
+    put_f64(task->slices);
+  }
+  for (size_t i = 0; i < ntasks; i++) {
+    if (!shown(&tasks[i])) continue;
+    put(tasks[i].states, n);
+    put(tasks[i].cores, n);
+  }
+  static const char zeros[8];
+  put(zeros, padding);
+  write_all(out, nout);
+  nout = 0;
+  nrun_sums = 0;
+  batch_ticks = 0;
+  batch_from = completed;
+  /* Ended lanes whose last slice went out are done with; the rest keep their order. */
+  size_t kept = 0;
+  for (size_t i = 0; i < ntasks; i++) {
+    Task *task = &tasks[i];
+    if (task->gone && task->lane.npending == 0) {
+      free(task->lane.pending);
+      free(task->states);
+      free(task->cores);
+      continue;
+    }
+    tasks[kept++] = *task;
+  }
+  ntasks = kept;
 }
 
 static void set_pids(char *list) {
@@ -372,8 +488,8 @@ static int read_commands(void) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 5) {
-    fprintf(stderr, "usage: lane-sampler T0_MS INTERVAL_MS POST_MS OWNER_PID\n");
+  if (argc != 6) {
+    fprintf(stderr, "usage: lane-sampler T0_MS INTERVAL_MS POST_MS OWNER_PID SLICE_MS\n");
     return 2;
   }
   /* Ends with its owner, even one killed by SIGKILL; and if that already happened, now. */
@@ -386,7 +502,8 @@ int main(int argc, char **argv) {
     setrlimit(RLIMIT_NOFILE, &files);
   }
   double t0 = atof(argv[1]), interval = atof(argv[2]), post = atof(argv[3]);
-  if (!(interval > 0) || !(post > 0)) return 2;
+  slice_ms = atof(argv[5]);
+  if (!(interval > 0) || !(post > 0) || !(slice_ms > 0)) return 2;
   fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK);
   double last_post = -INFINITY;
   double next = 0; /* the next point of the grid */
@@ -402,6 +519,8 @@ int main(int argc, char **argv) {
       continue;
     }
     tick(t);
+    /* The last look finishes its partial slice too: the run's result ends with it. */
+    if (stopping) finish_slices(ceil(t / slice_ms));
     /* The first tick goes at once: the lab stops sampling itself when it arrives. */
     if (stopping || t - last_post >= post) {
       flush_batch();

@@ -9,6 +9,8 @@ import {
   type RunLanesUpdate,
 } from '../../../shared/run-lanes';
 import type { Schedstat } from '../../os/procfs';
+import type { SliceBatch } from './helper-slices';
+import { clampTo, emptySlice, overlapOf, stateChar, type SliceAcc } from './lane-slices';
 
 /**
  * Builds a run's lanes from its threads' cumulative schedstat counters, sampled many times a
@@ -39,14 +41,6 @@ export interface LaneBuilderOptions {
   sliceMs?: number;
   maxLanes?: number;
   maxSlices?: number;
-}
-
-interface SliceAcc {
-  runMs: number;
-  readyMs: number;
-  aliveMs: number;
-  core: number | null;
-  ran: boolean;
 }
 
 interface LaneAcc {
@@ -137,6 +131,68 @@ export class LaneBuilder {
     this.lastTick = t;
     this.ticks = tick;
     this.finalize(Math.floor(t / this.sliceMs));
+  }
+
+  /**
+   * Slices the native helper finished (it slices its ticks as tick() does). The main thread
+   * samples until the helper's first batch: slices finished here already stay, and from then on
+   * the helper's count (the main thread's unfinished ones are dropped). Each lane takes the
+   * helper's counters at its last tick, so tick() can go on from there if the helper dies.
+   */
+  addSlices(batch: SliceBatch, nameOf: (tid: number) => string): void {
+    const skip = Math.max(0, this.completed - batch.fromSlice);
+    const given = Math.max(0, batch.toSlice - batch.fromSlice - skip);
+    const room = Math.max(0, Math.min(given, this.maxSlices - this.completed));
+    if (room < given) this.truncated = true;
+    for (const sliced of batch.lanes) {
+      let acc = this.lanes.get(sliced.tid);
+      if (acc === undefined) {
+        if (this.lanes.size >= this.maxLanes) {
+          this.truncated = true;
+          continue;
+        }
+        acc = this.newLane(sliced.pid, sliced.tid, nameOf(sliced.tid), sliced.last?.t ?? 0);
+      }
+      if (acc.lane.pid !== sliced.pid) continue; // a reused tid: the old lane stays as it ended
+      this.rename(acc, nameOf(sliced.tid));
+      acc.lane.states += sliced.states.slice(skip, skip + room);
+      acc.lane.cores += sliced.cores.slice(skip, skip + room);
+      acc.lane.contextSwitches = sliced.contextSwitches;
+      acc.gone = sliced.ended;
+      acc.pending = [];
+      const last = sliced.last;
+      acc.last =
+        last === null
+          ? null
+          : { runNs: last.runNs, waitNs: last.waitNs, timeslices: last.timeslices };
+      acc.lastT = last?.t ?? acc.lastT;
+      acc.inferredWaitNs = last?.inferredWaitNs ?? 0;
+      acc.switchesBase = (last?.timeslices ?? 0) - sliced.contextSwitches;
+    }
+    // Lanes the helper no longer lists have ended: absent from here on.
+    const length = this.completed + room;
+    for (const acc of this.lanes.values()) {
+      if (acc.lane.states.length >= length) continue;
+      acc.gone = true;
+      acc.pending = [];
+      acc.lane.states = acc.lane.states.padEnd(length, LANE_STATE_CHARS.absent);
+      acc.lane.cores = acc.lane.cores.padEnd(length, '.');
+    }
+    for (let i = skip; i < skip + room; i += 1) {
+      const runMs = batch.runMs[i] ?? 0;
+      this.sliceRunMs.push(runMs);
+      this.overlapSum += overlapOf(runMs, this.sliceMs);
+    }
+    this.completed += room;
+    this.ticks += batch.ticks;
+    if (batch.lastT !== null) this.lastTick = Math.max(this.lastTick ?? batch.lastT, batch.lastT);
+  }
+
+  /** A thread renamed itself (workers name themselves once started): its kind may change. */
+  private rename(acc: LaneAcc, name: string): void {
+    if (name === '' || acc.lane.name === name) return;
+    acc.lane.name = name;
+    acc.lane.kind = laneKindOf(name, acc.lane.pid === acc.lane.tid, this.options.python);
   }
 
   /**
@@ -240,15 +296,15 @@ export class LaneBuilder {
     return sum / (end - first);
   }
 
-  private addLane(thread: ThreadCounters, t: number, previous: number | null): LaneAcc {
-    const isMain = thread.pid === thread.tid;
+  /** A lane absent until now, from its first sight at `t`. */
+  private newLane(pid: number, tid: number, name: string, t: number): LaneAcc {
     const acc: LaneAcc = {
       lane: {
-        id: `${thread.pid}:${thread.tid}`,
-        pid: thread.pid,
-        tid: thread.tid,
-        name: thread.name,
-        kind: laneKindOf(thread.name, isMain, this.options.python),
+        id: `${pid}:${tid}`,
+        pid,
+        tid,
+        name,
+        kind: laneKindOf(name, pid === tid, this.options.python),
         states: LANE_STATE_CHARS.absent.repeat(this.completed),
         cores: '.'.repeat(this.completed),
         contextSwitches: null,
@@ -259,9 +315,15 @@ export class LaneBuilder {
       pending: [],
       gone: false,
       seenTick: 0,
-      switchesBase: thread.sched.timeslices,
+      switchesBase: 0,
     };
-    this.lanes.set(thread.tid, acc);
+    this.lanes.set(tid, acc);
+    return acc;
+  }
+
+  private addLane(thread: ThreadCounters, t: number, previous: number | null): LaneAcc {
+    const acc = this.newLane(thread.pid, thread.tid, thread.name, t);
+    acc.switchesBase = thread.sched.timeslices;
     // Born since the last tick and already on a CPU (its whole life fits the interval): it
     // starts from zero there. Otherwise it starts now: not run yet, or there before the sampler
     // saw it (its counters so far are not this run's).
@@ -279,10 +341,7 @@ export class LaneBuilder {
     const before = acc.last;
     const beforeRunNs = before?.runNs ?? 0;
     const beforeWaitNs = before?.waitNs ?? 0;
-    if (acc.lane.name !== thread.name) {
-      acc.lane.name = thread.name; // renamed itself (workers name themselves once started)
-      acc.lane.kind = laneKindOf(thread.name, thread.pid === thread.tid, this.options.python);
-    }
+    this.rename(acc, thread.name);
     if (before === null) acc.last = { ...thread.sched };
     else Object.assign(before, thread.sched);
     // Each time on a CPU ends in a switch away (or is the one going on now): the kernel's
@@ -366,29 +425,4 @@ export class LaneBuilder {
       this.overlapSum += overlapOf(runMs, this.sliceMs);
     }
   }
-}
-
-/** `value` kept within [0, max]. */
-function clampTo(value: number, max: number): number {
-  return Math.min(max, Math.max(0, value));
-}
-
-/** Time two or more lanes ran at once in one slice, as a share of it: the run time beyond one. */
-function overlapOf(runMs: number, sliceMs: number): number {
-  return Math.min(1, Math.max(0, runMs / sliceMs - 1));
-}
-
-function emptySlice(): SliceAcc {
-  return { runMs: 0, readyMs: 0, aliveMs: 0, core: null, ran: false };
-}
-
-/** The largest of running, ready and blocked over the time the lane was alive. */
-function stateChar(s: SliceAcc): string {
-  if (s.aliveMs <= 0) return LANE_STATE_CHARS.absent;
-  const alive = Math.max(s.aliveMs, s.runMs + s.readyMs);
-  const running = s.runMs;
-  const ready = s.readyMs;
-  const blocked = alive - running - ready;
-  if (running >= ready && running >= blocked) return LANE_STATE_CHARS.running;
-  return ready >= blocked ? LANE_STATE_CHARS.ready : LANE_STATE_CHARS.blocked;
 }

@@ -3,31 +3,32 @@ import { join } from 'node:path';
 import { LANE_SAMPLER } from '../../entry-points';
 import { startNativeHelper, type NativeHelper } from '../../os/native-helper';
 import { appRoot } from '../../paths';
-import type { PackedTicks } from './lane-tick-codec';
+import { LANE_SLICE_MS } from '../../../shared/run-lanes';
+import { decodeSlices, type SliceBatch } from './helper-slices';
 import { untrustedExecutableReason } from './trusted-executable';
 
 /**
  * The run-lane sampler's loop in the lab's native helper (src/native/lane-sampler.c): the same
  * reading as the TypeScript reader, at about a third of its cost, because a wake-up of a small C
- * program after its sleep touches far less than one of a JavaScript thread. Its ticks arrive as
- * frames on its stdout, a few times a second, and become the same packed batches the sampling
- * thread posts. When the helper was not built (no C compiler) or is not trusted, the sampler
- * uses its thread instead.
+ * program after its sleep touches far less than one of a JavaScript thread. It also turns its
+ * ticks into the lanes' slices, as LaneBuilder does, so what arrives on its stdout twice a second
+ * is a few characters per lane, not every thread's counters at every tick. When the helper was
+ * not built (no C compiler) or is not trusted, the sampler uses its thread instead.
  */
 
 const KIND_NAME = 1;
-const KIND_TICKS = 2;
 const KIND_CLOSED = 3;
+const KIND_SLICES = 4;
 /** A frame larger than this is not the helper's: its output is ignored from there on. */
 const MAX_FRAME_BYTES = 64 * 1024 * 1024;
 
 /** What the helper said, frame by frame. */
 export type HelperEvent =
-  { type: 'ticks'; batch: PackedTicks } | { type: 'closed'; openFiles: number };
+  { type: 'slices'; batch: SliceBatch } | { type: 'closed'; openFiles: number };
 
 /**
  * Splits the helper's output into frames ([u32 length][u32 kind][payload], host byte order) and
- * turns them into events; names wait for the ticks frame they precede. A malformed stream ends
+ * turns them into events; names wait for the slices frame they precede. A malformed stream ends
  * the parse (`broken`), never the lab.
  */
 export class HelperFrames {
@@ -44,7 +45,7 @@ export class HelperFrames {
     while (this.pending.length - at >= 8) {
       const length = this.pending.readUInt32LE(at);
       const kind = this.pending.readUInt32LE(at + 4);
-      const known = kind === KIND_NAME || kind === KIND_TICKS || kind === KIND_CLOSED;
+      const known = kind === KIND_NAME || kind === KIND_SLICES || kind === KIND_CLOSED;
       if (!known || length > MAX_FRAME_BYTES || length % (kind === KIND_NAME ? 1 : 8) !== 0) {
         this.broken = true;
         return events;
@@ -69,14 +70,13 @@ export class HelperFrames {
       this.names.push([payload.readDoubleLE(0), payload.toString('utf8', 8)]);
       return null;
     }
-    // Copied into a buffer of its own (one copy): aligned for the Float64Array, not the chunk's.
-    const own = new ArrayBuffer(payload.length);
-    new Uint8Array(own).set(payload);
-    const numbers = new Float64Array(own);
-    if (kind === KIND_CLOSED) return { type: 'closed', openFiles: numbers[0] ?? 0 };
-    const batch: PackedTicks = { numbers, names: this.names };
+    if (kind === KIND_CLOSED) {
+      return payload.length < 8 ? 'broken' : { type: 'closed', openFiles: payload.readDoubleLE(0) };
+    }
+    const batch = decodeSlices(payload, this.names);
+    if (batch === null) return 'broken';
     this.names = [];
-    return { type: 'ticks', batch };
+    return { type: 'slices', batch };
   }
 }
 
@@ -129,7 +129,8 @@ export class NativeLaneLoop {
     settings: NativeLoopSettings,
     onEvent: (event: HelperEvent) => void,
   ): NativeLaneLoop | null {
-    const args = [settings.t0, settings.intervalMs, settings.postMs, process.pid].map(String);
+    const { t0, intervalMs, postMs } = settings;
+    const args = [t0, intervalMs, postMs, process.pid, LANE_SLICE_MS].map(String);
     const helper = startNativeHelper(settings.binary, args);
     if (helper === null) return null;
     const loop = new NativeLaneLoop(helper, onEvent);
@@ -153,7 +154,7 @@ export class NativeLaneLoop {
   }
 
   /**
-   * Asks for a last look and waits for its final ticks and exit, at most `waitMs`; true when it
+   * Asks for a last look and waits for its final slices and exit, at most `waitMs`; true when it
    * ended with every file closed, false when it had to be killed.
    */
   async finish(waitMs: number): Promise<boolean> {
@@ -172,7 +173,7 @@ export class NativeLaneLoop {
     return true;
   }
 
-  /** Ends it at once (its unsent ticks are lost). */
+  /** Ends it at once (its unsent slices are lost). */
   kill(): void {
     this.helper.kill();
   }

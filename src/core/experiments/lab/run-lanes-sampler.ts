@@ -18,6 +18,7 @@ import {
   type LoopPids,
 } from './lane-sampling-loop';
 import { eachTick, type PackedTicks } from './lane-tick-codec';
+import type { SliceBatch } from './helper-slices';
 import { NativeLaneLoop, laneSamplerBinary, type HelperEvent } from './native-lane-loop';
 import { RunThreadsReader, type ThreadsTick } from './run-threads-reader';
 import { combineLoopDelays, taskTraceOf } from './task-lanes';
@@ -25,10 +26,11 @@ import { combineLoopDelays, taskTraceOf } from './task-lanes';
 /**
  * Samples ONLY a run's own processes and threads (the host and the pids it reports), 22 times
  * a second, into lanes (RunThreadsReader says what is read). The ticks are taken off the main
- * thread and arrive in batches, so the backend's main thread is not woken per tick: by the lab's
- * native helper where it was built (native-lane-loop.ts, the cheapest), else on a thread of
- * their own (lane-sampling-loop.ts), which sleeps on a futex between them. Until either is up,
- * and if neither can start, the main thread samples on a timer instead.
+ * thread, so the backend's main thread is not woken per tick: by the lab's native helper where
+ * it was built (native-lane-loop.ts, the cheapest), which also slices them and sends finished
+ * slices twice a second; else on a thread of their own (lane-sampling-loop.ts), which sleeps on
+ * a futex between them and sends its ticks in batches for the lane builder here. Until either
+ * is up, and if neither can start, the main thread samples on a timer instead.
  */
 
 /** Where a sampler's ticks come from: the native helper, its thread, or the main thread. */
@@ -66,9 +68,9 @@ export interface RunLanesSamplerOptions {
 export const TICK_MS = 45;
 
 /**
- * How often ticks come over from the helper or thread, and updates go out: twice a second, like
- * the CPU chart. Taking in a batch costs the main thread about as much as its ticks' lane work,
- * so four a second cost the lab about 0.1 % of a core more (measured in the benchmark).
+ * How often slices or ticks come over from the helper or thread, and updates go out: twice a
+ * second, like the CPU chart. Each batch wakes the main thread, cold: four a second cost the lab
+ * about 0.1 % of a core more than two (measured in the benchmark).
  */
 const UPDATE_MS = 500;
 
@@ -276,7 +278,7 @@ export class RunLanesSampler {
 
   private fromHelper(event: HelperEvent): void {
     if (event.type === 'closed') this.loopOpenFiles = event.openFiles;
-    else this.takeBatch(event.batch, 'native');
+    else this.takeSlices(event.batch);
   }
 
   /** The sampling thread's ticks: the first batch ends the main thread's own sampling. */
@@ -286,15 +288,29 @@ export class RunLanesSampler {
   }
 
   private takeBatch(batch: PackedTicks, source: LaneSource): void {
-    if (this.reader !== null) {
-      if (this.timer !== null) clearTimeout(this.timer);
-      this.timer = null;
-      this.reader.close();
-      this.reader = null;
-      this.sourceNow = source;
-      this.resolveReady(true);
-    }
+    this.endMainSampling(source);
     eachTick(batch, this.loopNames, (tick) => this.apply(tick));
+  }
+
+  /** The helper's slices: a few characters per lane, twice a second. */
+  private takeSlices(batch: SliceBatch): void {
+    this.endMainSampling('native');
+    for (const [tid, name] of batch.names) this.loopNames.set(tid, name);
+    this.builder.addSlices(batch, (tid) => this.loopNames.get(tid) ?? '');
+    if (batch.lastT === null) return;
+    this.lastTick = Math.max(this.lastTick, batch.lastT);
+    this.updateIfDue(batch.lastT);
+  }
+
+  /** The first batch from the helper or thread: the main thread stops sampling itself. */
+  private endMainSampling(source: LaneSource): void {
+    if (this.reader === null) return;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.reader.close();
+    this.reader = null;
+    this.sourceNow = source;
+    this.resolveReady(true);
   }
 
   /** Main-thread sampling again, from a fresh reader (the helper or thread is gone). */
@@ -315,11 +331,15 @@ export class RunLanesSampler {
     if (tick.t <= this.lastTick) return;
     this.lastTick = tick.t;
     this.builder.tick(tick.t, tick.threads);
+    this.updateIfDue(tick.t);
+  }
+
+  /** Sends the slices since the last update, at most every `updateMs`. */
+  private updateIfDue(t: number): void {
     const { emit, updateMs } = this.options;
-    if (emit !== undefined && tick.t - this.lastUpdate >= (updateMs ?? UPDATE_MS)) {
-      this.lastUpdate = tick.t;
-      emit(this.update());
-    }
+    if (emit === undefined || t - this.lastUpdate < (updateMs ?? UPDATE_MS)) return;
+    this.lastUpdate = t;
+    emit(this.update());
   }
 
   /**

@@ -8,6 +8,7 @@ import {
   NativeLaneLoop,
 } from '../../../../src/core/experiments/lab/native-lane-loop';
 import { monotonicMs } from '../../../../src/core/experiments/lab/lane-sampling-loop';
+import { LANE_SLICE_MS } from '../../../../src/shared/run-lanes';
 import { RunLanesSampler } from '../../../../src/core/experiments/lab/run-lanes-sampler';
 import { appRoot } from '../../../../src/core/paths';
 import { compileLaneSampler } from '../../../../src/native/compile';
@@ -61,34 +62,64 @@ const doubles = (...values: number[]): Buffer => {
   return out;
 };
 
+/** A SLICES payload as the helper writes it: two slices of one lane. */
+function slicesPayload(): Buffer {
+  const numbers = doubles(
+    ...[4, 6, 1, 3, 290.5], // from, to, lanes, ticks, last tick
+    ...[50, 20], // running time per slice, ms
+    ...[6, 7, 12, 2, 290.5, 1e9, 2e6, 0, 15], // the lane and its counters
+  );
+  const chars = Buffer.from('RB10', 'latin1');
+  return Buffer.concat([numbers, chars, Buffer.alloc(4)]); // padded to a multiple of 8
+}
+
 describe('the native helper', () => {
-  it('frames: split anywhere, names before their ticks, garbage ends the parse without a throw', () => {
+  it('frames: split anywhere, names before their slices, garbage ends the parse without a throw', () => {
     const name = frame(1, Buffer.concat([doubles(7), Buffer.from('cpu-w1')]));
-    const ticks = frame(2, doubles(45, 1, 6, 7, 1e9, 2e6, 3, 82, 1));
+    const slices = frame(4, slicesPayload());
     const closed = frame(3, doubles(0));
-    const stream = Buffer.concat([name, ticks, closed]);
+    const stream = Buffer.concat([name, slices, closed]);
     const frames = new HelperFrames();
     // Byte by byte: every frame boundary falls inside a chunk at some point.
     const events = [...stream].flatMap((byte) => frames.push(Buffer.from([byte])));
     expect(events).toEqual([
       {
-        type: 'ticks',
+        type: 'slices',
         batch: {
-          numbers: new Float64Array([45, 1, 6, 7, 1e9, 2e6, 3, 82, 1]),
+          fromSlice: 4,
+          toSlice: 6,
+          ticks: 3,
+          lastT: 290.5,
+          runMs: new Float64Array([50, 20]),
+          lanes: [
+            {
+              pid: 6,
+              tid: 7,
+              contextSwitches: 12,
+              ended: false,
+              last: { t: 290.5, runNs: 1e9, waitNs: 2e6, inferredWaitNs: 0, timeslices: 15 },
+              states: 'RB',
+              cores: '10',
+            },
+          ],
           names: [[7, 'cpu-w1']],
         },
       },
       { type: 'closed', openFiles: 0 },
     ]);
+    const payload = slicesPayload();
     for (const garbage of [
       frame(9, doubles(1)), // an unknown kind
-      frame(2, Buffer.alloc(12)), // ticks that are not whole numbers of doubles
-      Buffer.from([255, 255, 255, 255, 2, 0, 0, 0]), // a frame of 4 GiB
+      frame(4, Buffer.alloc(12)), // not whole numbers of doubles
+      frame(4, payload.subarray(0, payload.length - 8)), // characters missing
+      frame(4, Buffer.concat([doubles(0, 1, 2 ** 40, 0, 0), Buffer.alloc(8)])), // lanes without end
+      frame(4, Buffer.concat([doubles(5, 4, 0, 0, 0)])), // slices ending before they begin
+      Buffer.from([255, 255, 255, 255, 4, 0, 0, 0]), // a frame of 4 GiB
     ]) {
       const parser = new HelperFrames();
-      expect(parser.push(Buffer.concat([ticks, garbage, ticks]))).toHaveLength(1);
+      expect(parser.push(Buffer.concat([slices, garbage, slices]))).toHaveLength(1);
       expect(parser.broken).toBe(true);
-      expect(parser.push(ticks)).toEqual([]);
+      expect(parser.push(slices)).toEqual([]);
     }
   });
 
@@ -154,6 +185,38 @@ describe('the native helper', () => {
     expect(sampler.openFiles).toBe(0);
   }, 30_000);
 
+  it("loses no slice when the helper dies mid-run: the main thread goes on from the helper's counters", async (context) => {
+    requireMachine(context.skip, 'linux', 'cc');
+    const pid = await startSpinner(children);
+    const sampler = new RunLanesSampler({
+      runId: 'native-dies',
+      python: false,
+      nativeBinary: binary,
+    });
+    sampler.setPids([pid]);
+    sampler.start();
+    expect(await sampler.ready).toBe(true);
+    expect(sampler.source).toBe('native');
+    // Past its second batch (every 500 ms), so slices have come from it; then it dies.
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    process.kill(sampler.helperPid ?? 0, 'SIGKILL');
+    const until = Date.now() + 5000;
+    while (sampler.source !== 'main' && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(sampler.source).toBe('main');
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const lanes = await sampler.finish();
+    // The spinner never stopped: every slice between its first and the one past the last look
+    // shows it on a CPU or waiting for one; a handover that began afresh would leave the slices
+    // the helper had not sent yet absent.
+    const states = lanes.lanes.find((lane) => lane.tid === pid)?.states ?? '';
+    expect(states.length).toBeGreaterThan(30);
+    expect(states.slice(1, -1)).toMatch(/^[RW]+$/);
+    await sampler.closed;
+    expect(sampler.openFiles).toBe(0);
+  }, 30_000);
+
   it('ends with its owner, even one killed by SIGKILL, and will not run for another', async (context) => {
     requireMachine(context.skip, 'linux', 'cc');
     const pid = await startSpinner(children);
@@ -184,7 +247,7 @@ describe('the native helper', () => {
     while (alive(helper) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
     expect(alive(helper)).toBe(false);
     // Told another owner than its parent (its parent already gone, say): it exits at once.
-    const wrong = spawnSync(binary, ['0', '45', '250', '1'], { input: '', timeout: 5000 });
+    const wrong = spawnSync(binary, ['0', '45', '250', '1', '50'], { input: '', timeout: 5000 });
     expect(wrong.status).toBe(0);
     expect(wrong.stdout.length).toBe(0);
     // Used wrongly: a plain error, no output.
@@ -221,37 +284,37 @@ describe('the native helper', () => {
     expect(sampler.openFiles).toBe(0);
   }, 30_000);
 
-  it('takes a last look on "stop" and sends its final ticks before it exits', async (context) => {
+  it('takes a last look on "stop" and sends its final slices, the partial one too, before it exits', async (context) => {
     requireMachine(context.skip, 'linux', 'cc');
     const pid = await startSpinner(children);
     const events: string[] = [];
     const named: number[] = [];
     let lastT = -1;
+    let toSlice = -1;
     const t0 = monotonicMs();
     const loop = NativeLaneLoop.start(
       { binary, t0, intervalMs: 45, postMs: 10_000, pids: [pid] },
       (event) => {
         events.push(event.type);
-        if (event.type === 'ticks') named.push(...event.batch.names.map(([tid]) => tid));
-        if (event.type === 'ticks' && event.batch.numbers.length > 0) {
-          // The batch's last tick: walk the ticks (t, count, 7 values per thread).
-          const n = event.batch.numbers;
-          for (let i = 0; i < n.length; i += 2 + 7 * (n[i + 1] ?? 0)) lastT = n[i] ?? lastT;
-        }
+        if (event.type !== 'slices') return;
+        named.push(...event.batch.names.map(([tid]) => tid));
+        lastT = event.batch.lastT ?? lastT;
+        toSlice = event.batch.toSlice;
       },
     );
     expect(loop).not.toBeNull();
     await new Promise((resolve) => setTimeout(resolve, 600));
-    // With batches every 10 s, only the first tick has come so far.
-    expect(events).toEqual(['ticks']);
+    // With batches every 10 s, only the first tick's has come so far.
+    expect(events).toEqual(['slices']);
     const stopAsked = monotonicMs() - t0;
     expect(await loop?.finish(2000)).toBe(true);
-    expect(events).toEqual(['ticks', 'ticks', 'closed']);
+    expect(events).toEqual(['slices', 'slices', 'closed']);
     // Each thread's name went once (none renamed itself), not with every stat read.
     expect(named.length).toBeGreaterThan(1);
     expect(new Set(named).size).toBe(named.length);
-    // The last look came after "stop" was sent.
+    // The last look came after "stop" was sent, and its slice went out unfinished.
     expect(lastT).toBeGreaterThanOrEqual(stopAsked);
+    expect(toSlice).toBe(Math.ceil(lastT / LANE_SLICE_MS));
     expect(existsSync(`/proc/${loop?.pid}`)).toBe(false);
   }, 30_000);
 });
