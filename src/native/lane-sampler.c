@@ -47,8 +47,11 @@
 #include "lane-slices.h"
 
 enum { KIND_NAME = 1, KIND_CLOSED = 3, KIND_SLICES = 4 };
-/* As in run-threads-reader.ts: a running thread's stat every ~4th tick, every tick while new. */
+/* As in run-threads-reader.ts: a running thread's stat every ~4th tick, every tick while new,
+   three times less often once it was on the same core at its last SETTLED_READS reads. */
 #define STAT_EVERY_MS 175.0
+#define STAT_SETTLED_MS (3 * STAT_EVERY_MS)
+#define SETTLED_READS 2
 #define NEW_THREAD_STAT_MS 400.0
 #define MAX_PIDS 4096
 #define NAME_MAX_BYTES 64
@@ -58,6 +61,7 @@ enum { KIND_NAME = 1, KIND_CLOSED = 3, KIND_SLICES = 4 };
 typedef struct {
   int pid, tid, sched_fd, stat_fd, has, gone;
   double run_ns, wait_ns, slices, stat_at, moved_at, first_seen, switches_base;
+  int same_core; /* stat reads in a row that found it on the core it was on before */
   char state;
   int core;
   char name[NAME_MAX_BYTES];
@@ -286,8 +290,9 @@ static int read_task(Task *task, double t) {
   double run = next_count(&at), wait = next_count(&at), slices = next_count(&at);
   int moved = !task->has || run != task->run_ns || wait != task->wait_ns || slices != task->slices;
   if (isnan(task->first_seen)) task->first_seen = t;
+  double every = task->same_core >= SETTLED_READS ? STAT_SETTLED_MS : STAT_EVERY_MS;
   int need_stat = t - task->first_seen < NEW_THREAD_STAT_MS ||
-                  (moved ? t - task->stat_at >= STAT_EVERY_MS : task->stat_at < task->moved_at);
+                  (moved ? t - task->stat_at >= every : task->stat_at < task->moved_at);
   if (moved) {
     task->run_ns = run;
     task->wait_ns = wait;
@@ -303,6 +308,7 @@ static int read_task(Task *task, double t) {
     if (m <= 0 || !parse_stat(m, &name, &name_len, &state, &threads, &core)) return 0;
     task->stat_at = t;
     task->state = state;
+    task->same_core = task->has && core == task->core ? task->same_core + 1 : 0;
     task->core = core;
     if (name_len >= NAME_MAX_BYTES) name_len = NAME_MAX_BYTES - 1;
     /* `name` is not NUL-terminated (the stat line goes on): compare length and bytes. */
@@ -507,15 +513,18 @@ int main(int argc, char **argv) {
   fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK);
   double last_post = -INFINITY;
   double next = 0; /* the next point of the grid */
+  int input = 1;   /* stdin may hold commands: at the start, and when ppoll says so (a read
+                      that finds nothing is a syscall a tick for nothing) */
   for (;;) {
-    int stopping = read_commands();
+    int stopping = input ? read_commands() : 0;
+    input = 0;
     double t = now_ms() - t0;
     if (!stopping && (t < next || !told_pids)) {
       /* Woken by a command (or a hair early): wait out the rest, waking at once for "stop". */
       double wait = t < next ? next - t : interval;
       struct timespec timeout = {(time_t)(wait / 1e3), (long)(fmod(wait, 1e3) * 1e6)};
       struct pollfd in = {STDIN_FILENO, POLLIN, 0};
-      ppoll(&in, 1, &timeout, NULL);
+      input = ppoll(&in, 1, &timeout, NULL) > 0; /* a command, or end of input */
       continue;
     }
     tick(t);
