@@ -1,27 +1,14 @@
-import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { RunLanes, RunLanesUpdate } from '../../../shared/run-lanes';
 import { taskTraceSchema, type LoopDelay } from '../../../shared/task-lanes';
-import { startEntry, type StartedEntry } from '../../os/spawn';
 import type { RawTaskTrace } from '../protocol/task-trace';
 import { LaneBuilder } from './lane-builder';
-import {
-  ABANDONED,
-  DONE,
-  LOOP_COMMAND,
-  LOOP_STATE,
-  LOOPING,
-  STARTING,
-  STOP,
-  monotonicMs,
-  type FromLaneLoop,
-  type LaneLoopData,
-  type LoopPids,
-} from './lane-sampling-loop';
-import { eachTick, type PackedTicks } from './lane-tick-codec';
 import type { SliceBatch } from './helper-slices';
+import { monotonicMs, type FromLaneLoop } from './lane-sampling-loop';
+import { eachTick, type PackedTicks } from './lane-tick-codec';
 import { NativeLaneLoop, laneSamplerBinary, type HelperEvent } from './native-lane-loop';
 import { RunThreadsReader, type ThreadsTick } from './run-threads-reader';
 import { combineLoopDelays, taskTraceOf } from './task-lanes';
+import { ThreadLaneLoop } from './thread-lane-loop';
 
 /**
  * Samples ONLY a run's own processes and threads (the host and the pids it reports), 22 times
@@ -77,13 +64,6 @@ const UPDATE_MS = 500;
 /** How long stop() waits for the sampling thread's last look and closed files. */
 const STOP_WAIT_MS = 2000;
 
-/** The sampling thread, seen from the sampler. */
-interface Loop {
-  entry: StartedEntry;
-  port: MessagePort;
-  control: Int32Array;
-}
-
 /** Samples one run into lanes from start() until stop(). */
 export class RunLanesSampler {
   private readonly builder: LaneBuilder;
@@ -92,7 +72,7 @@ export class RunLanesSampler {
   private readonly monotonicT0 = monotonicMs();
   /** The main thread's reader: until the sampling thread's first ticks arrive, or without it. */
   private reader: RunThreadsReader | null;
-  private loop: Loop | null = null;
+  private loop: ThreadLaneLoop | null = null;
   private native: NativeLaneLoop | null = null;
   private sourceNow: LaneSource = 'main';
   /** Descriptors the sampling thread held when it stopped. */
@@ -129,8 +109,7 @@ export class RunLanesSampler {
   setPids(pids: readonly number[]): void {
     this.pids = [...pids];
     this.reader?.setPids(this.pids);
-    // Picked up at the thread's next tick; a closed port (it stopped) drops it.
-    this.loop?.port.postMessage({ type: 'pids', pids: this.pids } satisfies LoopPids);
+    this.loop?.setPids(this.pids);
     this.native?.setPids(this.pids);
   }
 
@@ -206,39 +185,24 @@ export class RunLanesSampler {
   }
 
   private startLoop(): void {
-    const control = new Int32Array(new SharedArrayBuffer(8));
-    const { port1, port2 } = new MessageChannel();
-    const data: LaneLoopData = {
-      port: port2,
-      control: control.buffer as SharedArrayBuffer,
+    const settings = {
       pids: this.pids,
       t0: this.monotonicT0,
       intervalMs: this.options.intervalMs ?? TICK_MS,
       postMs: this.options.updateMs ?? UPDATE_MS,
       procRoot: this.root,
     };
-    let entry: StartedEntry;
-    try {
-      entry = startEntry('run-lanes-worker', {
-        kind: 'thread',
-        name: 'lane-sampler',
-        workerData: data,
-        transferList: [port2],
-      });
-    } catch {
-      port1.close();
+    const loop = ThreadLaneLoop.start(settings, (message) => this.fromLoop(message));
+    if (loop === null) {
       this.resolveReady(false); // the main thread goes on sampling
       return;
     }
-    entry.worker?.unref(); // never keeps the backend alive on its own
-    port1.on('message', (message: FromLaneLoop) => this.fromLoop(message));
-    port1.unref();
-    this.loop = { entry, port: port1, control };
-    this.exited = entry.exited.then(() => {
+    this.loop = loop;
+    this.exited = loop.exited.then(() => {
       // The thread died while sampling: the main thread takes over again.
-      if (this.loop?.entry !== entry || this.stopped !== null) return;
+      if (this.loop !== loop || this.stopped !== null) return;
       this.loop = null;
-      port1.close();
+      loop.close();
       this.sourceNow = 'main';
       this.resolveReady(false);
       this.restartMainSampling();
@@ -342,27 +306,6 @@ export class RunLanesSampler {
     emit(this.update());
   }
 
-  /**
-   * Stops the sampling thread after its last look, and takes its remaining ticks at once: it is
-   * woken on the futex and this thread waits (briefly) until it has closed its files.
-   */
-  private stopLoop(loop: Loop): void {
-    const { control } = loop;
-    Atomics.store(control, LOOP_COMMAND, STOP);
-    Atomics.notify(control, LOOP_COMMAND);
-    if (Atomics.compareExchange(control, LOOP_STATE, STARTING, ABANDONED) !== STARTING) {
-      waitWhile(control, LOOP_STATE, LOOPING, STOP_WAIT_MS);
-    }
-    for (let m = receiveMessageOnPort(loop.port); m !== undefined;) {
-      this.fromLoop(m.message as FromLaneLoop);
-      m = receiveMessageOnPort(loop.port);
-    }
-    loop.port.close();
-    if (Atomics.load(control, LOOP_STATE) !== DONE) loop.entry.kill(); // stuck: end it anyway
-    // It stopped without a last look: take it here.
-    if (Atomics.load(control, LOOP_STATE) !== DONE) this.restartReader();
-  }
-
   /** A main-thread reader for the last look, when the helper or thread could not take it. */
   private restartReader(): void {
     if (this.reader !== null) return;
@@ -419,7 +362,8 @@ export class RunLanesSampler {
     const loop = this.loop;
     this.loop = null;
     // A last look: called once the run's tree is gone, it ends every lane (their exit marks).
-    if (loop !== null) this.stopLoop(loop);
+    // A thread stopped without one leaves it to the main thread.
+    if (loop !== null && !loop.stop(STOP_WAIT_MS)) this.restartReader();
     if (this.native !== null) {
       // Not let go by finish(): its unsent ticks are lost, and the look below covers their span
       // (counters are cumulative, so the lanes only lose resolution there).
@@ -477,20 +421,5 @@ export class RunLanesSampler {
 
   private now(): number {
     return monotonicMs() - this.monotonicT0;
-  }
-}
-
-/**
- * Blocks until control[slot] is no longer `value` or `ms` pass: Atomics.wait where the thread
- * may block (Node's main thread), else a bounded spin (a context that forbids it).
- */
-function waitWhile(control: Int32Array, slot: number, value: number, ms: number): void {
-  try {
-    Atomics.wait(control, slot, value, ms);
-  } catch {
-    const until = monotonicMs() + ms;
-    while (Atomics.load(control, slot) === value && monotonicMs() < until) {
-      // spin: only at stop, and only until the thread's last tick is posted
-    }
   }
 }
