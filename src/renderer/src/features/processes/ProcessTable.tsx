@@ -6,6 +6,7 @@ import type { CpuMode, ProcessRow } from '../../../../shared/sampling';
 import { formatBytes, formatClockTime, formatRate } from '../../lib/format';
 import { TABLE_LINGER_MS, useFrameTask } from '../../charts/use-frame-task';
 import { CpuCell, CpuHistoryCell, Maybe } from './Cells';
+import { shownCommand } from './command-text';
 import { useHiddenColumns } from './column-choice';
 import { paintHistoryCells } from './history-cells';
 import { processHistory } from './process-history';
@@ -100,6 +101,15 @@ export function ProcessTable(props: ProcessTableProps): React.JSX.Element {
     overscan: OVERSCAN,
   });
   const items = virtualizer.getVirtualItems();
+  // The command column's width decides how much of each command its cells hold (command-text.ts).
+  const [commandWidth, setCommandWidth] = useState<number | null>(null);
+  const measureCommand = useCallback((header: HTMLTableCellElement) => {
+    const resize = new ResizeObserver(() =>
+      setCommandWidth(Math.ceil(header.getBoundingClientRect().width)),
+    );
+    resize.observe(header);
+    return () => resize.disconnect();
+  }, []);
   // The history column moves along once per frame after a tick, without re-rendering rows.
   const paintHistory = useFrameTask(paintHistoryCells, 0, TABLE_LINGER_MS);
   useEffect(() => processHistory.subscribe(paintHistory), [paintHistory]);
@@ -127,6 +137,7 @@ export function ProcessTable(props: ProcessTableProps): React.JSX.Element {
             {columns.map((column) => (
               <th
                 key={column.id}
+                ref={column.id === 'command' ? measureCommand : undefined}
                 title={t(`processes.columns.${column.id}.title`)}
                 className={SORTABLE(column.id) ? undefined : 'unsorted'}
                 style={column.width === undefined ? undefined : { width: column.width }}
@@ -173,6 +184,7 @@ export function ProcessTable(props: ProcessTableProps): React.JSX.Element {
                 mode={mode}
                 cores={cores}
                 switchesReported={switchesReported}
+                commandWidth={commandWidth}
                 t={t}
                 language={i18n.language}
               />
@@ -208,6 +220,8 @@ const ProcessRowView = memo(function ProcessRowView(props: {
   mode: CpuMode;
   cores: number;
   switchesReported: boolean;
+  /** The command column's width, px (null until measured): how much of the command to hold. */
+  commandWidth: number | null;
   /**
    * The table's translation function and language: one useTranslation for the table instead of
    * one per row (each costs a little on every re-render, and a tick re-renders most rows).
@@ -216,7 +230,7 @@ const ProcessRowView = memo(function ProcessRowView(props: {
   language: string;
 }): React.JSX.Element {
   const { index, measure, row, depth, tree, selected, focusable, onSelect, mode, cores } = props;
-  const { switchesReported, t, language } = props;
+  const { switchesReported, commandWidth, t, language } = props;
   const pending = switchesReported && row.voluntarySwitchesPerSec === null;
   const classes = [
     row.trackedBy ? 'tracked' : '',
@@ -296,8 +310,9 @@ const ProcessRowView = memo(function ProcessRowView(props: {
       </td>
     ),
     command: (
-      <td className="command" title={row.command}>
-        {row.command}
+      // The whole command for a screen reader too: the cell itself holds only what can show.
+      <td className="command" title={row.command} aria-label={row.command}>
+        {shownCommand(row.command, commandWidth)}
       </td>
     ),
   };
