@@ -34,6 +34,7 @@ typedef struct {
   size_t npending, cap_pending;
 } Slicer;
 
+/* From helper-io.h, which lane-sampler.c includes first. */
 static void *grow(void *p, size_t *cap, size_t need, size_t unit);
 
 static double clamp_to(double value, double max) {
