@@ -19,7 +19,6 @@ export interface LaneCounters {
   t: number;
   runNs: number;
   waitNs: number;
-  timeslices: number;
   /** Run-queue wait already shown as ready but not yet in the kernel's counter, ns. */
   inferredWaitNs: number;
 }
@@ -29,6 +28,8 @@ export interface SlicedLane {
   pid: number;
   tid: number;
   contextSwitches: number;
+  /** schedstat's count of times on a CPU at its last read (known from its first sight on). */
+  timeslices: number;
   /** The thread is gone (its last slices may still come in later batches). */
   ended: boolean;
   /** Null until it has been read twice (its first sight only marks it alive). */
@@ -84,6 +85,7 @@ export function decodeSlices(payload: Buffer, names: [number, string][]): SliceB
       pid: numbers[at] ?? 0,
       tid: numbers[at + 1] ?? 0,
       contextSwitches: numbers[at + 2] ?? 0,
+      timeslices: numbers[at + 8] ?? 0,
       ended: (flags & ENDED) !== 0,
       last:
         (flags & COUNTERS_KNOWN) === 0
@@ -93,7 +95,6 @@ export function decodeSlices(payload: Buffer, names: [number, string][]): SliceB
               runNs: numbers[at + 5] ?? 0,
               waitNs: numbers[at + 6] ?? 0,
               inferredWaitNs: numbers[at + 7] ?? 0,
-              timeslices: numbers[at + 8] ?? 0,
             },
       states: text.slice(chars, chars + count),
       cores: text.slice(chars + count, chars + 2 * count),

@@ -164,10 +164,11 @@ export class LaneBuilder {
       acc.last =
         last === null
           ? null
-          : { runNs: last.runNs, waitNs: last.waitNs, timeslices: last.timeslices };
+          : { runNs: last.runNs, waitNs: last.waitNs, timeslices: sliced.timeslices };
       acc.lastT = last?.t ?? acc.lastT;
       acc.inferredWaitNs = last?.inferredWaitNs ?? 0;
-      acc.switchesBase = (last?.timeslices ?? 0) - sliced.contextSwitches;
+      // Its switches so far are the helper's count: the main thread's go on from the same base.
+      acc.switchesBase = sliced.timeslices - sliced.contextSwitches;
     }
     // Lanes the helper no longer lists have ended: absent from here on.
     const length = this.completed + room;

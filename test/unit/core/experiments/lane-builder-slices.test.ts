@@ -32,8 +32,9 @@ function sliced(tid: number, states: string, lastRunMs: number, ended = false): 
     pid: 10,
     tid,
     contextSwitches: 7,
+    timeslices: 9,
     ended,
-    last: { t: 200, runNs: lastRunMs * 1e6, waitNs: 0, timeslices: 9, inferredWaitNs: 0 },
+    last: { t: 200, runNs: lastRunMs * 1e6, waitNs: 0, inferredWaitNs: 0 },
     states,
     cores: states.replace(/[^-]/g, '0').replace(/-/g, '.'),
   };
@@ -95,6 +96,17 @@ describe('LaneBuilder.addSlices', () => {
     expect(lane?.states).toBe('RRRRRR');
     // Its switches go on from the helper's count: timeslices 250 and 300 against a base of 9 - 7.
     expect(lane?.contextSwitches).toBe(300 - 2);
+  });
+
+  it("counts a lane's switches from its first sight when the helper had seen it only once", () => {
+    const lanes = builder();
+    // First seen at the helper's last tick, with 40 switches in its life so far: none of them
+    // this run's.
+    const once = { ...sliced(11, '---B', 0), contextSwitches: 0, timeslices: 40, last: null };
+    lanes.addSlices(batch(0, 4, [once]), nameOf);
+    lanes.tick(250, [{ ...thread(11, 10), sched: { runNs: 10e6, waitNs: 0, timeslices: 45 } }]);
+    const lane = lanes.finish(250, null, 20).lanes[0];
+    expect(lane?.contextSwitches).toBe(5);
   });
 
   it('ignores a reused tid of another process, and stops at the most slices a result keeps', () => {
