@@ -47,11 +47,8 @@
 #include "helper-io.h"
 #include "lane-slices.h"
 
-/* As in run-threads-reader.ts: a running thread's stat every ~4th tick, every tick while new,
-   three times less often once it was on the same core at its last SETTLED_READS reads. */
+/* As in run-threads-reader.ts: a running thread's stat every ~4th tick, every tick while new. */
 #define STAT_EVERY_MS 175.0
-#define STAT_SETTLED_MS (3 * STAT_EVERY_MS)
-#define SETTLED_READS 2
 #define NEW_THREAD_STAT_MS 400.0
 #define MAX_PIDS 4096
 #define NAME_MAX_BYTES 64
@@ -61,7 +58,6 @@
 typedef struct {
   int pid, tid, sched_fd, stat_fd, has, gone;
   double run_ns, wait_ns, slices, stat_at, moved_at, first_seen, switches_base;
-  int same_core; /* stat reads in a row that found it on the core it was on before */
   char state;
   int core;
   char name[NAME_MAX_BYTES];
@@ -181,9 +177,8 @@ static int read_task(Task *task, double t) {
   double run = next_count(&at), wait = next_count(&at), slices = next_count(&at);
   int moved = !task->has || run != task->run_ns || wait != task->wait_ns || slices != task->slices;
   if (isnan(task->first_seen)) task->first_seen = t;
-  double every = task->same_core >= SETTLED_READS ? STAT_SETTLED_MS : STAT_EVERY_MS;
   int need_stat = t - task->first_seen < NEW_THREAD_STAT_MS ||
-                  (moved ? t - task->stat_at >= every : task->stat_at < task->moved_at);
+                  (moved ? t - task->stat_at >= STAT_EVERY_MS : task->stat_at < task->moved_at);
   if (moved) {
     task->run_ns = run;
     task->wait_ns = wait;
@@ -199,7 +194,6 @@ static int read_task(Task *task, double t) {
     if (m <= 0 || !parse_stat(m, &name, &name_len, &state, &threads, &core)) return 0;
     task->stat_at = t;
     task->state = state;
-    task->same_core = task->has && core == task->core ? task->same_core + 1 : 0;
     task->core = core;
     if (name_len >= NAME_MAX_BYTES) name_len = NAME_MAX_BYTES - 1;
     /* `name` is not NUL-terminated (the stat line goes on): compare length and bytes. */

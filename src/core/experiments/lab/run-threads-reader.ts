@@ -25,14 +25,6 @@ const FD_LIMIT = Math.max(64, Math.min(2048, Math.floor((openFileLimit() ?? 1024
  */
 export const STAT_EVERY_MS = 175;
 /**
- * A thread seen on the same core at its last SETTLED_READS stat reads has settled there (a
- * CPU-bound thread rarely moves): its stat is read three times less often until the core
- * changes. On a run of busy threads this spares about a third of the stat reads, a quarter of
- * a tick's cost, and a core change is still seen within about half a second.
- */
-export const STAT_SETTLED_MS = 3 * STAT_EVERY_MS;
-export const SETTLED_READS = 2;
-/**
  * A new thread's stat is read on every tick of its first 400 ms: threads name themselves just
  * after they start (a worker becomes "io-async" when told its role), and a short run can end
  * before the every-fourth-tick rule would read the new name, leaving the lane under its
@@ -60,8 +52,6 @@ interface Task {
   movedAt: number;
   /** When it was first listed (reader ms): stat is read every tick for a while after. */
   firstSeenAt: number;
-  /** Stat reads in a row that found it on the core it was on before. */
-  sameCore: number;
 }
 
 /** The threads of one process of the run. */
@@ -119,7 +109,6 @@ class ProcessTasks {
         statAt: -Infinity,
         movedAt: -Infinity,
         firstSeenAt: Number.NaN,
-        sameCore: 0,
       });
     }
   }
@@ -138,10 +127,9 @@ class ProcessTasks {
     // stat is the dearer read: every fourth tick for a thread that keeps running (its core),
     // and once after it stops moving (is it waiting for a CPU or sleeping?), never while it sleeps.
     if (Number.isNaN(task.firstSeenAt)) task.firstSeenAt = t;
-    const every = task.sameCore >= SETTLED_READS ? STAT_SETTLED_MS : STAT_EVERY_MS;
     const needStat =
       t - task.firstSeenAt < NEW_THREAD_STAT_MS ||
-      (moved ? t - task.statAt >= every : task.statAt < task.movedAt);
+      (moved ? t - task.statAt >= STAT_EVERY_MS : task.statAt < task.movedAt);
     if (!moved && !needStat) return task.counters;
     if (moved) task.movedAt = t;
     let { name, state, core } = task.counters ?? { name: '', state: 'S', core: null };
@@ -156,7 +144,6 @@ class ProcessTasks {
         name = nameBytes.toString('utf8');
       }
       state = stat.state;
-      task.sameCore = task.counters !== null && stat.processor === core ? task.sameCore + 1 : 0;
       core = stat.processor;
     }
     task.counters = { pid: this.pid, tid: task.tid, name, sched, state, core };

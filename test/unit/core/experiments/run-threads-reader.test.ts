@@ -2,11 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  RunThreadsReader,
-  STAT_EVERY_MS,
-  STAT_SETTLED_MS,
-} from '../../../../src/core/experiments/lab/run-threads-reader';
+import { RunThreadsReader } from '../../../../src/core/experiments/lab/run-threads-reader';
 
 /** A /proc stat line with the fields the reader uses: state (3), threads (20), processor (39). */
 function statLine(id: number, comm: string, threads: number, processor: number): string {
@@ -54,35 +50,6 @@ describe('the run-lane reader, on a /proc tree it is pointed at', () => {
       thread('io-async', 2_000_000);
       const next = reader.read(45).threads.find((t) => t.tid === tid);
       expect(next?.name).toBe('io-async');
-    } finally {
-      reader.close();
-    }
-  });
-
-  it("reads a busy thread's core about every fourth tick, three times less often once it stays on one", () => {
-    const reader = new RunThreadsReader(root);
-    reader.setPids([pid]);
-    const busyOn = (core: number, t: number): void => {
-      writeFileSync(join(task(), 'stat'), statLine(tid, 'cpu-w1', 2, core));
-      writeFileSync(join(task(), 'schedstat'), `${(t + 1) * 1e6} 0 ${t + 1}\n`);
-    };
-    const coreAt = (t: number, core: number): number | null | undefined => {
-      busyOn(core, t);
-      return reader.read(t).threads.find((thread) => thread.tid === tid)?.core;
-    };
-    try {
-      // New: its stat every tick for 400 ms, always core 1, so it has settled there.
-      let t = 0;
-      for (; t < 400; t += 45) expect(coreAt(t, 1)).toBe(1);
-      const lastRead = t - 45;
-      // It moves to core 0: seen only at the settled pace, not every fourth tick.
-      for (; t < lastRead + STAT_SETTLED_MS; t += 45) expect(coreAt(t, 0), `t=${t}`).toBe(1);
-      expect(coreAt(t, 0)).toBe(0);
-      // Unsettled again: back on core 1 is seen within the usual pace.
-      const changedAt = t;
-      t += 45;
-      for (; t < changedAt + STAT_EVERY_MS; t += 45) expect(coreAt(t, 1), `t=${t}`).toBe(0);
-      expect(coreAt(t, 1)).toBe(1);
     } finally {
       reader.close();
     }
