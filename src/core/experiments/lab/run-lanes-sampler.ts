@@ -248,11 +248,12 @@ export class RunLanesSampler {
   /** The sampling thread's ticks: the first batch ends the main thread's own sampling. */
   private fromLoop(message: FromLaneLoop): void {
     if (message.type === 'closed') this.loopOpenFiles = message.openFiles;
-    else this.takeBatch(message.batch, 'thread');
+    else this.takeTicks(message.batch);
   }
 
-  private takeBatch(batch: PackedTicks, source: LaneSource): void {
-    this.endMainSampling(source);
+  /** The sampling thread's batch of ticks, built into lanes here. */
+  private takeTicks(batch: PackedTicks): void {
+    this.endMainSampling('thread');
     eachTick(batch, this.loopNames, (tick) => this.apply(tick));
   }
 
