@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { THEMES as COLORS } from '../../src/renderer/src/theme/palette';
+import { axeViolations as violations } from './axe-violations';
 import { expect, test, type ServeMode } from './serve-fixture';
 
 /**
@@ -38,17 +38,6 @@ test.beforeAll(() => {
   );
 });
 test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Every violation axe finds on the page as it is now, one line each (empty when clean). */
-async function violations(page: Page, where: string): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.flatMap((violation) =>
-    violation.nodes.map(
-      (node) =>
-        `${where}: ${violation.id} (${violation.impact ?? 'no impact'}) at ${node.target.join(' ')}: ${node.failureSummary ?? ''}`,
-    ),
-  );
-}
 
 /** Sets the theme one way of THEMES and checks the page took it. */
 async function applyTheme(page: Page, theme: (typeof THEMES)[number]): Promise<void> {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Page } from '@playwright/test';
+import { axeViolations } from './axe-violations';
 import { collectPageErrors, expect, test } from './serve-fixture';
 
 /** Watches the process `pid`: filters the process table to it and clicks its row. */
@@ -129,6 +130,8 @@ test.describe('serve mode: the thread panel', () => {
     await expect(panel).toHaveAttribute('data-pid', String(pid));
     await expect(panel).toHaveClass(/ended/);
     await expect(panel.locator(`[data-testid="thread-row"][data-tid="${pid}"]`)).toBeVisible();
+    // Greyed is not unreadable: the ended panel keeps the contrast text needs.
+    expect(await axeViolations(page, 'ended thread panel', '.thread-panel')).toEqual([]);
     expect(errors).toEqual([]);
   });
 });
