@@ -11,6 +11,7 @@ import {
   type ExperimentResult,
   type ResolvedExperimentParams,
 } from '../../../src/shared/experiments';
+import type { Lane, RunLanes } from '../../../src/shared/run-lanes';
 import { TrackedProcesses } from '../../../src/core/tracked-processes';
 import { SYSTEM_PYTHON } from './machine';
 
@@ -175,4 +176,23 @@ export function kernelSwitches(pid: number, tid = pid): number {
   const count = (key: string): number =>
     Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1]);
   return count('voluntary_ctxt_switches') + count('nonvoluntary_ctxt_switches');
+}
+
+/** The slices of `lane` inside [fromMs, toMs] (epoch ms), as its state and core characters. */
+export function slicesBetween(
+  lanes: RunLanes,
+  lane: Lane,
+  fromMs: number,
+  toMs: number,
+): { states: string; cores: string } {
+  const first = Math.ceil((fromMs - lanes.startedAt) / lanes.sliceMs);
+  const last = Math.floor((toMs - lanes.startedAt) / lanes.sliceMs);
+  return { states: lane.states.slice(first, last), cores: lane.cores.slice(first, last) };
+}
+
+/** The cores of the slices in which a lane ran or waited to run (its core is known in those). */
+export function coresWhileRunnable(slices: { states: string; cores: string }): string[] {
+  return [...slices.states]
+    .map((state, i) => (state === 'R' || state === 'W' ? slices.cores[i] : undefined))
+    .filter((core): core is string => core !== undefined && core !== '.');
 }

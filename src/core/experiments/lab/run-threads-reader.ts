@@ -22,6 +22,8 @@ const FD_LIMIT = Math.max(64, Math.min(2048, Math.floor((openFileLimit() ?? 1024
  * A running thread's stat (its core) is read about every fourth tick, once per four slices: the
  * dearest read (twice schedstat), and the slices between keep the core last read. Which core a
  * thread ran on is a sample even when read every tick (field 39 is the last core only).
+ * The native helper (lane-sampler.c) reads a thread settled on one core less often still,
+ * checking its allowed CPUs in between; Node has no sched_getaffinity, so this fallback does not.
  */
 export const STAT_EVERY_MS = 175;
 /**

@@ -13,7 +13,12 @@ import { RunLanesSampler } from '../../../../src/core/experiments/lab/run-lanes-
 import { appRoot } from '../../../../src/core/paths';
 import { compileLaneSampler } from '../../../../src/native/compile';
 import { MISSING, requireMachine } from '../../support/machine';
-import { kernelSwitches, startSpinner } from '../../support/run-helpers';
+import {
+  coresWhileRunnable,
+  kernelSwitches,
+  slicesBetween,
+  startSpinner,
+} from '../../support/run-helpers';
 
 /**
  * The native run-lane sampler (src/native/lane-sampler.c), compiled from the current source: its
@@ -283,6 +288,44 @@ describe('the native helper', () => {
     expect(lanes.lanes.find((lane) => lane.tid === pid)?.states).toMatch(/[RW]/);
     await sampler.closed;
     expect(sampler.openFiles).toBe(0);
+  }, 30_000);
+
+  it('shows a settled thread pinned to another core (from outside the lab) as soon as before', async (context) => {
+    requireMachine(context.skip, 'linux', 'cc', 'taskset', 'twoCpus');
+    const pid = await startSpinner(children);
+    const pin = (core: number): void => {
+      const taskset = spawnSync('taskset', ['-p', '-c', String(core), String(pid)]);
+      expect(taskset.status, taskset.stderr.toString()).toBe(0);
+    };
+    // Held on CPU 0 first, so the helper finds it on one core read after read: settled, its
+    // stat is read every ~525 ms, and only the affinity check can see the move in time.
+    pin(0);
+    const sampler = new RunLanesSampler({
+      runId: 'native-pin',
+      python: false,
+      nativeBinary: binary,
+    });
+    sampler.setPids([pid]);
+    sampler.start();
+    expect(await sampler.ready).toBe(true);
+    expect(sampler.source).toBe('native');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const pinAt = Date.now();
+    pin(1);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const endAt = Date.now();
+    const lanes = await sampler.finish();
+    const lane = lanes.lanes.find((candidate) => candidate.tid === pid);
+    expect(lane).toBeDefined();
+    if (lane === undefined) return;
+    const before = coresWhileRunnable(slicesBetween(lanes, lane, pinAt - 1000, pinAt));
+    expect(before.length).toBeGreaterThan(5);
+    expect(new Set(before)).toEqual(new Set(['0']));
+    // The same margin the pinning lesson allows (lesson-tie-in.test.ts): a ~175 ms check.
+    const after = coresWhileRunnable(slicesBetween(lanes, lane, pinAt + 200, endAt - 100));
+    expect(after.length).toBeGreaterThan(5);
+    expect(new Set(after)).toEqual(new Set(['1']));
+    await sampler.closed;
   }, 30_000);
 
   it('takes a last look on "stop" and sends its final slices, the partial one too, before it exits', async (context) => {

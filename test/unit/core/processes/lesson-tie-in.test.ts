@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LabService } from '../../../../src/core/service';
 import type { ExperimentResult } from '../../../../src/shared/experiments';
-import type { Lane, RunLanes, RunLanesUpdate } from '../../../../src/shared/run-lanes';
+import type { Lane, RunLanesUpdate } from '../../../../src/shared/run-lanes';
 import { requireMachine } from '../../support/machine';
+import { coresWhileRunnable, slicesBetween } from '../../support/run-helpers';
 
 /**
  * The lesson the process actions tie into: stop a worker of a running experiment and its lane
@@ -23,18 +24,6 @@ const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(
 function kernelState(pid: number): string {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? '';
-}
-
-/** The slices of `lane` inside [fromMs, toMs] (epoch ms), as its state and core characters. */
-function slicesBetween(
-  lanes: RunLanes,
-  lane: Lane,
-  fromMs: number,
-  toMs: number,
-): { states: string; cores: string } {
-  const first = Math.ceil((fromMs - lanes.startedAt) / lanes.sliceMs);
-  const last = Math.floor((toMs - lanes.startedAt) / lanes.sliceMs);
-  return { states: lane.states.slice(first, last), cores: lane.cores.slice(first, last) };
 }
 
 describe('acting on a running experiment shows in its lanes', () => {
@@ -105,10 +94,8 @@ describe('acting on a running experiment shows in its lanes', () => {
     // Once pinned, every slice it ran or waited to run in was on CPU 0 (on a busy machine it
     // may mostly wait there: the other worker shares that core now).
     const afterPin = slicesBetween(lanes, laneOf(pinned.pid)!, pinAt + 200, endAt - 100);
-    const coresWhileRunnable = [...afterPin.states]
-      .map((state, i) => (state === 'R' || state === 'W' ? afterPin.cores[i] : null))
-      .filter((core): core is string => core !== null && core !== undefined && core !== '.');
-    expect(coresWhileRunnable.length).toBeGreaterThan(5);
-    expect(new Set(coresWhileRunnable)).toEqual(new Set(['0']));
+    const pinnedCores = coresWhileRunnable(afterPin);
+    expect(pinnedCores.length).toBeGreaterThan(5);
+    expect(new Set(pinnedCores)).toEqual(new Set(['0']));
   });
 });
