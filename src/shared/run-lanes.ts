@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { loopDelaySchema, taskTraceSchema, type LoopDelay, type TaskTrace } from './task-lanes';
+import type { LoopDelay, TaskTrace } from './task-lanes';
+import { loopDelaySchema, taskTraceSchema } from './task-lanes-schema';
 
 /**
  * A run's lanes: one per thread or process of an experiment run, saying slice by slice whether

@@ -1,10 +1,11 @@
-import { z } from 'zod';
-
 /**
  * Tasks of an async run (Node's event loop, asyncio, gevent): coroutines or greenlets that take
  * turns on one thread. Each task's turns are when it held the thread; between them it was
  * suspended at an `await` or a switch. A result keeps them beside the kernel's lane of that
  * thread, so a learner sees many tasks switch while the thread itself barely does.
+ *
+ * No zod here: task workers import these limits, and zod alone took ~80 ms of every worker's
+ * start (inside a pool run's wall time). The schemas are in task-lanes-schema.ts.
  */
 
 /** Which user-space scheduler ran the tasks. */
@@ -61,36 +62,3 @@ export interface LoopDelay {
   /** How many measurements these come from. */
   count: number;
 }
-
-const ms = z.number().min(-1e7).max(1e9);
-
-/** The schema of a LoopDelay. */
-export const loopDelaySchema = z.object({
-  p50Ms: z.number().nonnegative(),
-  p99Ms: z.number().nonnegative(),
-  maxMs: z.number().nonnegative(),
-  count: z.number().int().nonnegative(),
-});
-
-const laneSchema = z.object({
-  name: z.string().max(64),
-  taskCount: z.number().int().positive(),
-  turns: z.array(z.tuple([ms, ms])).max(MAX_TASK_TURNS),
-  life: z.tuple([ms, ms.nullable()]),
-});
-
-/** The schema of a kept TaskTrace (recordings are checked against it when read). */
-export const taskTraceSchema = z
-  .object({
-    runtime: z.enum(TASK_RUNTIMES),
-    threadLaneId: z.string().max(40).nullable(),
-    lanes: z
-      .array(
-        laneSchema.extend({ members: z.array(laneSchema).max(MAX_EXPANDABLE_TASKS).optional() }),
-      )
-      .max(MAX_TASK_LANES),
-    taskTotal: z.number().int().nonnegative(),
-    taskSwitches: z.number().int().nonnegative(),
-    truncated: z.boolean(),
-  })
-  .loose();

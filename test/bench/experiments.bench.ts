@@ -89,6 +89,7 @@ async function best(
       const { result, otherLoadCores } = await measure(run, pythonPath);
       row[name] = {
         wallMs: round(result.wallMs, 0),
+        workerStartupMs: round(result.workerStartupMs ?? Number.NaN, 0),
         coresBusy: round(result.coresBusy),
         otherLoadCores: round(otherLoadCores),
       };
@@ -139,6 +140,8 @@ async function cpuBound(): Promise<Record<string, unknown>> {
     threadPoolWallMs: round(pool.wallMs, 0),
     threadPoolCoresBusy: round(pool.coresBusy),
     threadPoolSpeedup: round(poolSpeedup),
+    // Starting the workers is inside the pool's wall time: the first thing to read on a miss.
+    threadPoolWorkerStartupMs: round(pool.workerStartupMs ?? Number.NaN, 0),
     processPoolWallMs: round(procs.wallMs, 0),
     processPoolCoresBusy: round(procs.coresBusy),
     processPoolSpeedup: round(seq.wallMs / procs.wallMs),

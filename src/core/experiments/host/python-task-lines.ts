@@ -1,10 +1,6 @@
 import { z } from 'zod';
-import {
-  MAX_TASK_TURNS,
-  TASK_RUNTIMES,
-  loopDelaySchema,
-  type LoopDelay,
-} from '../../../shared/task-lanes';
+import { MAX_TASK_TURNS, TASK_RUNTIMES, type LoopDelay } from '../../../shared/task-lanes';
+import { loopDelaySchema } from '../../../shared/task-lanes-schema';
 import type { RawTask, RawTaskTrace } from '../protocol/task-trace';
 
 /**

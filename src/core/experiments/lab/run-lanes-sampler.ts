@@ -1,5 +1,6 @@
 import type { RunLanes, RunLanesUpdate } from '../../../shared/run-lanes';
-import { taskTraceSchema, type LoopDelay } from '../../../shared/task-lanes';
+import type { LoopDelay } from '../../../shared/task-lanes';
+import { taskTraceSchema } from '../../../shared/task-lanes-schema';
 import type { RawTaskTrace } from '../protocol/task-trace';
 import { LaneBuilder } from './lane-builder';
 import type { SliceBatch } from './helper-slices';

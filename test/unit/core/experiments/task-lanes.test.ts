@@ -13,8 +13,8 @@ import {
   MAX_EXPANDABLE_TASKS,
   MAX_TASK_LANES,
   MAX_TASK_TURNS,
-  taskTraceSchema,
 } from '../../../../src/shared/task-lanes';
+import { taskTraceSchema } from '../../../../src/shared/task-lanes-schema';
 
 /**
  * Task lanes from a raw trace (grouping, times from slice 0) and the tracer's bookkeeping:
