@@ -19,7 +19,7 @@ import {
   stopFrames,
 } from './renderer/page-probes';
 import { startIdleProcesses, startThreadedProcess, measureHtop } from './renderer/population';
-import { chromiumProcesses, cpuWindow, processCount } from './renderer/proc';
+import { chromiumProcesses, cpuWindow, processCount, threadCpuWindow } from './renderer/proc';
 import { startServe } from './renderer/lab';
 import {
   printTable,
@@ -155,8 +155,10 @@ async function runScenario(scenario: Scenario, executablePath: string): Promise<
   const backendPids = descendantsOf(serve.pid);
   const t0 = await pageNow(page);
   const cpu = cpuWindow([...chromiumByPid.keys(), ...backendPids]);
+  const rendererThreads = threadCpuWindow(renderer.pid);
   await sleep(WINDOW_SECONDS * 1000);
   const figures = cpu.stop();
+  const rendererByThread = rendererThreads.stop();
   const processesAtEnd = processCount();
   const t1 = await pageNow(page);
   const elementsAtEnd = await elementCount(page);
@@ -212,6 +214,7 @@ async function runScenario(scenario: Scenario, executablePath: string): Promise<
       renderersFound: renderer.renderers,
       percent: figures.percentOf(renderer.pid),
       percentWithFrameLoop: rendererWithFrameLoop,
+      byThread: rendererByThread,
     },
     backendPercent,
     chromiumByType: byType,

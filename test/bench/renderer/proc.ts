@@ -82,3 +82,49 @@ export interface CpuFigures {
   /** One process, % of one core. */
   percentOf(pid: number): number;
 }
+
+/** CPU so far of each live thread of `pid`, ms, by tid, with its name (comm). */
+function threadTimes(pid: number): Map<number, { name: string; cpuMs: number }> {
+  const times = new Map<number, { name: string; cpuMs: number }>();
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return times; // gone
+  }
+  for (const tid of tids) {
+    const stat = readProcText(`/proc/${pid}/task/${tid}/stat`);
+    if (stat === null) continue; // ended meanwhile
+    const close = stat.lastIndexOf(')');
+    const fields = stat.slice(close + 2).split(' ');
+    // After the name: state is field 3, utime 14 and stime 15 (1-based, as proc(5) numbers them).
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    times.set(Number(tid), {
+      name: stat.slice(stat.indexOf('(') + 1, close),
+      cpuMs: (ticks * 1000) / clockTicksPerSecond(),
+    });
+  }
+  return times;
+}
+
+/**
+ * Measures one process's threads over a window: `stop()` gives the CPU of its threads in % of
+ * one core, summed by thread name (Chromium names them: CrRendererMain, Compositor,
+ * CompositorTileW…), so a figure says which part of the renderer the cost is in. Threads that
+ * ended during the window are missed (their time is in the process's own figure).
+ */
+export function threadCpuWindow(pid: number): { stop(): Record<string, number> } {
+  const start = threadTimes(pid);
+  const t0 = performance.now();
+  return {
+    stop: () => {
+      const wallMs = performance.now() - t0;
+      const byName: Record<string, number> = {};
+      for (const [tid, now] of threadTimes(pid)) {
+        const used = now.cpuMs - (start.get(tid)?.cpuMs ?? 0);
+        byName[now.name] = (byName[now.name] ?? 0) + (100 * used) / wallMs;
+      }
+      return byName;
+    },
+  };
+}

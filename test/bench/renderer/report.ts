@@ -34,7 +34,14 @@ export interface Measured {
   watched: { pid: number; threads: number; threadsShownByPage: boolean | null };
   /** shownByPage: whether the page's sampling status names it; null when the page has none. */
   cpuInterval: { ms: number; shownByPage: boolean | null };
-  renderer: { pid: number; renderersFound: number; percent: number; percentWithFrameLoop: number };
+  renderer: {
+    pid: number;
+    renderersFound: number;
+    percent: number;
+    percentWithFrameLoop: number;
+    /** % of a core by thread name (threads ended meanwhile missing). */
+    byThread: Record<string, number>;
+  };
   backendPercent: number;
   chromiumByType: Record<string, number>;
   longTasks: { count: number; maxMs: number; totalMs: number };
@@ -68,6 +75,12 @@ export function summarize(m: Measured) {
       renderersFound: m.renderer.renderersFound,
       percentOfOneCore: round(m.renderer.percent, 2),
       percentOfOneCoreWhileFrameLoopRuns: round(m.renderer.percentWithFrameLoop, 2),
+      percentOfOneCoreByThread: Object.fromEntries(
+        Object.entries(m.renderer.byThread)
+          .filter(([, percent]) => percent >= 0.01)
+          .sort(([, a], [, b]) => b - a)
+          .map(([name, percent]) => [name, round(percent, 2)]),
+      ),
     },
     backend: { percentOfOneCore: round(m.backendPercent, 2) },
     lab: {
@@ -151,6 +164,13 @@ export function printTable(results: ScenarioResult[], targets: Record<string, bo
         (r.cpuInterval.shownByPage === false ? ' (NOT shown by the page)' : ''),
     ],
     ['renderer CPU, % of a core', (r) => `${r.renderer.percentOfOneCore}`],
+    [
+      '  … by thread',
+      (r) =>
+        Object.entries(r.renderer.percentOfOneCoreByThread)
+          .map(([name, percent]) => `${name} ${percent}`)
+          .join(', '),
+    ],
     ['  … while the frame loop runs', (r) => `${r.renderer.percentOfOneCoreWhileFrameLoopRuns}`],
     ['backend CPU, % of a core', (r) => `${r.backend.percentOfOneCore}`],
     ['lab (backend + renderer), ms/s', (r) => `${r.lab.cpuMsPerSecond}`],
