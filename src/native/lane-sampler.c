@@ -180,7 +180,6 @@ static void first_sight(Task *task, double t, double run, double wait, double sl
   }
 }
 
-/* One thread this tick: 1 read, 0 gone. Its lane takes the interval since its last tick. */
 /* Whether a thread that ran since its last look needs its stat read now (see STAT_SETTLED_MS). */
 static int stat_due(Task *task, double t) {
   if (t - task->stat_at < STAT_EVERY_MS) return 0;
@@ -195,6 +194,7 @@ static int stat_due(Task *task, double t) {
   return !CPU_ISSET(task->core, &allowed);
 }
 
+/* One thread this tick: 1 read, 0 gone. Its lane takes the interval since its last tick. */
 static int read_task(Task *task, double t) {
   ssize_t n = read_fd(task->sched_fd);
   if (n <= 0) return 0;
