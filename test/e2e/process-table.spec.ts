@@ -13,6 +13,11 @@ test.describe('serve mode: the process table', () => {
     // This test worker started the server, so in tree view the server's row is a child of the
     // worker's row. The filter keeps the table short, so both rows are in the page.
     await page.getByPlaceholder('name, pid or user').fill('node');
+    const parent = table.locator(`tbody tr[data-pid="${process.pid}"]`);
+    const child = table.locator(`tbody tr[data-pid="${serve.process.pid}"]`);
+    // The tab's first samples lay out the views above the toolbar; on a loaded machine a click
+    // sent meanwhile can land as the toolbar moves (pressed on the box, released beside it).
+    await expect(parent).toBeVisible();
     await page.getByLabel('Tree view').check();
     // The keyboard's cursor stays on a place, not a process (as htop's does); sorted by CPU, a
     // busy machine reorders the rows under it. Sorted by PID, the order holds.
@@ -21,8 +26,6 @@ test.describe('serve mode: the process table', () => {
       'aria-sort',
       'ascending',
     );
-    const parent = table.locator(`tbody tr[data-pid="${process.pid}"]`);
-    const child = table.locator(`tbody tr[data-pid="${serve.process.pid}"]`);
     await expect(parent).toBeVisible();
     await expect(child).toBeVisible();
 
