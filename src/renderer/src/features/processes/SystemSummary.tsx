@@ -39,49 +39,76 @@ export function SystemSummary(): React.JSX.Element {
   useStream('sample:system', (latest) => store.push(latest));
   useTheme(); // the bars and swatches follow the theme even when no sample arrives
   const { t } = useTranslation();
-  if (sample === null) return <p className="hint">{t('processes.system.waiting')}</p>;
-  const { memory } = sample;
+  // Until the first sample the summary keeps its shape (the legend and the figures' labels, with
+  // "…" for values): a one-line "waiting" in its place made everything below jump down as the
+  // sample came, under the pointer of whoever was about to click the table's toolbar.
+  const pending = (value: React.ReactNode): React.ReactNode => (sample === null ? '…' : value);
   return (
-    <div className="system-summary" data-testid="system-summary">
-      <ul className="core-splits">
-        {sample.cores.map((core, index) => (
-          <li key={index}>
-            <span className="core-name">cpu{index}</span>
-            <SplitBar split={core} name={`cpu${index}`} />
-            <span className="num">{formatPercentOf100(core.busy)}</span>
-          </li>
-        ))}
-      </ul>
+    <div
+      className="system-summary"
+      data-testid={sample === null ? 'system-summary-waiting' : 'system-summary'}
+    >
+      {sample === null ? (
+        <p className="hint system-waiting" role="status">
+          {t('processes.system.waiting')}
+        </p>
+      ) : (
+        <ul className="core-splits">
+          {sample.cores.map((core, index) => (
+            <li key={index}>
+              <span className="core-name">cpu{index}</span>
+              <SplitBar split={core} name={`cpu${index}`} />
+              <span className="num">{formatPercentOf100(core.busy)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
       <ul className="state-legend">
         {PARTS.map((part) => (
           <li key={part.key} title={t(`processes.system.parts.${part.key}.title`)}>
             <span className="swatch" style={{ background: part.color() }} />{' '}
             {t(`processes.system.parts.${part.key}.label`)}
-            {sample.total[part.key] === null && t('processes.system.partUnavailable')}
+            {sample?.total[part.key] === null && t('processes.system.partUnavailable')}
           </li>
         ))}
       </ul>
       <dl className="system-figures">
         <dt>{t('processes.system.memoryAvailable')}</dt>
         <dd>
-          <Maybe value={memory.availableBytes} format={formatBytes} /> {t('processes.system.of')}{' '}
-          {formatBytes(memory.totalBytes)}
+          {pending(
+            sample && (
+              <>
+                <Maybe value={sample.memory.availableBytes} format={formatBytes} />{' '}
+                {t('processes.system.of')} {formatBytes(sample.memory.totalBytes)}
+              </>
+            ),
+          )}
         </dd>
         <dt>{t('processes.system.loadAverage')}</dt>
         <dd data-testid="load-average">
-          <Maybe
-            value={sample.loadAverage}
-            format={(load) => load.map((v) => v.toFixed(2)).join(' ')}
-          />
+          {pending(
+            sample && (
+              <Maybe
+                value={sample.loadAverage}
+                format={(load) => load.map((v) => v.toFixed(2)).join(' ')}
+              />
+            ),
+          )}
         </dd>
         <dt>{t('processes.system.tasks')}</dt>
         <dd>
-          <Maybe value={sample.runnableTasks} format={String} /> /{' '}
-          <Maybe value={sample.blockedTasks} format={String} />
+          {pending(
+            sample && (
+              <>
+                <Maybe value={sample.runnableTasks} format={String} /> /{' '}
+                <Maybe value={sample.blockedTasks} format={String} />
+              </>
+            ),
+          )}
         </dd>
         <dt>{t('processes.system.contextSwitches')}</dt>
         <dd>
-          <Maybe value={sample.contextSwitchesPerSec} format={formatRate} />
+          {pending(sample && <Maybe value={sample.contextSwitchesPerSec} format={formatRate} />)}
         </dd>
       </dl>
     </div>
