@@ -15,8 +15,8 @@ test.describe('serve mode: the process table', () => {
     await page.getByPlaceholder('name, pid or user').fill('node');
     const parent = table.locator(`tbody tr[data-pid="${process.pid}"]`);
     const child = table.locator(`tbody tr[data-pid="${serve.process.pid}"]`);
-    // The tab's first samples lay out the views above the toolbar; on a loaded machine a click
-    // sent meanwhile can land as the toolbar moves (pressed on the box, released beside it).
+    // The rows are in before the view changes (first-samples.spec.ts checks that the toolbar
+    // stays put while the tab's first samples arrive).
     await expect(parent).toBeVisible();
     await page.getByLabel('Tree view').check();
     // The keyboard's cursor stays on a place, not a process (as htop's does); sorted by CPU, a
