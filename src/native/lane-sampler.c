@@ -1,9 +1,11 @@
 /*
  * lane-sampler: reads a run's own threads for the lab's run lanes, 22 times a second, at the
  * least cost the kernel allows, and turns what it reads into the lanes' 50 ms slices
- * (lane-slices.h; its reads and frames are in helper-io.h). Started by src/core/experiments/lab/native-lane-loop.ts; the TypeScript
- * reader and lane builder (run-threads-reader.ts, lane-builder.ts) do the same reading and
- * slicing and are the fallback and the reference: keep them in step.
+ * (lane-slices.h; its reads and frames are in helper-io.h). Started by
+ * src/core/experiments/lab/native-lane-loop.ts; the TypeScript reader and lane builder
+ * (run-threads-reader.ts, lane-builder.ts) do the same reading and slicing and are the fallback
+ * and the reference: keep them in step (only the helper paces settled threads' stat reads, see
+ * STAT_SETTLED_MS).
  *
  * Why C: on the lab's virtual machines each wake-up after a sleep costs about 25 us in C but
  * 75-100 us in Node or Python (caches are cold after the sleep, and a runtime touches far more),

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { descendantsOf } from '../../../src/core/os/process-tree';
+import { parsePidStat, type PidStat } from '../../../src/core/os/procfs/pid-parsers';
 import { readProcText, readStat } from '../../../src/core/os/procfs/readers';
 import { clockTicksPerSecond } from '../../../src/core/os/procfs/units';
 
@@ -10,11 +11,14 @@ import { clockTicksPerSecond } from '../../../src/core/os/procfs/units';
  * of processes alive, and which of Chromium's processes is which.
  */
 
+/** The CPU time in a stat line (user + system), ms. */
+const cpuMsIn = (stat: PidStat): number =>
+  ((stat.utimeTicks + stat.stimeTicks) * 1000) / clockTicksPerSecond();
+
 /** CPU time a process has used so far, ms; null once it is gone. */
 export function cpuMsOf(pid: number): number | null {
   const stat = readStat(pid);
-  if (stat === null) return null;
-  return ((stat.utimeTicks + stat.stimeTicks) * 1000) / clockTicksPerSecond();
+  return stat === null ? null : cpuMsIn(stat);
 }
 
 /** The number of processes alive (kernel threads included, as top and htop count them). */
@@ -93,16 +97,10 @@ function threadTimes(pid: number): Map<number, { name: string; cpuMs: number }> 
     return times; // gone
   }
   for (const tid of tids) {
-    const stat = readProcText(`/proc/${pid}/task/${tid}/stat`);
+    const text = readProcText(`/proc/${pid}/task/${tid}/stat`);
+    const stat = text === null ? null : parsePidStat(text);
     if (stat === null) continue; // ended meanwhile
-    const close = stat.lastIndexOf(')');
-    const fields = stat.slice(close + 2).split(' ');
-    // After the name: state is field 3, utime 14 and stime 15 (1-based, as proc(5) numbers them).
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    times.set(Number(tid), {
-      name: stat.slice(stat.indexOf('(') + 1, close),
-      cpuMs: (ticks * 1000) / clockTicksPerSecond(),
-    });
+    times.set(Number(tid), { name: stat.name, cpuMs: cpuMsIn(stat) });
   }
   return times;
 }

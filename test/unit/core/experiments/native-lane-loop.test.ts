@@ -44,6 +44,18 @@ afterEach(() => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
 });
 
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A run-lane sampler on `pid` alone, started, its native helper sampling. */
+async function samplingNatively(runId: string, pid: number): Promise<RunLanesSampler> {
+  const sampler = new RunLanesSampler({ runId, python: false, nativeBinary: binary });
+  sampler.setPids([pid]);
+  sampler.start();
+  expect(await sampler.ready).toBe(true);
+  expect(sampler.source).toBe('native');
+  return sampler;
+}
+
 /** Whether `pid` is alive (a zombie counts as gone). */
 function alive(pid: number): boolean {
   try {
@@ -154,7 +166,7 @@ describe('the native helper', () => {
     sampler.setPids([pid, wakerPid]);
     const helper = sampler.helperPid ?? 0;
     expect(readFileSync(`/proc/${helper}/cmdline`, 'latin1')).toContain(binary);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await sleep(1500);
     const lanes = await sampler.finish();
     const ranMs = (runNs() - before) / 1e6;
     const switchedMeanwhile = switches() - switchesBefore;
@@ -194,24 +206,16 @@ describe('the native helper', () => {
   it("loses no slice when the helper dies mid-run: the main thread goes on from the helper's counters", async (context) => {
     requireMachine(context.skip, 'linux', 'cc');
     const pid = await startSpinner(children);
-    const sampler = new RunLanesSampler({
-      runId: 'native-dies',
-      python: false,
-      nativeBinary: binary,
-    });
-    sampler.setPids([pid]);
-    sampler.start();
-    expect(await sampler.ready).toBe(true);
-    expect(sampler.source).toBe('native');
+    const sampler = await samplingNatively('native-dies', pid);
     // Past its second batch (every 500 ms), so slices have come from it; then it dies.
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    await sleep(1200);
     process.kill(sampler.helperPid ?? 0, 'SIGKILL');
     const until = Date.now() + 5000;
     while (sampler.source !== 'main' && Date.now() < until) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sleep(20);
     }
     expect(sampler.source).toBe('main');
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await sleep(600);
     const lanes = await sampler.finish();
     // The spinner never stopped: every slice between its first and the one past the last look
     // shows it on a CPU or waiting for one; a handover that began afresh would leave the slices
@@ -250,7 +254,7 @@ describe('the native helper', () => {
     expect(alive(helper)).toBe(true);
     owner.kill('SIGKILL');
     const until = Date.now() + 5000;
-    while (alive(helper) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    while (alive(helper) && Date.now() < until) await sleep(50);
     expect(alive(helper)).toBe(false);
     // Told another owner than its parent (its parent already gone, say): it exits at once.
     const wrong = spawnSync(binary, ['0', '45', '250', '1', '50'], { input: '', timeout: 5000 });
@@ -300,19 +304,11 @@ describe('the native helper', () => {
     // Held on CPU 0 first, so the helper finds it on one core read after read: settled, its
     // stat is read every ~525 ms, and only the affinity check can see the move in time.
     pin(0);
-    const sampler = new RunLanesSampler({
-      runId: 'native-pin',
-      python: false,
-      nativeBinary: binary,
-    });
-    sampler.setPids([pid]);
-    sampler.start();
-    expect(await sampler.ready).toBe(true);
-    expect(sampler.source).toBe('native');
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const sampler = await samplingNatively('native-pin', pid);
+    await sleep(1500);
     const pinAt = Date.now();
     pin(1);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await sleep(1500);
     const endAt = Date.now();
     const lanes = await sampler.finish();
     const lane = lanes.lanes.find((candidate) => candidate.tid === pid);
@@ -347,7 +343,7 @@ describe('the native helper', () => {
       },
     );
     expect(loop).not.toBeNull();
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await sleep(600);
     // With batches every 10 s, only the first tick's has come so far.
     expect(events).toEqual(['slices']);
     const stopAsked = monotonicMs() - t0;

@@ -42,12 +42,10 @@ export function SystemSummary(): React.JSX.Element {
   // Until the first sample the summary keeps its shape (the legend and the figures' labels, with
   // "…" for values): a one-line "waiting" in its place made everything below jump down as the
   // sample came, under the pointer of whoever was about to click the table's toolbar.
-  const pending = (value: React.ReactNode): React.ReactNode => (sample === null ? '…' : value);
+  const figure = (show: (shown: SystemSample) => React.ReactNode): React.ReactNode =>
+    sample === null ? '…' : show(sample);
   return (
-    <div
-      className="system-summary"
-      data-testid={sample === null ? 'system-summary-waiting' : 'system-summary'}
-    >
+    <div className="system-summary" data-testid="system-summary">
       {sample === null ? (
         <p className="hint system-waiting" role="status">
           {t('processes.system.waiting')}
@@ -75,40 +73,33 @@ export function SystemSummary(): React.JSX.Element {
       <dl className="system-figures">
         <dt>{t('processes.system.memoryAvailable')}</dt>
         <dd>
-          {pending(
-            sample && (
-              <>
-                <Maybe value={sample.memory.availableBytes} format={formatBytes} />{' '}
-                {t('processes.system.of')} {formatBytes(sample.memory.totalBytes)}
-              </>
-            ),
-          )}
+          {figure(({ memory }) => (
+            <>
+              <Maybe value={memory.availableBytes} format={formatBytes} />{' '}
+              {t('processes.system.of')} {formatBytes(memory.totalBytes)}
+            </>
+          ))}
         </dd>
         <dt>{t('processes.system.loadAverage')}</dt>
         <dd data-testid="load-average">
-          {pending(
-            sample && (
-              <Maybe
-                value={sample.loadAverage}
-                format={(load) => load.map((v) => v.toFixed(2)).join(' ')}
-              />
-            ),
-          )}
+          {figure(({ loadAverage }) => (
+            <Maybe value={loadAverage} format={(load) => load.map((v) => v.toFixed(2)).join(' ')} />
+          ))}
         </dd>
         <dt>{t('processes.system.tasks')}</dt>
         <dd>
-          {pending(
-            sample && (
-              <>
-                <Maybe value={sample.runnableTasks} format={String} /> /{' '}
-                <Maybe value={sample.blockedTasks} format={String} />
-              </>
-            ),
-          )}
+          {figure(({ runnableTasks, blockedTasks }) => (
+            <>
+              <Maybe value={runnableTasks} format={String} /> /{' '}
+              <Maybe value={blockedTasks} format={String} />
+            </>
+          ))}
         </dd>
         <dt>{t('processes.system.contextSwitches')}</dt>
         <dd>
-          {pending(sample && <Maybe value={sample.contextSwitchesPerSec} format={formatRate} />)}
+          {figure(({ contextSwitchesPerSec }) => (
+            <Maybe value={contextSwitchesPerSec} format={formatRate} />
+          ))}
         </dd>
       </dl>
     </div>
