@@ -123,7 +123,7 @@ export function App({ connection }: { connection: LabConnection }): React.JSX.El
           {replay !== null && (
             <ReplayBar replay={replay.client} name={replay.name} onExit={() => setReplay(null)} />
           )}
-          {replay === null && machines !== null && <WatchingLine state={machines} />}
+          {replay === null && <WatchingLine state={machines} />}
           {replay === null && (
             <ConnectionBanner onConnectionChange={connection.onConnectionChange} />
           )}

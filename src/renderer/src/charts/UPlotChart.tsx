@@ -70,6 +70,9 @@ export function UPlotChart(props: UPlotChartProps): React.JSX.Element {
     <div
       ref={box}
       className="uplot-box"
+      // The chart is built in an effect, after the first paint: the box holds its place until
+      // then, so nothing below it moves under the pointer when the canvas arrives.
+      style={{ minHeight: height }}
       role="img"
       aria-label={props.label}
       data-testid={props.testId}

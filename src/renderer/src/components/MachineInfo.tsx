@@ -4,7 +4,14 @@ import type { SystemInfo } from '../../../shared/contract';
 import { useLab } from '../hooks/lab';
 import { formatBytes } from '../lib/format';
 
-/** The machine's CPU model, cores, OS and memory, read once from `system:info`. */
+/** "…" until the value arrives. */
+const WAITING = '…';
+
+/**
+ * The machine's CPU model, cores, OS and memory, read once from `system:info`. While it is read
+ * the list keeps its final shape with "…" for values: a one-line "reading" in its place grew the
+ * header by a few pixels when the answer came, moving the tabs below away from a click.
+ */
 export function MachineInfo(): React.JSX.Element {
   const { t } = useTranslation();
   const lab = useLab();
@@ -29,34 +36,34 @@ export function MachineInfo(): React.JSX.Element {
         {t('common.machineInfo.unavailable', { error })}
       </div>
     );
-  if (info === null) return <div className="machine-info">{t('common.machineInfo.reading')}</div>;
+  const cores =
+    info === null
+      ? WAITING
+      : t('common.machineInfo.logical', { n: info.logicalCores }) +
+        (info.physicalCores !== null
+          ? t('common.machineInfo.physical', { n: info.physicalCores })
+          : '');
   return (
-    <dl className="machine-info" data-testid="machine-info">
+    <dl className="machine-info" data-testid="machine-info" aria-busy={info === null}>
       <div>
         <dt>{t('common.machineInfo.host')}</dt>
-        <dd data-testid="machine-hostname">{info.hostname}</dd>
+        <dd data-testid="machine-hostname">{info?.hostname ?? WAITING}</dd>
       </div>
       <div>
         <dt>{t('common.machineInfo.cpu')}</dt>
-        <dd>{info.cpuModel}</dd>
+        <dd>{info?.cpuModel ?? WAITING}</dd>
       </div>
       <div>
         <dt>{t('common.machineInfo.cores')}</dt>
-        <dd data-testid="logical-cores">
-          {t('common.machineInfo.logical', { n: info.logicalCores })}
-          {info.physicalCores !== null &&
-            t('common.machineInfo.physical', { n: info.physicalCores })}
-        </dd>
+        <dd data-testid="logical-cores">{cores}</dd>
       </div>
       <div>
         <dt>{t('common.machineInfo.os')}</dt>
-        <dd>
-          {info.os} ({info.arch})
-        </dd>
+        <dd>{info === null ? WAITING : `${info.os} (${info.arch})`}</dd>
       </div>
       <div>
         <dt>{t('common.machineInfo.memory')}</dt>
-        <dd>{formatBytes(info.totalMemoryBytes)}</dd>
+        <dd>{info === null ? WAITING : formatBytes(info.totalMemoryBytes)}</dd>
       </div>
     </dl>
   );

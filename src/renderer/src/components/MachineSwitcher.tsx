@@ -197,22 +197,26 @@ function machineName(machine: MachineView, t: TFunction): string {
   return machine.id === LOCAL_MACHINE_ID ? t('common.machines.thisMachine') : machine.name;
 }
 
-/** The line under the header naming the machine every view shows, and whether it is reachable. */
-export function WatchingLine({ state }: { state: MachinesState }): React.JSX.Element | null {
+/**
+ * The line under the header naming the machine every view shows, and whether it is reachable.
+ * Until the machine list arrives it shows "…" in the same shape, so the chart and tabs below
+ * are drawn where they stay (a line appearing later pushed the tabs away from a click).
+ */
+export function WatchingLine({ state }: { state: MachinesState | null }): React.JSX.Element {
   const { t } = useTranslation();
   const machine = selectedMachine(state);
-  if (machine === null) return null;
-  const remote = machine.id !== LOCAL_MACHINE_ID;
+  const remote = machine !== null && machine.id !== LOCAL_MACHINE_ID;
   return (
     // A named region, like the replay bar: it sits between the header and main (axe: region).
     <div
-      className={machine.status === 'lost' ? 'watching lost' : 'watching'}
+      className={machine?.status === 'lost' ? 'watching lost' : 'watching'}
       role="region"
       aria-label={t('common.machines.watchedRegion')}
+      aria-busy={machine === null}
       data-testid="watching"
-      data-status={machine.status}
+      data-status={machine?.status ?? 'unknown'}
     >
-      {t('common.machines.watching')} <strong>{machineName(machine, t)}</strong>
+      {t('common.machines.watching')} <strong>{machine ? machineName(machine, t) : '…'}</strong>
       {remote && ` (${machine.url})`}
       {remote && machine.status !== 'connected' && <span> — {statusText(machine, t)}</span>}
     </div>

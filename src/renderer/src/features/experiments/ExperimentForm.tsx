@@ -22,7 +22,7 @@ import { SelectField, type SelectOption } from '../../components/SelectField';
 import { formatCount } from '../../lib/format';
 import { labMessageText } from '../../lib/issue-text';
 import { coresNeeded } from '../../../../shared/experiment-expectations';
-import { FreeCoresWarning } from './free-cores';
+import { FreeCoresLine } from './free-cores';
 import { useExperimentWords } from './phrases';
 import { tracesTasks } from '../../lib/task-lanes-text';
 
@@ -258,12 +258,7 @@ export function ExperimentForm(props: {
       <button type="submit" className="primary" disabled={props.disabled}>
         {t('experiments.form.start')}
       </button>
-      <FreeCoresWarning
-        needed={needed}
-        subject="run"
-        hidden={props.active}
-        testId="free-cores-warning"
-      />
+      <FreeCoresLine needed={needed} subject="run" hidden={props.active} testId="free-cores" />
     </form>
   );
 }

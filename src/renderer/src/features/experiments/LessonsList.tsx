@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import { workSize } from '../../../../shared/experiment-expectations';
 import { runLabel } from '../../../../shared/experiment-conclusions';
 import { experimentParamsSchema, type ExperimentParamsInput } from '../../../../shared/experiments';
-import { FreeCoresWarning } from './free-cores';
+import { FreeCoresLine } from './free-cores';
 import { useExperimentWords, type ExperimentWords } from './phrases';
 import { PRESETS } from './presets';
 
@@ -49,11 +49,11 @@ export function LessonsList(props: {
   return (
     <section className="lessons" data-testid="lessons" aria-labelledby="lessons-heading">
       <h3 id="lessons-heading">{t('experiments.lessons.heading')}</h3>
-      <FreeCoresWarning
+      <FreeCoresLine
         needed={needed}
         subject="lessons"
         hidden={props.active}
-        testId="lessons-free-cores-warning"
+        testId="lessons-free-cores"
       />
       <ul className="lesson-list">
         {PRESETS.map((preset) => {

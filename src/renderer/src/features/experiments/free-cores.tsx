@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { CoreSample } from '../../../../shared/contract';
 import { formatCores } from '../../../../shared/experiment-conclusions';
@@ -29,38 +30,54 @@ export function useFreeCores(): number | null {
   return free;
 }
 
-/** The warning before a run whose lesson needs more free cores than the machine has now. */
-export function FreeCoresWarning(props: {
+/**
+ * How many cores are free now, as one line that is always there: a plain figure, or a warning
+ * when a run or the lessons need more free cores than the machine has. The line keeps its place
+ * (empty while a run goes), because it comes and goes with the load: a warning that appeared
+ * above the lessons moved their buttons away from the pointer.
+ */
+export function FreeCoresLine(props: {
   /** Free cores the lesson needs. */
   needed: number;
   /** What needs them: this run, or the CPU-bound lessons. */
   subject: 'run' | 'lessons';
-  /** Hidden while a run goes: the lab's own run keeps the cores busy then. */
+  /** Empty while a run goes: the lab's own run keeps the cores busy then. */
   hidden: boolean;
   testId: string;
-}): React.JSX.Element | null {
+}): React.JSX.Element {
   const free = useFreeCores();
   const { t } = useTranslation();
   // The same margin as a result's ⚠ flag: less busy than that does not spoil a lesson.
-  if (props.hidden || free === null || free > props.needed - DISTURBED_OTHER_LOAD_CORES) {
-    return null;
-  }
+  const short = free !== null && free <= props.needed - DISTURBED_OTHER_LOAD_CORES;
+  const state = props.hidden ? 'hidden' : free === null ? 'waiting' : short ? 'warning' : 'ok';
+  return (
+    <p
+      className={state === 'warning' ? 'free-cores warning' : 'free-cores hint'}
+      role="status"
+      data-testid={props.testId}
+      data-state={state}
+    >
+      {state === 'hidden' ? '' : freeCoresText(t, free, short, props)}
+    </p>
+  );
+}
+
+function freeCoresText(
+  t: TFunction,
+  free: number | null,
+  short: boolean,
+  props: { needed: number; subject: 'run' | 'lessons' },
+): string {
+  if (free === null) return t('experiments.freeCores.now', { free: '…' });
   const shown = formatCores(free);
+  if (!short) return t('experiments.freeCores.now', { free: shown });
   const freeNow = t(
     shown === '1.0' ? 'experiments.freeCores.free1' : 'experiments.freeCores.free',
-    {
-      free: shown,
-    },
+    { free: shown },
   );
   const needed = t(
     props.needed === 1 ? 'experiments.freeCores.needed1' : 'experiments.freeCores.needed',
-    {
-      n: props.needed,
-    },
+    { n: props.needed },
   );
-  return (
-    <p className="warning free-cores-warning" role="status" data-testid={props.testId}>
-      {t(`experiments.freeCores.${props.subject}`, { freeNow, needed })}
-    </p>
-  );
+  return t(`experiments.freeCores.${props.subject}`, { freeNow, needed });
 }

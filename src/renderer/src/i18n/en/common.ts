@@ -15,7 +15,6 @@ export const common = {
   },
   machineInfo: {
     unavailable: 'Machine info unavailable: {{error}}',
-    reading: 'Reading machine info…',
     host: 'Host',
     cpu: 'CPU',
     cores: 'Cores',

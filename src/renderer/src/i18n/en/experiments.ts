@@ -67,9 +67,10 @@ export const experiments = {
     free: 'Only {{free}} cores are free now',
     needed1: '{{n}} free core',
     needed: '{{n}} free cores',
-    run: '⚠ {{freeNow}}; this run needs {{needed}} to show its lesson. Other programs will slow it: close them or wait, or read the results with care.',
+    now: 'Free cores now: {{free}}',
+    run: '⚠ {{freeNow}}; this run needs {{needed}} to show its lesson. Close other programs or wait, or read the results with care.',
     lessons:
-      '⚠ {{freeNow}}; the CPU-bound lessons need {{needed}} to show their lessons. Other programs will slow them: close them or wait, or read the results with care.',
+      '⚠ {{freeNow}}; the CPU-bound lessons need {{needed}}. Close other programs or wait, or read the results with care.',
   },
   lessons: {
     heading: 'Lessons',

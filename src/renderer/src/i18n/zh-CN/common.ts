@@ -18,7 +18,6 @@ export const common: DeepStrings<typeof english> = {
   },
   machineInfo: {
     unavailable: '无法读取机器信息：{{error}}',
-    reading: '正在读取机器信息…',
     host: '主机',
     cpu: 'CPU',
     cores: '核心',

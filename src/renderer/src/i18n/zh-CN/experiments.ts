@@ -238,9 +238,9 @@ export const experiments: DeepStrings<typeof english> = {
     free: '现在只有 {{free}} 个核心空闲',
     needed1: '{{n}} 个空闲核心',
     needed: '{{n}} 个空闲核心',
-    run: '⚠ {{freeNow}}；这次运行需要 {{needed}} 才能展示它的课程。其他程序会拖慢它：关掉它们或稍等，或者谨慎解读结果。',
-    lessons:
-      '⚠ {{freeNow}}；CPU 密集型课程需要 {{needed}} 才能展示各自的课程。其他程序会拖慢它们：关掉它们或稍等，或者谨慎解读结果。',
+    now: '现在空闲的核心：{{free}}',
+    run: '⚠ {{freeNow}}；这次运行需要 {{needed}} 才能展示它的课程。关掉其他程序或稍等，或者谨慎解读结果。',
+    lessons: '⚠ {{freeNow}}；CPU 密集型课程需要 {{needed}}。关掉其他程序或稍等，或者谨慎解读结果。',
   },
   lessons: {
     heading: '课程',

@@ -1,0 +1,59 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpus } from 'node:os';
+import { collectPageErrors, expect, test } from './serve-fixture';
+
+/** Where a lesson's button was drawn, every frame since the Experiments tab opened. */
+interface ButtonTrack {
+  positions: number[];
+}
+
+/**
+ * The free-cores line above the lessons turns into a warning when the machine is busy, and back
+ * when it is not. It keeps its place either way: a warning that appeared above the lessons (and
+ * went again once the page's own start-up was over) moved their buttons from under the pointer,
+ * and a click meant for one lesson missed.
+ */
+test.describe('serve mode: the free-cores line', () => {
+  test('warns while every core is busy, and the lessons stay where they were drawn', async ({
+    page,
+    serve,
+  }) => {
+    const errors = collectPageErrors(page);
+    // Read from the page's start, so the line's first state (waiting for samples) is seen too.
+    await page.addInitScript(() => {
+      const track: ButtonTrack = { positions: [] };
+      Object.assign(window, { buttonTrack: track });
+      const read = (): void => {
+        const button = document.querySelector('[data-testid^="lesson-"] button');
+        if (button !== null) track.positions.push(button.getBoundingClientRect().top);
+        requestAnimationFrame(read);
+      };
+      requestAnimationFrame(read);
+    });
+    await page.goto(serve.url);
+    await page.getByRole('tab', { name: 'Experiments' }).click();
+    const line = page.getByTestId('lessons-free-cores');
+    await expect(line).toHaveAttribute('data-state', /^(ok|warning)$/);
+    await expect(line).toContainText('Free cores now: ');
+
+    // One busy loop per core: no core is free until they end.
+    const burners: ChildProcess[] = cpus().map(() =>
+      spawn('sh', ['-c', 'while :; do :; done'], { stdio: 'ignore' }),
+    );
+    try {
+      await expect(line).toHaveAttribute('data-state', 'warning', { timeout: 15_000 });
+      await expect(line).toContainText('the CPU-bound lessons need');
+    } finally {
+      for (const burner of burners) burner.kill('SIGKILL');
+    }
+    // The busy loops are counted for two more seconds; the line stays a line meanwhile.
+    await page.waitForTimeout(500);
+
+    const positions = await page.evaluate(
+      () => (window as unknown as { buttonTrack: ButtonTrack }).buttonTrack.positions,
+    );
+    expect(positions.length).toBeGreaterThan(0);
+    expect(new Set(positions)).toEqual(new Set([positions[0]]));
+    expect(errors).toEqual([]);
+  });
+});
