@@ -140,6 +140,37 @@ describe('FrameLoop', () => {
     expect(draws).toBe(before + 1);
   });
 
+  it('draws a legend throttled to the sampling interval in the chart frame, never in one of its own', () => {
+    // CPU every 250 ms, seen on 16 ms frames: chart frames come 240 or 256 ms apart, so a legend
+    // throttled to 250 ms is a few ms short of due in every other one.
+    const host = new FakeHost();
+    const loop = new FrameLoop(host);
+    const frames = new Set<number>();
+    let legendDraws = 0;
+    const chart = loop.add(() => frames.add(host.time));
+    const legend = loop.add(
+      () => {
+        frames.add(host.time);
+        legendDraws += 1;
+      },
+      { minIntervalMs: 250 },
+    );
+    let nextTick = 0;
+    let ticks = 0;
+    while (host.time < 10_000) {
+      if (host.time >= nextTick) {
+        chart.invalidate();
+        legend.invalidate();
+        ticks += 1;
+        nextTick += 250;
+      }
+      host.frame();
+    }
+    expect(ticks).toBeGreaterThan(30);
+    expect(frames.size).toBeLessThanOrEqual(ticks);
+    expect(legendDraws).toBeGreaterThanOrEqual(ticks - 1);
+  });
+
   it('forgets a disposed view and stops watching the document when none is left', () => {
     const host = new FakeHost();
     const loop = new FrameLoop(host);
@@ -287,5 +318,50 @@ describe('FrameLoop', () => {
     const { waits } = twoClocks(2000, 20);
     expect(waits.length).toBeGreaterThan(3);
     expect(Math.max(...waits)).toBeLessThanOrEqual(32); // the next frame or the one after
+  });
+
+  it('draws figures with the table frames, so the chart frames between change only the chart', () => {
+    const host = new FakeHost();
+    const loop = new FrameLoop(host);
+    const chartDraws: number[] = [];
+    const tableDraws: number[] = [];
+    const figureDraws: number[] = [];
+    const chart = loop.add(() => chartDraws.push(host.time));
+    const table = loop.add(() => tableDraws.push(host.time), { lingerMs: TABLE_LINGER_MS });
+    const figures = loop.add(() => figureDraws.push(host.time), {
+      minIntervalMs: 1000,
+      withTable: true,
+    });
+    let nextCpu = 0;
+    let nextTable = 300;
+    const run = (until: number): void => {
+      while (host.time < until) {
+        if (host.time >= nextCpu) {
+          chart.invalidate();
+          figures.invalidate(); // the legend's figures come with every CPU sample
+          nextCpu += 505;
+        }
+        if (host.time >= nextTable) {
+          table.invalidate();
+          nextTable += 1000;
+        }
+        host.frame();
+      }
+    };
+    run(10_000);
+    expect(chartDraws.length).toBeGreaterThan(15);
+    expect(tableDraws.length).toBeGreaterThan(7);
+    // After the first draw, every figure draw is in a table frame, and every table frame has them.
+    expect(figureDraws.slice(1).every((time) => tableDraws.includes(time))).toBe(true);
+    expect(figureDraws.length).toBeGreaterThanOrEqual(tableDraws.length);
+
+    // With the table out of sight the figures still change, once a second.
+    table.setVisible(false);
+    figureDraws.length = 0;
+    run(20_000);
+    expect(figureDraws.length).toBeGreaterThanOrEqual(8);
+    expect(figureDraws.length).toBeLessThanOrEqual(11);
+    const gaps = figureDraws.slice(1).map((time, i) => time - (figureDraws[i] as number));
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(950);
   });
 });

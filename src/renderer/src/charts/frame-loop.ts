@@ -40,6 +40,19 @@ const SAME_TICK_MS = 50;
 /** How late an eager tick may come and still be waited for (its sampler's jitter). */
 const TICK_SLACK_MS = 100;
 
+/**
+ * How far a throttled view (a legend) may be drawn before its interval is up, in a frame that
+ * runs anyway, and how long past it it waits for such a frame before asking for one of its own.
+ * Samples come a few ms early or late, so a legend throttled to the sampling interval was
+ * "not due" by a few ms in the chart's frame and then cost a frame of its own just after it.
+ */
+const THROTTLE_SLACK_MS = 50;
+
+/** A throttled view's slack: never more than half its interval. */
+function throttleSlack(task: { minIntervalMs: number }): number {
+  return Math.min(THROTTLE_SLACK_MS, task.minIntervalMs / 2);
+}
+
 /** A view's handle on the loop. */
 export interface FrameTask {
   /** Asks for a draw in the next frame where the view is visible (many calls, one draw). */
@@ -58,6 +71,8 @@ interface TaskState {
   minIntervalMs: number;
   /** Coalescing (slow views): how long a change may wait for a frame another view asks for. */
   lingerMs: number;
+  /** Figures (legends, summaries): drawn with the table's frames, see `add`. */
+  withTable: boolean;
   /** When the view last went from clean to dirty. */
   dirtySince: number;
   lastDraw: number;
@@ -74,6 +89,9 @@ export class FrameLoop {
   /** When views that never linger (the CPU chart) last asked for a frame, and how often they do. */
   private lastEager = -Infinity;
   private eagerPeriod: number | null = null;
+  /** Frames run so far, and the last in which a table view drew (its figures join it). */
+  private frames = 0;
+  private tableFrame = -1;
 
   constructor(private readonly host: FrameHost) {}
 
@@ -81,14 +99,22 @@ export class FrameLoop {
    * Registers a draw; `minIntervalMs` throttles views that re-render React (legends), and
    * `lingerMs` lets a view that changes on its own clock (the process table) wait that long to
    * be drawn in a frame the other views ask for, rather than cost a frame of its own.
+   * `withTable` marks figures beside the live charts: they are drawn in the frames where the
+   * table's views (those that linger) draw, and otherwise at most every `minIntervalMs`. So
+   * between two table ticks the CPU chart's frame changes only its canvas: no text to lay out,
+   * paint and raster, which was most of that frame's cost.
    */
-  add(draw: () => void, options: { minIntervalMs?: number; lingerMs?: number } = {}): FrameTask {
+  add(
+    draw: () => void,
+    options: { minIntervalMs?: number; lingerMs?: number; withTable?: boolean } = {},
+  ): FrameTask {
     const task: TaskState = {
       draw,
       dirty: false,
       visible: true,
       minIntervalMs: options.minIntervalMs ?? 0,
       lingerMs: options.lingerMs ?? 0,
+      withTable: options.withTable ?? false,
       dirtySince: 0,
       lastDraw: -Infinity,
       cancelTimer: null,
@@ -100,7 +126,8 @@ export class FrameLoop {
         const now = this.host.now();
         if (!task.dirty) task.dirtySince = now;
         task.dirty = true;
-        if (task.lingerMs === 0 && task.visible && !this.running) this.noteEager(now);
+        const eager = task.lingerMs === 0 && !task.withTable;
+        if (eager && task.visible && !this.running) this.noteEager(now);
         this.schedule();
       },
       setVisible: (visible) => {
@@ -160,7 +187,8 @@ export class FrameLoop {
     const now = this.host.now();
     for (const task of this.tasks) {
       if (!task.dirty || !task.visible) continue;
-      const wait = Math.max(task.lastDraw + task.minIntervalMs - now, this.lingerWait(task, now));
+      const throttled = task.lastDraw + task.minIntervalMs + throttleSlack(task) - now;
+      const wait = Math.max(throttled, this.lingerWait(task, now));
       if (wait <= 0) {
         this.frame = this.host.requestFrame(this.run);
         return;
@@ -176,6 +204,7 @@ export class FrameLoop {
     this.frame = null;
     if (this.host.documentHidden()) return;
     this.running = true;
+    this.frames += 1;
     try {
       // Each pass is rendered by React before the next, so views its effects dirtied join in.
       for (let pass = 0; pass < MAX_PASSES && this.pass(); pass += 1);
@@ -196,17 +225,29 @@ export class FrameLoop {
     return drew;
   }
 
-  /** Draws every dirty, visible, due view once; false when there was none. */
+  /**
+   * Draws every dirty, visible, due view once; false when there was none. A frame in which a
+   * table view draws (one that lingers) takes the figures that go with the table along.
+   */
   private drawDue(): boolean {
     const now = this.host.now();
-    let drew = false;
-    for (const task of [...this.tasks]) {
-      if (!task.dirty || !task.visible || now - task.lastDraw < task.minIntervalMs) continue;
+    const due = [...this.tasks].filter(
+      (task) =>
+        task.dirty &&
+        task.visible &&
+        now - task.lastDraw >= task.minIntervalMs - throttleSlack(task),
+    );
+    if (due.some((task) => task.lingerMs > 0 && !task.withTable)) this.tableFrame = this.frames;
+    if (this.tableFrame === this.frames) {
+      for (const task of this.tasks) {
+        if (task.withTable && task.dirty && task.visible && !due.includes(task)) due.push(task);
+      }
+    }
+    for (const task of due) {
       task.dirty = false;
       task.lastDraw = now;
-      drew = true;
       task.draw();
     }
-    return drew;
+    return due.length > 0;
   }
 }

@@ -7,9 +7,15 @@ import { frameLoop } from './page-frame-loop';
 /**
  * Registers `draw` with the page's frame loop while mounted; returns `invalidate`, which asks
  * for one draw in the next frame where the view's tab is shown and the document visible. A
- * theme change asks for one too: every canvas reads its colours when it draws.
+ * theme change asks for one too: every canvas reads its colours when it draws. `withTable`: see
+ * FrameLoop.add (figures drawn with the process table's frames).
  */
-export function useFrameTask(draw: () => void, minIntervalMs = 0, lingerMs = 0): () => void {
+export function useFrameTask(
+  draw: () => void,
+  minIntervalMs = 0,
+  lingerMs = 0,
+  withTable = false,
+): () => void {
   const visible = useTabVisible();
   const latest = useRef(draw);
   const task = useRef<FrameTask | null>(null);
@@ -17,14 +23,14 @@ export function useFrameTask(draw: () => void, minIntervalMs = 0, lingerMs = 0):
     latest.current = draw;
   });
   useEffect(() => {
-    const created = frameLoop().add(() => latest.current(), { minIntervalMs, lingerMs });
+    const created = frameLoop().add(() => latest.current(), { minIntervalMs, lingerMs, withTable });
     task.current = created;
     created.invalidate(); // the first draw, once mounted
     return () => {
       created.dispose();
       task.current = null;
     };
-  }, [minIntervalMs, lingerMs]);
+  }, [minIntervalMs, lingerMs, withTable]);
   useEffect(() => task.current?.setVisible(visible), [visible, minIntervalMs]);
   useEffect(() => subscribeTheme(() => task.current?.invalidate()), []);
   return useCallback(() => task.current?.invalidate(), []);
@@ -39,6 +45,20 @@ export function useFrameState<T>(read: () => T, minIntervalMs = 0, lingerMs = 0)
   const invalidate = useFrameTask(() => setValue(read()), minIntervalMs, lingerMs);
   return [value, invalidate];
 }
+
+/**
+ * Figures beside the live charts (legends, the system summary): React state read in the frames
+ * where the process table draws, and at most once per `FIGURES_INTERVAL_MS` when no table does.
+ * Lines move with every sample; the numbers one reads change once a second, as in top or htop.
+ */
+export function useFigureState<T>(read: () => T): [T, () => void] {
+  const [value, setValue] = useState<T>(read);
+  const invalidate = useFrameTask(() => setValue(read()), FIGURES_INTERVAL_MS, 0, true);
+  return [value, invalidate];
+}
+
+/** How often figures beside the live charts change when no table frame takes them along. */
+export const FIGURES_INTERVAL_MS = 1000;
 
 /** How long table-clock views may wait to join the CPU chart's frame (see frame-loop.ts). */
 export { TABLE_LINGER_MS } from './frame-loop';

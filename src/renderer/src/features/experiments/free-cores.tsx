@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { CoreSample } from '../../../../shared/contract';
@@ -8,7 +8,9 @@ import {
   FREE_CORES_WINDOW_MS,
   freeCoresOf,
 } from '../../../../shared/experiment-expectations';
+import { useFigureState } from '../../charts/use-frame-task';
 import { useStream } from '../../hooks/lab';
+import { SeriesStore } from '../../stores/series-store';
 
 /**
  * How much of the machine is free before a run: the CPU chart's samples of the last two
@@ -16,17 +18,29 @@ import { useStream } from '../../hooks/lab';
  * say beforehand that it will not show on a busy machine.
  */
 
-/** Free cores now, to one decimal; re-renders only when that figure changes. */
+/** Samples the two-second window holds at the fastest sampling rate, with room to spare. */
+const FREE_CORES_CAPACITY = 64;
+
+/**
+ * Free cores now, to one decimal (a two-second average). Samples go into a store without a
+ * render; the figure is read in the page's frame loop like the chart's other figures, about once
+ * a second in a frame drawn anyway, so it costs no frame of its own (a render per sample did,
+ * twice per sample at 250 ms).
+ */
 export function useFreeCores(): number | null {
-  const samples = useRef<CoreSample[]>([]);
-  const [free, setFree] = useState<number | null>(null);
-  useStream('sample:cores', (sample) => {
-    const kept = samples.current.filter((s) => s.time >= sample.time - FREE_CORES_WINDOW_MS);
-    kept.push(sample);
-    samples.current = kept;
-    const figure = freeCoresOf(kept);
-    setFree(figure === null ? null : Math.round(figure * 10) / 10);
+  const [store] = useState(
+    () =>
+      new SeriesStore<CoreSample>(FREE_CORES_CAPACITY, {
+        timeOf: (sample) => sample.time,
+        windowMs: FREE_CORES_WINDOW_MS,
+      }),
+  );
+  const [free, invalidate] = useFigureState(() => {
+    const figure = freeCoresOf(store.items());
+    return figure === null ? null : Math.round(figure * 10) / 10;
   });
+  useStream('sample:cores', (sample) => store.push(sample));
+  useEffect(() => store.subscribe(invalidate), [store, invalidate]);
   return free;
 }
 

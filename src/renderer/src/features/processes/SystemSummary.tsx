@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CoreSplit, SystemSample } from '../../../../shared/sampling';
-import { LEGEND_INTERVAL_MS, TABLE_LINGER_MS, useFrameState } from '../../charts/use-frame-task';
+import { useFigureState } from '../../charts/use-frame-task';
 import { PALETTE } from '../../components/chart-theme';
 import { useStream } from '../../hooks/lab';
 import { useTheme } from '../../theme/theme-store';
@@ -24,17 +24,13 @@ const PARTS: { key: keyof Omit<CoreSplit, 'busy'>; color: () => string }[] = [
 /**
  * The machine at a glance, from `sample:system`: each core's time split into user / system /
  * irq / steal / iowait, memory, load average, runnable and blocked tasks, context switches.
- * Samples only land in a store; the figures re-render a few times a second at most, while shown.
+ * Samples only land in a store; the figures re-render about once a second, while shown.
  */
 export function SystemSummary(): React.JSX.Element {
   const [store] = useState(() => new SeriesStore<SystemSample>(1));
-  // Its sample comes just after the chart's, in a message of its own: when the chart's frame has
-  // gone by then, it waits for the chart's next one instead of costing a frame of its own.
-  const [sample, invalidate] = useFrameState(
-    () => store.last() ?? null,
-    LEGEND_INTERVAL_MS,
-    TABLE_LINGER_MS,
-  );
+  // Figures, not lines: drawn with the table's frames (about once a second), so the CPU chart's
+  // frames in between change only the chart's canvas.
+  const [sample, invalidate] = useFigureState(() => store.last() ?? null);
   useEffect(() => store.subscribe(invalidate), [store, invalidate]);
   useStream('sample:system', (latest) => store.push(latest));
   useTheme(); // the bars and swatches follow the theme even when no sample arrives
