@@ -43,7 +43,8 @@ test.describe('serve mode: the free-cores line', () => {
     );
     try {
       await expect(line).toHaveAttribute('data-state', 'warning', { timeout: 15_000 });
-      await expect(line).toContainText('the CPU-bound lessons need');
+      // Announced: the warning is in a live region (the plain figure is not).
+      await expect(line.getByRole('status')).toContainText('the CPU-bound lessons need');
     } finally {
       for (const burner of burners) burner.kill('SIGKILL');
     }

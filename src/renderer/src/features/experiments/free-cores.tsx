@@ -64,18 +64,23 @@ export function FreeCoresLine(props: {
   // The same margin as a result's ⚠ flag: less busy than that does not spoil a lesson.
   const short = free !== null && free <= props.needed - DISTURBED_OTHER_LOAD_CORES;
   const state = props.hidden ? 'hidden' : free === null ? 'waiting' : short ? 'warning' : 'ok';
+  const text = state === 'hidden' ? '' : freeCoresText(t, free, short, props);
   return (
     <p
       className={state === 'warning' ? 'free-cores warning' : 'free-cores hint'}
-      role="status"
       data-testid={props.testId}
       data-state={state}
     >
-      {state === 'hidden' ? '' : freeCoresText(t, free, short, props)}
+      {state === 'warning' ? null : text}
+      {/* Only a warning is announced: the figure changes every second or so, and a screen
+          reader reading each one out would drown everything else. The live region is always
+          there, so a warning that appears in it is announced. */}
+      <span role="status">{state === 'warning' ? text : ''}</span>
     </p>
   );
 }
 
+/** The line's words: "Free cores now: 1.8", or the warning with what is free and what is needed. */
 function freeCoresText(
   t: TFunction,
   free: number | null,
