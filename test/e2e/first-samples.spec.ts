@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { collectPageErrors, expect, test } from './serve-fixture';
 
 /** Where the tab bar was drawn, every frame from the page's start: `y` per frame. */
@@ -36,34 +37,43 @@ test.describe('serve mode: the first samples', () => {
     expect(errors).toEqual([]);
   });
 
-  test('the tabs are drawn where they stay while the header, machine and chart fill in', async ({
-    page,
-    serve,
-  }) => {
-    const errors = collectPageErrors(page);
-    // From the page's first script on, the tab bar's top is read in every frame; a change is
-    // what made a click on a tab land on the chart instead (the chart's canvas, the machine
-    // line and the machine info each arrived after the first paint and pushed the tabs down).
-    await page.addInitScript(() => {
-      const track: TabTrack = { positions: [] };
-      Object.assign(window, { tabTrack: track });
-      const read = (): void => {
-        const tabs = document.querySelector('[role=tablist]');
-        if (tabs !== null) track.positions.push(tabs.getBoundingClientRect().top);
-        requestAnimationFrame(read);
-      };
-      requestAnimationFrame(read);
+  // Widths where the header wraps differently: its values arriving must not change where.
+  for (const width of [1280, 1240, 1100, 900]) {
+    test(`the tabs are drawn where they stay while the header, machine and chart fill in (${width} px)`, async ({
+      page,
+      serve,
+    }) => {
+      await page.setViewportSize({ width, height: 860 });
+      await tabsStayPut(page, serve.url);
     });
-    await page.goto(serve.url);
-    await expect(page.getByTestId('machine-hostname')).not.toHaveText('…');
-    await expect(page.getByTestId('watching')).toHaveAttribute('data-status', 'connected');
-    await expect(page.getByTestId('total-value')).not.toHaveText('–');
-    await expect(page.getByTestId('system-summary')).toContainText('cpu0');
-    const positions = await page.evaluate(
-      () => (window as unknown as { tabTrack: TabTrack }).tabTrack.positions,
-    );
-    expect(positions.length).toBeGreaterThan(0);
-    expect(new Set(positions)).toEqual(new Set([positions[0]]));
-    expect(errors).toEqual([]);
-  });
+  }
 });
+
+/** Loads the page and checks the tab bar never moved between its first frame and full data. */
+async function tabsStayPut(page: Page, url: string): Promise<void> {
+  const errors = collectPageErrors(page);
+  // From the page's first script on, the tab bar's top is read in every frame; a change is
+  // what made a click on a tab land on the chart instead (the chart's canvas, the machine
+  // line and the machine info each arrived after the first paint and pushed the tabs down).
+  await page.addInitScript(() => {
+    const track: TabTrack = { positions: [] };
+    Object.assign(window, { tabTrack: track });
+    const read = (): void => {
+      const tabs = document.querySelector('[role=tablist]');
+      if (tabs !== null) track.positions.push(tabs.getBoundingClientRect().top);
+      requestAnimationFrame(read);
+    };
+    requestAnimationFrame(read);
+  });
+  await page.goto(url);
+  await expect(page.getByTestId('machine-hostname')).not.toHaveText('…');
+  await expect(page.getByTestId('watching')).toHaveAttribute('data-status', 'connected');
+  await expect(page.getByTestId('total-value')).not.toHaveText('–');
+  await expect(page.getByTestId('system-summary')).toContainText('cpu0');
+  const positions = await page.evaluate(
+    () => (window as unknown as { tabTrack: TabTrack }).tabTrack.positions,
+  );
+  expect(positions.length).toBeGreaterThan(0);
+  expect(new Set(positions)).toEqual(new Set([positions[0]]));
+  expect(errors).toEqual([]);
+}

@@ -47,11 +47,13 @@ export function MachineInfo(): React.JSX.Element {
     <dl className="machine-info" data-testid="machine-info" aria-busy={info === null}>
       <div>
         <dt>{t('common.machineInfo.host')}</dt>
-        <dd data-testid="machine-hostname">{info?.hostname ?? WAITING}</dd>
+        <dd data-testid="machine-hostname" title={info?.hostname}>
+          {info?.hostname ?? WAITING}
+        </dd>
       </div>
       <div>
         <dt>{t('common.machineInfo.cpu')}</dt>
-        <dd>{info?.cpuModel ?? WAITING}</dd>
+        <dd title={info?.cpuModel}>{info?.cpuModel ?? WAITING}</dd>
       </div>
       <div>
         <dt>{t('common.machineInfo.cores')}</dt>

@@ -15,7 +15,7 @@ export function useMachines(client: LabClient): MachinesState | null {
     const stop = client.subscribe('machine:state', setState);
     client.call('machine:list', {}).then(
       (value) => live && setState(value),
-      () => undefined, // an older backend without machines: the switcher stays hidden
+      () => undefined, // an older backend without machines: the switcher stays disabled
     );
     return () => {
       live = false;
@@ -51,13 +51,26 @@ type Field = (typeof FIELDS)[number];
 export function MachineSwitcher(props: {
   client: LabClient;
   state: MachinesState | null;
-}): React.JSX.Element | null {
+}): React.JSX.Element {
   const { t } = useTranslation();
   const { client, state } = props;
   const [adding, setAdding] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const id = useId();
-  if (state === null) return null;
+  // Until the list comes, the switcher keeps its shape (this machine, disabled): appearing later
+  // it widened the header, which then wrapped differently and moved the tabs under the pointer.
+  if (state === null)
+    return (
+      <div className="machine-switcher" aria-busy>
+        <label htmlFor={`${id}-machine`}>{t('common.machines.machine')}</label>
+        <select id={`${id}-machine`} data-testid="machine-select" disabled>
+          <option>{t('common.machines.thisMachine')}</option>
+        </select>
+        <button type="button" disabled>
+          {t('common.machines.add')}
+        </button>
+      </div>
+    );
   const selected = selectedMachine(state);
 
   const run = (call: Promise<unknown>): void => {
