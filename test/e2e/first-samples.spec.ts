@@ -1,10 +1,6 @@
 import type { Page } from '@playwright/test';
+import { expectNeverMoved, trackTop } from './position-track';
 import { collectPageErrors, expect, test } from './serve-fixture';
-
-/** Where the tab bar was drawn, every frame from the page's start: `y` per frame. */
-interface TabTrack {
-  positions: number[];
-}
 
 /**
  * The Processes tab does not move under the pointer when its first samples arrive: the system
@@ -55,25 +51,12 @@ async function tabsStayPut(page: Page, url: string): Promise<void> {
   // From the page's first script on, the tab bar's top is read in every frame; a change is
   // what made a click on a tab land on the chart instead (the chart's canvas, the machine
   // line and the machine info each arrived after the first paint and pushed the tabs down).
-  await page.addInitScript(() => {
-    const track: TabTrack = { positions: [] };
-    Object.assign(window, { tabTrack: track });
-    const read = (): void => {
-      const tabs = document.querySelector('[role=tablist]');
-      if (tabs !== null) track.positions.push(tabs.getBoundingClientRect().top);
-      requestAnimationFrame(read);
-    };
-    requestAnimationFrame(read);
-  });
+  await trackTop(page, '[role=tablist]');
   await page.goto(url);
   await expect(page.getByTestId('machine-hostname')).not.toHaveText('…');
   await expect(page.getByTestId('watching')).toHaveAttribute('data-status', 'connected');
   await expect(page.getByTestId('total-value')).not.toHaveText('–');
   await expect(page.getByTestId('system-summary')).toContainText('cpu0');
-  const positions = await page.evaluate(
-    () => (window as unknown as { tabTrack: TabTrack }).tabTrack.positions,
-  );
-  expect(positions.length).toBeGreaterThan(0);
-  expect(new Set(positions)).toEqual(new Set([positions[0]]));
+  await expectNeverMoved(page);
   expect(errors).toEqual([]);
 }

@@ -1,11 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
+import { expectNeverMoved, trackTop } from './position-track';
 import { collectPageErrors, expect, test } from './serve-fixture';
-
-/** Where a lesson's button was drawn, every frame since the Experiments tab opened. */
-interface ButtonTrack {
-  positions: number[];
-}
 
 /**
  * The free-cores line above the lessons turns into a warning when the machine is busy, and back
@@ -20,16 +16,7 @@ test.describe('serve mode: the free-cores line', () => {
   }) => {
     const errors = collectPageErrors(page);
     // Read from the page's start, so the line's first state (waiting for samples) is seen too.
-    await page.addInitScript(() => {
-      const track: ButtonTrack = { positions: [] };
-      Object.assign(window, { buttonTrack: track });
-      const read = (): void => {
-        const button = document.querySelector('[data-testid^="lesson-"] button');
-        if (button !== null) track.positions.push(button.getBoundingClientRect().top);
-        requestAnimationFrame(read);
-      };
-      requestAnimationFrame(read);
-    });
+    await trackTop(page, '[data-testid^="lesson-"] button');
     await page.goto(serve.url);
     await page.getByRole('tab', { name: 'Experiments' }).click();
     const line = page.getByTestId('lessons-free-cores');
@@ -51,11 +38,7 @@ test.describe('serve mode: the free-cores line', () => {
     // The busy loops are counted for two more seconds; the line stays a line meanwhile.
     await page.waitForTimeout(500);
 
-    const positions = await page.evaluate(
-      () => (window as unknown as { buttonTrack: ButtonTrack }).buttonTrack.positions,
-    );
-    expect(positions.length).toBeGreaterThan(0);
-    expect(new Set(positions)).toEqual(new Set([positions[0]]));
+    await expectNeverMoved(page);
     expect(errors).toEqual([]);
   });
 });

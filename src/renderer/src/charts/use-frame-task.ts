@@ -40,11 +40,19 @@ export function useFrameTask(
  * React state computed by `read` at most once per frame (and at most every `minIntervalMs`),
  * only while visible: what a legend or a table shows, without a render per stream message.
  */
-export function useFrameState<T>(read: () => T, minIntervalMs = 0, lingerMs = 0): [T, () => void] {
+export function useFrameState<T>(
+  read: () => T,
+  minIntervalMs = 0,
+  lingerMs = 0,
+  withTable = false,
+): [T, () => void] {
   const [value, setValue] = useState<T>(read);
-  const invalidate = useFrameTask(() => setValue(read()), minIntervalMs, lingerMs);
+  const invalidate = useFrameTask(() => setValue(read()), minIntervalMs, lingerMs, withTable);
   return [value, invalidate];
 }
+
+/** How often figures beside the live charts change when no table frame takes them along. */
+export const FIGURES_INTERVAL_MS = 1000;
 
 /**
  * Figures beside the live charts (legends, the system summary): React state read in the frames
@@ -52,16 +60,11 @@ export function useFrameState<T>(read: () => T, minIntervalMs = 0, lingerMs = 0)
  * Lines move with every sample; the numbers one reads change once a second, as in top or htop.
  */
 export function useFigureState<T>(read: () => T): [T, () => void] {
-  const [value, setValue] = useState<T>(read);
-  const invalidate = useFrameTask(() => setValue(read()), FIGURES_INTERVAL_MS, 0, true);
-  return [value, invalidate];
+  return useFrameState(read, FIGURES_INTERVAL_MS, 0, true);
 }
-
-/** How often figures beside the live charts change when no table frame takes them along. */
-export const FIGURES_INTERVAL_MS = 1000;
 
 /** How long table-clock views may wait to join the CPU chart's frame (see frame-loop.ts). */
 export { TABLE_LINGER_MS } from './frame-loop';
 
-/** How often legends and figures beside the live charts re-render, at most. */
+/** How often a running IPC job's or experiment run's legends re-render, at most. */
 export const LEGEND_INTERVAL_MS = 250;

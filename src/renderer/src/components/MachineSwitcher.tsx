@@ -57,21 +57,10 @@ export function MachineSwitcher(props: {
   const [adding, setAdding] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const id = useId();
+  const selected = selectedMachine(state);
   // Until the list comes, the switcher keeps its shape (this machine, disabled): appearing later
   // it widened the header, which then wrapped differently and moved the tabs under the pointer.
-  if (state === null)
-    return (
-      <div className="machine-switcher" aria-busy>
-        <label htmlFor={`${id}-machine`}>{t('common.machines.machine')}</label>
-        <select id={`${id}-machine`} data-testid="machine-select" disabled>
-          <option>{t('common.machines.thisMachine')}</option>
-        </select>
-        <button type="button" disabled>
-          {t('common.machines.add')}
-        </button>
-      </div>
-    );
-  const selected = selectedMachine(state);
+  const waiting = state === null;
 
   const run = (call: Promise<unknown>): void => {
     setError(null);
@@ -81,15 +70,17 @@ export function MachineSwitcher(props: {
   };
 
   return (
-    <div className="machine-switcher">
+    <div className="machine-switcher" aria-busy={waiting}>
       <label htmlFor={`${id}-machine`}>{t('common.machines.machine')}</label>
       <select
         id={`${id}-machine`}
         data-testid="machine-select"
-        value={state.selectedId}
+        disabled={waiting}
+        value={state?.selectedId ?? LOCAL_MACHINE_ID}
         onChange={(event) => run(client.call('machine:select', { id: event.target.value }))}
       >
-        {state.machines.map((machine) => (
+        {waiting && <option value={LOCAL_MACHINE_ID}>{t('common.machines.thisMachine')}</option>}
+        {state?.machines.map((machine) => (
           <option key={machine.id} value={machine.id} data-status={machine.status}>
             {machine.id === LOCAL_MACHINE_ID
               ? machineName(machine, t)
@@ -105,7 +96,12 @@ export function MachineSwitcher(props: {
           {t('common.machines.remove')}
         </button>
       )}
-      <button type="button" aria-expanded={adding} onClick={() => setAdding(!adding)}>
+      <button
+        type="button"
+        aria-expanded={adding}
+        disabled={waiting}
+        onClick={() => setAdding(!adding)}
+      >
         {t('common.machines.add')}
       </button>
       {error !== null && (
@@ -113,7 +109,7 @@ export function MachineSwitcher(props: {
           {error}
         </p>
       )}
-      {state.problem !== null && <p className="error">{state.problem}</p>}
+      {state !== null && state.problem !== null && <p className="error">{state.problem}</p>}
       {adding && <AddMachineForm client={client} onDone={() => setAdding(false)} />}
     </div>
   );
