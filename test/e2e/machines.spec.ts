@@ -225,11 +225,17 @@ test('switching machines shows each machine’s own data; a lost agent reconnect
     await stop(b.process);
     await expect(option(page, 'Agent B')).toContainText('lost: unreachable');
     await expect(page.getByTestId('watching')).toHaveAttribute('data-status', 'lost');
+    // Its views are stale: grey, the chart faded, the text as readable as before.
+    const chart = page.getByTestId('core-chart-canvas').locator('canvas').first();
+    await expect(page.locator('main')).toHaveCSS('filter', /grayscale/);
+    await expect(chart).toHaveCSS('opacity', '0.45');
+    await expect(page.locator('main')).toHaveCSS('opacity', '1');
     // B is back on its port: the app reconnects by itself (backoff) and data flows again.
     b = await agent('lab-b', join(root, 'token-b'), listenB(port), true);
     children.push(b.process);
     await expect(option(page, 'Agent B')).toContainText('connected', { timeout: 30_000 });
     await expect(page.getByTestId('watching')).toHaveAttribute('data-status', 'connected');
+    await expect(chart).toHaveCSS('opacity', '1');
     const after = await samplesReceived(page);
     await expect.poll(() => samplesReceived(page)).toBeGreaterThan(after + 1);
   } finally {
