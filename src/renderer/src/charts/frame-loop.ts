@@ -53,6 +53,13 @@ function throttleSlack(task: { minIntervalMs: number }): number {
   return Math.min(THROTTLE_SLACK_MS, task.minIntervalMs / 2);
 }
 
+/** How a view is drawn: see `FrameLoop.add`. */
+export interface FrameTaskOptions {
+  minIntervalMs?: number;
+  lingerMs?: number;
+  withTable?: boolean;
+}
+
 /** A view's handle on the loop. */
 export interface FrameTask {
   /** Asks for a draw in the next frame where the view is visible (many calls, one draw). */
@@ -104,10 +111,7 @@ export class FrameLoop {
    * between two table ticks the CPU chart's frame changes only its canvas: no text to lay out,
    * paint and raster, which was most of that frame's cost.
    */
-  add(
-    draw: () => void,
-    options: { minIntervalMs?: number; lingerMs?: number; withTable?: boolean } = {},
-  ): FrameTask {
+  add(draw: () => void, options: FrameTaskOptions = {}): FrameTask {
     const task: TaskState = {
       draw,
       dirty: false,

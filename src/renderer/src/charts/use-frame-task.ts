@@ -1,21 +1,17 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTabVisible } from '../hooks/tab-visibility';
 import { subscribeTheme } from '../theme/theme-store';
-import type { FrameTask } from './frame-loop';
+import type { FrameTask, FrameTaskOptions } from './frame-loop';
 import { frameLoop } from './page-frame-loop';
 
 /**
  * Registers `draw` with the page's frame loop while mounted; returns `invalidate`, which asks
  * for one draw in the next frame where the view's tab is shown and the document visible. A
- * theme change asks for one too: every canvas reads its colours when it draws. `withTable`: see
- * FrameLoop.add (figures drawn with the process table's frames).
+ * theme change asks for one too: every canvas reads its colours when it draws. The options
+ * (throttle, linger, drawn with the table) are FrameLoop.add's.
  */
-export function useFrameTask(
-  draw: () => void,
-  minIntervalMs = 0,
-  lingerMs = 0,
-  withTable = false,
-): () => void {
+export function useFrameTask(draw: () => void, options: FrameTaskOptions = {}): () => void {
+  const { minIntervalMs = 0, lingerMs = 0, withTable = false } = options;
   const visible = useTabVisible();
   const latest = useRef(draw);
   const task = useRef<FrameTask | null>(null);
@@ -31,7 +27,8 @@ export function useFrameTask(
       task.current = null;
     };
   }, [minIntervalMs, lingerMs, withTable]);
-  useEffect(() => task.current?.setVisible(visible), [visible, minIntervalMs]);
+  // Again when the task is made anew (its options changed): a new task starts out visible.
+  useEffect(() => task.current?.setVisible(visible), [visible, minIntervalMs, lingerMs, withTable]);
   useEffect(() => subscribeTheme(() => task.current?.invalidate()), []);
   return useCallback(() => task.current?.invalidate(), []);
 }
@@ -40,19 +37,15 @@ export function useFrameTask(
  * React state computed by `read` at most once per frame (and at most every `minIntervalMs`),
  * only while visible: what a legend or a table shows, without a render per stream message.
  */
-export function useFrameState<T>(
-  read: () => T,
-  minIntervalMs = 0,
-  lingerMs = 0,
-  withTable = false,
-): [T, () => void] {
+export function useFrameState<T>(read: () => T, options: FrameTaskOptions = {}): [T, () => void] {
   const [value, setValue] = useState<T>(read);
-  const invalidate = useFrameTask(() => setValue(read()), minIntervalMs, lingerMs, withTable);
+  const invalidate = useFrameTask(() => setValue(read()), options);
   return [value, invalidate];
 }
 
 /** How often figures beside the live charts change when no table frame takes them along. */
 export const FIGURES_INTERVAL_MS = 1000;
+const FIGURE_OPTIONS: FrameTaskOptions = { minIntervalMs: FIGURES_INTERVAL_MS, withTable: true };
 
 /**
  * Figures beside the live charts (legends, the system summary): React state read in the frames
@@ -60,7 +53,7 @@ export const FIGURES_INTERVAL_MS = 1000;
  * Lines move with every sample; the numbers one reads change once a second, as in top or htop.
  */
 export function useFigureState<T>(read: () => T): [T, () => void] {
-  return useFrameState(read, FIGURES_INTERVAL_MS, 0, true);
+  return useFrameState(read, FIGURE_OPTIONS);
 }
 
 /** How long table-clock views may wait to join the CPU chart's frame (see frame-loop.ts). */

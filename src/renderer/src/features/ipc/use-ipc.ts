@@ -65,13 +65,14 @@ export function useIpc(): IpcView {
   const [mechanisms, setMechanisms] = useState<IpcMechanismInfo[]>([]);
   const [job, setJob] = useState<IpcJobState['active']>(null);
   const [trafficStore] = useState(() => new SeriesStore<IpcTrafficSample>(MAX_TRAFFIC));
-  const [traffic, invalidateTraffic] = useFrameState(
-    () => trafficStore.items(),
-    LEGEND_INTERVAL_MS,
-  );
+  const [traffic, invalidateTraffic] = useFrameState(() => trafficStore.items(), {
+    minIntervalMs: LEGEND_INTERVAL_MS,
+  });
   const [lastRun, setLastRun] = useState<IpcRunResult | null>(null);
   const [queueStore] = useState(() => new SeriesStore<PcQueueSample>(MAX_QUEUE));
-  const [queue, invalidateQueue] = useFrameState(() => queueStore.items(), LEGEND_INTERVAL_MS);
+  const [queue, invalidateQueue] = useFrameState(() => queueStore.items(), {
+    minIntervalMs: LEGEND_INTERVAL_MS,
+  });
   const [lastPc, setLastPc] = useState<PcResult | null>(null);
   const [compare, setCompare] = useState<CompareResult | null>(null);
   const [race, setRace] = useState<RaceResult[] | null>(null);

@@ -19,11 +19,9 @@ export function ProcessHistory(props: {
   const { t } = useTranslation();
   const { processKey, mode, cores } = props;
   // Read from the store at most once per frame after a tick, never per stream message.
-  const [history, invalidate] = useFrameState(
-    () => processHistory.history(processKey),
-    0,
-    TABLE_LINGER_MS,
-  );
+  const [history, invalidate] = useFrameState(() => processHistory.history(processKey), {
+    lingerMs: TABLE_LINGER_MS,
+  });
   useEffect(() => processHistory.subscribe(invalidate), [invalidate]);
   useEffect(invalidate, [processKey, invalidate]);
 

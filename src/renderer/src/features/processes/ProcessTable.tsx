@@ -111,7 +111,7 @@ export function ProcessTable(props: ProcessTableProps): React.JSX.Element {
     return () => resize.disconnect();
   }, []);
   // The history column moves along once per frame after a tick, without re-rendering rows.
-  const paintHistory = useFrameTask(paintHistoryCells, 0, TABLE_LINGER_MS);
+  const paintHistory = useFrameTask(paintHistoryCells, { lingerMs: TABLE_LINGER_MS });
   useEffect(() => processHistory.subscribe(paintHistory), [paintHistory]);
   const keys = useRowKeys(rows.length, box, (index) => virtualizer.scrollToIndex(index), {
     onEnter: (index) => rows[index] && onSelect(rows[index].row),

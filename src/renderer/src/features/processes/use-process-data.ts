@@ -39,7 +39,9 @@ export function useProcessTable(): ProcessTableView {
   });
   const resyncing = useRef(false);
   // Ticks only update the table model; React sees it at most once per frame, while shown.
-  const [view, invalidate] = useFrameState(() => viewOf(table, latest.current), 0, TABLE_LINGER_MS);
+  const [view, invalidate] = useFrameState(() => viewOf(table, latest.current), {
+    lingerMs: TABLE_LINGER_MS,
+  });
 
   const resync = useCallback(() => {
     if (resyncing.current) return;
@@ -86,7 +88,9 @@ function viewOf(
 export function useThreadHistory(): ThreadsSample[] {
   const lab = useLab();
   const [store] = useState(() => new SeriesStore<ThreadsSample>(THREAD_WINDOW));
-  const [samples, invalidate] = useFrameState(() => [...store.items()], 0, TABLE_LINGER_MS);
+  const [samples, invalidate] = useFrameState(() => [...store.items()], {
+    lingerMs: TABLE_LINGER_MS,
+  });
 
   useEffect(() => {
     let live = true;

@@ -29,7 +29,7 @@ export function LiveRunPanel(props: {
   const { t } = useTranslation();
   const [view, invalidate] = useFrameState<{ run: LiveRunLanes | null; version: number }>(
     () => ({ run: store.current(), version: store.version }),
-    LEGEND_INTERVAL_MS,
+    { minIntervalMs: LEGEND_INTERVAL_MS },
   );
   useEffect(() => store.subscribe(invalidate), [store, invalidate]);
   const subscribe = useCallback((onChange: () => void) => store.subscribe(onChange), [store]);
