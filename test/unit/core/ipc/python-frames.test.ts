@@ -59,13 +59,16 @@ describe('Node and Python frames', () => {
     flip(damaged, size - 10, 0x01); // in the body
     const badTrailer = Buffer.from(writer.data(6));
     flip(badTrailer, size - 1, 0x80); // in the sequence trailer
-    const verdicts = pyVerify(size, [...good, damaged, badTrailer, writer.end(3)]);
+    const badCrc = Buffer.from(writer.data(7));
+    flip(badCrc, 16, 0x04); // in the header's CRC: the body and trailer are as sent
+    const verdicts = pyVerify(size, [...good, damaged, badTrailer, badCrc, writer.end(3)]);
     expect(verdicts).toEqual([
       { kind: 1, producer: 3, seq: 0, intact: true },
       { kind: 1, producer: 3, seq: 1, intact: true },
       { kind: 1, producer: 3, seq: 0xfffffffe, intact: true },
       { kind: 1, producer: 3, seq: 5, intact: false },
       { kind: 1, producer: 3, seq: 6, intact: false },
+      { kind: 1, producer: 3, seq: 7, intact: false },
       { kind: 2, producer: 3, seq: 3, intact: true },
     ]);
   });
