@@ -81,7 +81,7 @@ class Frames:
                 and trailer == seq
                 and frame.startswith(self.body, HEADER_BYTES)
             ):
-                return kind, producer, seq, crc == zlib.crc32(_U32.pack(seq), self.body_crc)
+                return kind, producer, seq, crc == self.crc_for(seq)
         return self._check(frame, n)
 
     def _check(self, frame, n):
