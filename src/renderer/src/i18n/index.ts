@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { cacheTranslations } from './cached-translations';
 import { en } from './en';
 import { zhCN } from './zh-CN';
 
@@ -63,6 +64,7 @@ export function setLanguage(language: LanguageId): void {
   void i18next.changeLanguage(language);
 }
 
+cacheTranslations(i18next);
 // Resources are bundled, so initialising is synchronous: the first render is already translated.
 void i18next.use(initReactI18next).init({
   resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },

@@ -15,22 +15,18 @@ export function Unavailable(): React.JSX.Element {
   );
 }
 
+// The two below are plain functions, not components: a table tick re-renders every row whose
+// values changed, and a component per cell made each row several fibers more for React to walk.
+
 /** A value or "unavailable"; `format` runs only on real values. */
-export function Maybe<T>(props: {
-  value: T | null;
-  format: (value: T) => string;
-}): React.JSX.Element {
-  return props.value === null ? <Unavailable /> : <>{props.format(props.value)}</>;
+export function maybe<T>(value: T | null, format: (value: T) => string): React.ReactNode {
+  return value === null ? <Unavailable /> : format(value);
 }
 
-/** CPU % in the chosen mode; null before the second sample or where unavailable. */
-export function CpuCell(props: {
-  percent: number | null;
-  mode: CpuMode;
-  cores: number;
-}): React.JSX.Element {
-  if (props.percent === null) return <span className="muted">…</span>;
-  return <>{formatPercentOf100(cpuInMode(props.percent, props.mode, props.cores))}</>;
+/** CPU % in the chosen mode; "…" before the second sample or where unavailable. */
+export function cpuText(percent: number | null, mode: CpuMode, cores: number): React.ReactNode {
+  if (percent === null) return <span className="muted">…</span>;
+  return formatPercentOf100(cpuInMode(percent, mode, cores));
 }
 
 /**

@@ -5,7 +5,7 @@ import type { TFunction } from 'i18next';
 import type { CpuMode, ProcessRow } from '../../../../shared/sampling';
 import { formatBytes, formatClockTime, formatRate } from '../../lib/format';
 import { TABLE_LINGER_MS, useFrameTask } from '../../charts/use-frame-task';
-import { CpuCell, CpuHistoryCell, Maybe } from './Cells';
+import { cpuText, CpuHistoryCell, maybe } from './Cells';
 import { shownCommand } from './command-text';
 import { useHiddenColumns } from './column-choice';
 import { paintHistoryCells } from './history-cells';
@@ -268,47 +268,23 @@ const ProcessRowView = memo(function ProcessRowView(props: {
         {row.trackedBy && <span className="badge">{row.trackedBy}</span>}
       </td>
     ),
-    user: (
-      <td>
-        <Maybe value={row.user} format={String} />
-      </td>
-    ),
+    user: <td>{maybe(row.user, String)}</td>,
     state: (
       <td title={stateName(row.state, t)} className={`state state-${row.state}`}>
         {row.state}
       </td>
     ),
-    cpu: (
-      <td className="num">
-        <CpuCell percent={row.cpuPercent} mode={mode} cores={cores} />
-      </td>
-    ),
+    cpu: <td className="num">{cpuText(row.cpuPercent, mode, cores)}</td>,
     cpuHistory: <CpuHistoryCell processKey={row.key} mode={mode} cores={cores} t={t} />,
-    rss: (
-      <td className="num">
-        <Maybe value={row.rssBytes} format={formatBytes} />
-      </td>
-    ),
-    threads: (
-      <td className="num">
-        <Maybe value={row.threads} format={String} />
-      </td>
-    ),
+    rss: <td className="num">{maybe(row.rssBytes, formatBytes)}</td>,
+    threads: <td className="num">{maybe(row.threads, String)}</td>,
     voluntary: (
-      <td className="num">
-        {pending ? '…' : <Maybe value={row.voluntarySwitchesPerSec} format={formatRate} />}
-      </td>
+      <td className="num">{pending ? '…' : maybe(row.voluntarySwitchesPerSec, formatRate)}</td>
     ),
     involuntary: (
-      <td className="num">
-        {pending ? '…' : <Maybe value={row.involuntarySwitchesPerSec} format={formatRate} />}
-      </td>
+      <td className="num">{pending ? '…' : maybe(row.involuntarySwitchesPerSec, formatRate)}</td>
     ),
-    start: (
-      <td>
-        <Maybe value={row.startTime} format={(ms) => formatClockTime(ms, language)} />
-      </td>
-    ),
+    start: <td>{maybe(row.startTime, (ms) => formatClockTime(ms, language))}</td>,
     command: (
       // The whole command for a screen reader too: the cell itself holds only what can show.
       <td className="command" title={row.command} aria-label={row.command}>

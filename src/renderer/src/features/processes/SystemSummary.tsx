@@ -7,7 +7,7 @@ import { useStream } from '../../hooks/lab';
 import { useTheme } from '../../theme/theme-store';
 import { SeriesStore } from '../../stores/series-store';
 import { formatBytes, formatPercentOf100, formatRate } from '../../lib/format';
-import { Maybe } from './Cells';
+import { maybe } from './Cells';
 
 /**
  * The kinds of CPU work, in stacking order, with their colours (read at render). Each one's name
@@ -71,32 +71,27 @@ export function SystemSummary(): React.JSX.Element {
         <dd>
           {figure(({ memory }) => (
             <>
-              <Maybe value={memory.availableBytes} format={formatBytes} />{' '}
-              {t('processes.system.of')} {formatBytes(memory.totalBytes)}
+              {maybe(memory.availableBytes, formatBytes)} {t('processes.system.of')}{' '}
+              {formatBytes(memory.totalBytes)}
             </>
           ))}
         </dd>
         <dt>{t('processes.system.loadAverage')}</dt>
         <dd data-testid="load-average">
-          {figure(({ loadAverage }) => (
-            <Maybe value={loadAverage} format={(load) => load.map((v) => v.toFixed(2)).join(' ')} />
-          ))}
+          {figure(({ loadAverage }) =>
+            maybe(loadAverage, (load) => load.map((v) => v.toFixed(2)).join(' ')),
+          )}
         </dd>
         <dt>{t('processes.system.tasks')}</dt>
         <dd>
           {figure(({ runnableTasks, blockedTasks }) => (
             <>
-              <Maybe value={runnableTasks} format={String} /> /{' '}
-              <Maybe value={blockedTasks} format={String} />
+              {maybe(runnableTasks, String)} / {maybe(blockedTasks, String)}
             </>
           ))}
         </dd>
         <dt>{t('processes.system.contextSwitches')}</dt>
-        <dd>
-          {figure(({ contextSwitchesPerSec }) => (
-            <Maybe value={contextSwitchesPerSec} format={formatRate} />
-          ))}
-        </dd>
+        <dd>{figure(({ contextSwitchesPerSec }) => maybe(contextSwitchesPerSec, formatRate))}</dd>
       </dl>
     </div>
   );

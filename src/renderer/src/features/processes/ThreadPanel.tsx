@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CpuMode, ThreadsSample } from '../../../../shared/sampling';
-import { CpuCell, Unavailable } from './Cells';
+import { cpuText, Unavailable } from './Cells';
 import { formatPercentOf100, formatRate } from '../../lib/format';
 import { stateName } from './state-names';
 import { CoreLane, StateLegend, StateStrip } from './StateStrip';
@@ -211,9 +211,7 @@ function ThreadRowView(props: {
       <td title={stateName(latest.state, t)} className={`state state-${latest.state}`}>
         {latest.state}
       </td>
-      <td className="num">
-        <CpuCell percent={latest.cpuPercent} mode={mode} cores={cores} />
-      </td>
+      <td className="num">{cpuText(latest.cpuPercent, mode, cores)}</td>
       <td className="num">{latest.core === null ? <Unavailable /> : `cpu${latest.core}`}</td>
       <td className="num">
         {latest.split === null
