@@ -6,9 +6,25 @@ import {
 } from '../../../src/renderer/src/features/processes/history-cells';
 import { processHistory } from '../../../src/renderer/src/features/processes/process-history';
 
-/** Just what a history cell writes: its text, its label attribute and its title. */
+/** A cell's text node, as the painter sees it. */
+class FakeText {
+  readonly nodeType = 3;
+  readonly nextSibling = null;
+  constructor(public nodeValue: string | null) {}
+}
+
+/**
+ * Just what a history cell writes: its text, its label attribute and its title. Like the DOM,
+ * assigning textContent replaces the cell's text node with a new one.
+ */
 class FakeCell {
-  textContent: string | null = '';
+  firstChild: FakeText | null = null;
+  get textContent(): string | null {
+    return this.firstChild?.nodeValue ?? '';
+  }
+  set textContent(text: string | null) {
+    this.firstChild = text === null || text === '' ? null : new FakeText(text);
+  }
   title = '';
   private readonly attributes = new Map<string, string>();
   getAttribute(name: string): string | null {
@@ -83,5 +99,24 @@ describe('history cells', () => {
     expect(cells[1]?.title).toBe('now 50 max 50');
     // The sparkline itself still moves along on every tick.
     expect(cells[1]?.textContent?.trim().length).toBe(4);
+  });
+
+  it('moves a sparkline along in the text node it has, never a new one', () => {
+    const element = new FakeCell();
+    unmounts.push(mountHistoryCell(element, { key: '3:1', describe: () => 'label' }));
+    processHistory.record(0, [row(3, 0)]);
+    paintHistoryCells();
+    const node = element.firstChild;
+    expect(node).not.toBeNull();
+    const texts: (string | null)[] = [];
+    [50, 100, 0].forEach((cpu, tick) => {
+      processHistory.record((tick + 1) * 1000, [row(3, cpu)]);
+      paintHistoryCells();
+      texts.push(element.textContent);
+      expect(element.firstChild).toBe(node);
+    });
+    // Each tick wrote new text into that same node.
+    expect(new Set(texts).size).toBe(3);
+    expect(node?.nodeValue).toBe(texts.at(-1));
   });
 });

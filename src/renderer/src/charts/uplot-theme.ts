@@ -8,7 +8,9 @@ import { CHART_THEME } from '../components/chart-theme';
 export function themedAxis(overrides: uPlot.Axis = {}): uPlot.Axis {
   return {
     stroke: () => CHART_THEME.axis,
-    grid: { stroke: () => CHART_THEME.grid, width: 1, dash: [3, 3] },
+    // Solid, not dashed: a dashed line is drawn dash by dash, and with software raster the
+    // grid's dashes were half of the CPU chart's drawing time (measured: 2.2 → 1.3 ms/s).
+    grid: { stroke: () => CHART_THEME.grid, width: 1 },
     ticks: { stroke: () => CHART_THEME.grid, width: 1 },
     font: '11px system-ui, sans-serif',
     ...overrides,
