@@ -74,6 +74,9 @@ test('the CPU history column and box follow a real burner and a real sleeper', a
   const early = filled((await burnerCell.textContent()) ?? '');
   await expect.poll(async () => filled((await burnerCell.textContent()) ?? '')).toBe(20);
   expect(early).toBeLessThan(20); // it grew while we watched: a live history, not a snapshot
+  // All of it shows: the newest sample, at the right edge, is not cut off by the column.
+  const fits = await burnerCell.evaluate((cell) => cell.scrollWidth <= cell.clientWidth);
+  expect(fits, 'the history cell overflows its column').toBe(true);
   const box = page.getByTestId('process-history');
   await expect(box).toHaveAttribute('data-key', new RegExp(`^${burnerPid}:`));
   await expect.poll(async () => Number(await box.getAttribute('data-samples'))).toBeGreaterThan(20);

@@ -32,7 +32,8 @@ const COLUMNS: { id: ColumnId; width?: number }[] = [
   { id: 'user', width: 90 },
   { id: 'state', width: 52 },
   { id: 'cpu', width: 70 },
-  { id: 'cpuHistory', width: 150 },
+  // 20 one-cell glyphs at 12 px (about 145 px in DejaVu Sans Mono) and the cell's padding.
+  { id: 'cpuHistory', width: 160 },
   { id: 'rss', width: 84 },
   { id: 'threads', width: 70 },
   { id: 'voluntary', width: 88 },
