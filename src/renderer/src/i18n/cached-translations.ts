@@ -38,10 +38,10 @@ function cacheKey(key: unknown, options: unknown): string | null {
  * to i18next, and so does any answer that is not a string.
  */
 export function cachedTranslation(translate: TFunction, language: () => string): TFunction {
+  const call = translate as unknown as (...args: unknown[]) => unknown;
   const texts = new Map<string, string>();
   let filledIn = language();
   const cached = (key: unknown, options?: unknown, ...rest: unknown[]): unknown => {
-    const call = translate as unknown as (...args: unknown[]) => unknown;
     const id = rest.length === 0 ? cacheKey(key, options) : null;
     if (id === null) return call(key, options, ...rest);
     const now = language();
