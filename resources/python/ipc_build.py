@@ -5,8 +5,10 @@ for the producer or echo end."""
 import fcntl
 import os
 import queue
+import secrets
 import socket
-from multiprocessing import shared_memory
+import sys
+from multiprocessing import shared_memory, util
 from multiprocessing.managers import SyncManager
 
 from ipc_ends import (
@@ -73,6 +75,17 @@ def serve_manager(cfg):
     pin((cfg.get("receiverCpus") or []) + (cfg.get("senderCpus") or []))
 
 
+def manager_address():
+    """Where the manager's server listens. Left to itself, multiprocessing puts the socket in a
+    pymp-* folder under the temp dir that only a clean exit removes, so a stopped or killed run
+    would leave one behind. A Linux abstract socket has no file at all; its name is random and
+    the manager's authkey still decides who may talk to it. Before Python 3.9 multiprocessing
+    cannot name one, and the default is kept."""
+    if sys.platform.startswith("linux") and hasattr(util, "is_abstract_socket_namespace"):
+        return "\0concurrency-lab-manager-" + secrets.token_hex(16)
+    return None
+
+
 def fd_pair(cfg):
     """A bare channel between the two processes: a pipe one way, a socketpair both ways."""
     if cfg["mode"] == "throughput":
@@ -135,7 +148,7 @@ def build(cfg, ctx, state):
             state["close_fds_after_start"].extend(close)
             state["kernel"] = pipe_ends({"main_in": ends["main_in"]}, size)
             return fds(ends)
-        manager = SyncManager(ctx=ctx)
+        manager = SyncManager(address=manager_address(), ctx=ctx)
         manager.start(initializer=serve_manager, initargs=(cfg,))
         state["manager"] = manager
         state["pids"].append(manager._process.pid)

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tiedSpawn } from '../core/os/tied';
@@ -64,9 +64,17 @@ export async function openAppWindow(chromium: string, url: string): Promise<AppW
   // Chromium refuses to run as root with its sandbox on.
   if (process.getuid?.() === 0) args.push('--no-sandbox', '--test-type');
   args.push(...extraChromiumFlags());
+  // Chromium keeps its single-instance socket in a folder of its own under $TMPDIR, which it
+  // removes only on a clean exit: a killed window would leave one in /tmp each time. Inside
+  // the profile, it goes with the profile.
+  const scratch = join(profile, 'tmp');
+  await mkdir(scratch, { mode: 0o700 });
   // Tied to serve mode: if it is killed outright, the kernel closes the window too.
   const tied = tiedSpawn(chromium, args);
-  const child: ChildProcess = spawn(tied.command, tied.args, { stdio: 'ignore' });
+  const child: ChildProcess = spawn(tied.command, tied.args, {
+    stdio: 'ignore',
+    env: { ...process.env, TMPDIR: scratch },
+  });
   // And the profile (launch page included) is removed even then.
   const leftovers = removeWhenGone(profile, child.pid);
   const closed = new Promise<void>((resolve) => {

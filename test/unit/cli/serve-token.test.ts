@@ -44,34 +44,44 @@ interface Serving {
   token: string;
   port: number;
   dataHome: string;
+  /** Serve mode's $TMPDIR, ours alone: whatever it or its window leaves there is a leak. */
+  scratch: string;
 }
 
 let serving: Serving | null = null;
 
 afterEach(async () => {
   if (serving === null) return;
-  const { child, dataHome } = serving;
+  const { child, dataHome, scratch } = serving;
   serving = null;
-  if (child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }
+  await endServing(child, 'SIGTERM');
   await rm(dataHome, { recursive: true, force: true });
+  await rm(scratch, { recursive: true, force: true });
 });
+
+async function endServing(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
+  await exited;
+}
 
 /** Starts `serve --open` with a headless Chromium and waits for the URL it prints. */
 async function serveWithWindow(): Promise<Serving> {
   const dataHome = await mkdtemp(join(tmpdir(), 'lab-token-data-'));
+  const scratch = await mkdtemp(join(tmpdir(), 'lab-token-tmp-'));
   const child = spawn(process.execPath, ['--import', tsxLoaderUrl(), cli, 'serve', '--open'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
       XDG_DATA_HOME: dataHome,
+      TMPDIR: scratch,
+      // tsx (which runs the CLI from source here) would keep its compile cache in $TMPDIR.
+      TSX_DISABLE_CACHE: '1',
       CONCURRENCY_LAB_CHROMIUM_FLAGS: '--headless=new --disable-gpu',
     },
   });
-  serving = { child, token: '', port: 0, dataHome };
+  serving = { child, token: '', port: 0, dataHome, scratch };
   let output = '';
   const url = await new Promise<URL>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -216,16 +226,23 @@ describe('the fallback launcher (serve mode with a Chromium app window)', () => 
     expect(json).toContain(window.profile);
   }, 60_000);
 
-  it('leaves no profile or launch page behind when serve mode is killed outright', async ({
-    skip,
-  }) => {
-    requireMachine(skip, 'linux', 'setpriv', 'chromium');
-    const { child } = await serveWithWindow();
-    const window = await appWindowOf(child.pid ?? 0);
-    expect(existsSync(window.profile)).toBe(true);
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-    expect(await eventually(() => !existsSync(window.profile), 20_000)).toBe(true);
-  }, 60_000);
+  // Chromium's own single-instance folder (org.chromium.Chromium.*) lands in $TMPDIR too, and
+  // only a clean exit of Chromium removes it: both ways of ending must leave the folder empty.
+  for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
+    const how = signal === 'SIGKILL' ? 'killed outright' : 'stopped (SIGTERM)';
+    it(`leaves nothing in its temp folder, profile included, when serve mode is ${how}`, async ({
+      skip,
+    }) => {
+      requireMachine(skip, 'linux', 'setpriv', 'chromium');
+      const { child, scratch } = await serveWithWindow();
+      const window = await appWindowOf(child.pid ?? 0);
+      expect(window.profile.startsWith(scratch)).toBe(true);
+      // The page has connected: Chromium is fully up, its single-instance socket made.
+      const launchPageGone = (): boolean => !existsSync(join(window.profile, 'launch.html'));
+      expect(await eventually(launchPageGone, 30_000)).toBe(true);
+      await endServing(child, signal);
+      const empty = (): boolean => readdirSync(scratch).length === 0;
+      expect(await eventually(empty, 20_000), readdirSync(scratch).join(', ')).toBe(true);
+    }, 60_000);
+  }
 });

@@ -1,6 +1,16 @@
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import {
+  chmod,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  readlink,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCompare } from '../../../../src/core/ipc/jobs/compare';
 import { runTraffic } from '../../../../src/core/ipc/jobs/run-traffic';
@@ -28,6 +38,31 @@ import { SYSTEM_PYTHON, requireMachine } from '../../support/machine';
 
 const PYTHON_MECHANISMS = IPC_MECHANISMS.filter((m) => m.startsWith('python-'));
 const MODES: IpcMode[] = ['throughput', 'round-trip'];
+
+/**
+ * The names of the listening Unix sockets `pids` hold (from /proc/net/unix): a path on disk,
+ * or `@name` for Linux's abstract sockets, which have no file.
+ */
+async function listeningUnixSockets(pids: number[]): Promise<string[]> {
+  const held = new Set<string>();
+  for (const pid of pids) {
+    for (const fd of await readdir(`/proc/${pid}/fd`).catch(() => [])) {
+      const link = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+      const inode = /^socket:\[(\d+)\]$/.exec(link)?.[1];
+      if (inode !== undefined) held.add(inode);
+    }
+  }
+  const ACCEPTING = 0x10000;
+  return (await readFile('/proc/net/unix', 'utf8'))
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([, , , flags, , , inode, path]) => {
+      const listens = (parseInt(flags ?? '0', 16) & ACCEPTING) !== 0;
+      return listens && inode !== undefined && held.has(inode) && path !== undefined;
+    })
+    .map((fields) => fields[7] ?? '');
+}
 
 /** Waits until none of `pids` exists (the group was SIGKILLed; init reaps the orphans). */
 async function allGone(pids: number[]): Promise<number[]> {
@@ -157,7 +192,7 @@ describe('Python mechanisms on a real interpreter', () => {
     expect(await allGone(pids)).toEqual([]);
   });
 
-  it("python-manager-queue: Stop mid-run ends the manager's server process too", async ({
+  it("python-manager-queue: Stop mid-run ends the manager's server and leaves no socket file", async ({
     skip,
   }) => {
     requireMachine(skip, 'python');
@@ -178,9 +213,15 @@ describe('Python mechanisms on a real interpreter', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(pids.length).toBe(4);
+    // The server's listening socket: multiprocessing's default is a file in a pymp-* folder of
+    // the temp dir, which only a clean exit of the server removes.
+    const listening = await listeningUnixSockets(pids);
+    expect(listening.length).toBeGreaterThan(0);
     stop.abort();
     expect((await run).status).toBe('stopped');
     expect(await allGone(pids)).toEqual([]);
+    const files = listening.filter((name) => !name.startsWith('@'));
+    expect(files.flatMap((file) => [file, dirname(file)]).filter(existsSync)).toEqual([]);
   });
 });
 
