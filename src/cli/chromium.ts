@@ -57,8 +57,9 @@ export interface AppWindow {
  * its command line is readable by every local user (/proc/PID/cmdline) and gets recorded.
  */
 export async function openAppWindow(chromium: string, url: string): Promise<AppWindow> {
-  // mkdtemp makes it 0700: the launch page inside is ours alone.
-  const profile = await mkdtemp(join(tmpdir(), 'concurrency-lab-chromium-'));
+  // mkdtemp makes it 0700: the launch page inside is ours alone. A short name: Chromium's
+  // single-instance socket goes inside it (below).
+  const profile = await mkdtemp(join(tmpdir(), 'clab-window-'));
   const launch = await writeLaunchPage(profile, url);
   const args = [`--app=${launch.fileUrl}`, `--user-data-dir=${profile}`, ...QUIET_CHROMIUM_FLAGS];
   // Chromium refuses to run as root with its sandbox on.
@@ -67,13 +68,13 @@ export async function openAppWindow(chromium: string, url: string): Promise<AppW
   // Chromium keeps its single-instance socket in a folder of its own under $TMPDIR, which it
   // removes only on a clean exit: a killed window would leave one in /tmp each time. Inside
   // the profile, it goes with the profile.
-  const scratch = join(profile, 'tmp');
-  await mkdir(scratch, { mode: 0o700 });
+  const scratch = chromiumTempDir(profile);
+  if (scratch !== null) await mkdir(scratch, { mode: 0o700 });
   // Tied to serve mode: if it is killed outright, the kernel closes the window too.
   const tied = tiedSpawn(chromium, args);
   const child: ChildProcess = spawn(tied.command, tied.args, {
     stdio: 'ignore',
-    env: { ...process.env, TMPDIR: scratch },
+    env: scratch === null ? process.env : { ...process.env, TMPDIR: scratch },
   });
   // And the profile (launch page included) is removed even then.
   const leftovers = removeWhenGone(profile, child.pid);
@@ -91,4 +92,19 @@ export async function openAppWindow(chromium: string, url: string): Promise<AppW
     },
     launched: () => launch.remove(),
   };
+}
+
+/** The longest path a Unix socket can be bound to on Linux, in bytes (sun_path less its NUL). */
+const SOCKET_PATH_MAX = 107;
+/** What Chromium adds under its temp dir: `/org.chromium.Chromium.XXXXXX/SingletonSocket`. */
+const SINGLETON_SOCKET_ROOM = 48;
+
+/**
+ * The temp dir to give the window's Chromium: one inside its profile, or null (leave $TMPDIR
+ * alone) where the single-instance socket would not fit a socket's path there, for Chromium
+ * fails to start when it cannot bind that socket.
+ */
+export function chromiumTempDir(profile: string): string | null {
+  const dir = join(profile, 'tmp');
+  return Buffer.byteLength(dir) + SINGLETON_SOCKET_ROOM <= SOCKET_PATH_MAX ? dir : null;
 }

@@ -1,9 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { chromiumTempDir } from '../../../src/cli/chromium';
 import { tsxLoaderUrl } from '../../../src/core/paths';
 import { LabService } from '../../../src/core/service';
 import { requireMachine } from '../support/machine';
@@ -46,17 +47,19 @@ interface Serving {
   dataHome: string;
   /** Serve mode's $TMPDIR, ours alone: whatever it or its window leaves there is a leak. */
   scratch: string;
+  /** The folder made for it (scratch itself, or the one it is deep inside). */
+  scratchRoot: string;
 }
 
 let serving: Serving | null = null;
 
 afterEach(async () => {
   if (serving === null) return;
-  const { child, dataHome, scratch } = serving;
+  const { child, dataHome, scratchRoot } = serving;
   serving = null;
   await endServing(child, 'SIGTERM');
   await rm(dataHome, { recursive: true, force: true });
-  await rm(scratch, { recursive: true, force: true });
+  await rm(scratchRoot, { recursive: true, force: true });
 });
 
 async function endServing(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
@@ -66,10 +69,19 @@ async function endServing(child: ChildProcess, signal: NodeJS.Signals): Promise<
   await exited;
 }
 
-/** Starts `serve --open` with a headless Chromium and waits for the URL it prints. */
-async function serveWithWindow(): Promise<Serving> {
+/**
+ * Starts `serve --open` with a headless Chromium and waits for the URL it prints. Its $TMPDIR is
+ * a folder of ours, or a folder `depth` characters long inside it.
+ */
+async function serveWithWindow(depth = 0): Promise<Serving> {
   const dataHome = await mkdtemp(join(tmpdir(), 'lab-token-data-'));
-  const scratch = await mkdtemp(join(tmpdir(), 'lab-token-tmp-'));
+  // A short name: Chromium's single-instance socket goes a few folders below it.
+  const scratchRoot = await mkdtemp(join(tmpdir(), 'tok-'));
+  let scratch = scratchRoot;
+  if (depth > 0) {
+    scratch = join(scratchRoot, 'd'.repeat(Math.max(1, depth - scratchRoot.length - 1)));
+    await mkdir(scratch);
+  }
   const child = spawn(process.execPath, ['--import', tsxLoaderUrl(), cli, 'serve', '--open'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
@@ -81,7 +93,7 @@ async function serveWithWindow(): Promise<Serving> {
       CONCURRENCY_LAB_CHROMIUM_FLAGS: '--headless=new --disable-gpu',
     },
   });
-  serving = { child, token: '', port: 0, dataHome, scratch };
+  serving = { child, token: '', port: 0, dataHome, scratch, scratchRoot };
   let output = '';
   const url = await new Promise<URL>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -224,6 +236,20 @@ describe('the fallback launcher (serve mode with a Chromium app window)', () => 
     const json = await readFile(exported.stdout.trim(), 'utf8');
     expect(json).not.toContain(token);
     expect(json).toContain(window.profile);
+  }, 60_000);
+
+  // Chromium cannot start where its single-instance socket's path would pass a socket's limit
+  // (107 bytes): under a deep $TMPDIR the window keeps Chromium's own temp folder instead.
+  it('opens the window under a $TMPDIR too deep for a temp folder inside its profile', async ({
+    skip,
+  }) => {
+    requireMachine(skip, 'linux', 'chromium');
+    const { child, port } = await serveWithWindow(50);
+    const window = await appWindowOf(child.pid ?? 0);
+    expect(chromiumTempDir(window.profile)).toBeNull();
+    const launchPageGone = (): boolean => !existsSync(join(window.profile, 'launch.html'));
+    expect(await eventually(launchPageGone, 30_000), 'the launch page is still there').toBe(true);
+    expect(acceptedConnections(port), 'no client is connected').toBeGreaterThan(0);
   }, 60_000);
 
   // Chromium's own single-instance folder (org.chromium.Chromium.*) lands in $TMPDIR too, and
