@@ -9,6 +9,8 @@ if (chromium === null) {
 // e2e: Playwright drives the system's Chromium against serve mode (the built app).
 export default defineConfig({
   testDir: 'test/e2e',
+  // Its own $TMPDIR for the run; anything left in it, or still running, fails the run.
+  globalSetup: './test/e2e/global-setup.ts',
   outputDir: 'test-results/e2e',
   timeout: 60_000,
   expect: { timeout: 15_000 },

@@ -7,6 +7,8 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // Each run gets its own $TMPDIR, which must be empty at the end, with no process left.
+    globalSetup: ['test/unit/support/nothing-left.ts'],
     // Two cores: real-OS tests (busy loops, pinned threads) must not fight each other for CPU.
     fileParallelism: false,
   },
