@@ -148,11 +148,13 @@ def build(cfg, ctx, state):
             state["close_fds_after_start"].extend(close)
             state["kernel"] = pipe_ends({"main_in": ends["main_in"]}, size)
             return fds(ends)
-        manager = SyncManager(address=manager_address(), ctx=ctx)
+        address = manager_address()
+        manager = SyncManager(address=address, ctx=ctx)
         manager.start(initializer=serve_manager, initargs=(cfg,))
         state["manager"] = manager
         state["pids"].append(manager._process.pid)
-        state["kernel"] = "manager server process %d, reached over a socket" % manager._process.pid
+        state["kernel"] = "manager server process %d, reached over %s" % (
+            manager._process.pid, "an abstract Unix socket (no file)" if address else "a Unix socket")
         if mechanism == "python-manager-queue":
             to_main = QueueEnd(manager.Queue())
             to_other = QueueEnd(manager.Queue()) if rt else None
