@@ -67,7 +67,7 @@ export async function openAppWindow(chromium: string, url: string): Promise<AppW
   args.push(...extraChromiumFlags());
   // Chromium keeps its single-instance socket in a folder of its own under $TMPDIR, which it
   // removes only on a clean exit: a killed window would leave one in /tmp each time. Inside
-  // the profile, it goes with the profile.
+  // the profile, it goes with the profile (where its path fits; else Chromium's own place).
   const scratch = chromiumTempDir(profile);
   if (scratch !== null) await mkdir(scratch, { mode: 0o700 });
   // Tied to serve mode: if it is killed outright, the kernel closes the window too.
@@ -96,7 +96,10 @@ export async function openAppWindow(chromium: string, url: string): Promise<AppW
 
 /** The longest path a Unix socket can be bound to on Linux, in bytes (sun_path less its NUL). */
 const SOCKET_PATH_MAX = 107;
-/** What Chromium adds under its temp dir: `/org.chromium.Chromium.XXXXXX/SingletonSocket`. */
+/**
+ * What Chromium adds under its temp dir, `/org.chromium.Chromium.XXXXXX/SingletonSocket` (45
+ * bytes), and a little room for another browser's name.
+ */
 const SINGLETON_SOCKET_ROOM = 48;
 
 /**
