@@ -3,11 +3,13 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import os from 'node:os';
 import { join } from 'node:path';
 import { appRoot, tsxLoaderUrl } from '../../src/core/paths';
+import { watchForLeftovers } from '../unit/support/nothing-left';
 
 /**
  * `npm run bench [-- name…]`: runs every test/bench/*.bench.ts (or the named ones) one after
  * another, each in its own process so none disturbs another's figures, then gathers their JSON
- * reports into bench-results/summary.json. Exits non-zero if a benchmark failed to run.
+ * reports into bench-results/summary.json. Exits non-zero if a benchmark failed to run, or
+ * left a process, a temp file or shared memory behind (the runs get a $TMPDIR of their own).
  */
 const root = appRoot();
 const benchDir = join(root, 'test', 'bench');
@@ -25,6 +27,7 @@ if (benches.length === 0) {
 
 mkdirSync(resultsDir, { recursive: true });
 const failed: string[] = [];
+const leftovers = watchForLeftovers();
 for (const name of benches) {
   console.log(`\n=== ${name} ===`);
   const run = spawnSync(
@@ -61,7 +64,13 @@ writeFileSync(
   `${JSON.stringify({ when: new Date().toISOString(), machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model }, reports }, null, 2)}\n`,
 );
 console.log(`\nReports: ${resultsDir}/{${benches.join(',')},summary}.json`);
-if (failed.length > 0) {
-  console.error(`failed: ${failed.join(', ')}`);
-  process.exit(1);
-}
+void leftovers().then((left) => {
+  if (left.length > 0) {
+    console.error(`The benchmarks left behind:\n  ${left.join('\n  ')}`);
+    failed.push('(leftovers)');
+  }
+  if (failed.length > 0) {
+    console.error(`failed: ${failed.join(', ')}`);
+    process.exit(1);
+  }
+});
