@@ -62,6 +62,7 @@ afterEach(async () => {
   await rm(scratchRoot, { recursive: true, force: true });
 });
 
+/** Ends serve mode with `signal` (unless it has ended already) and waits until it has exited. */
 async function endServing(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
