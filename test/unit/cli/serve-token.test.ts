@@ -8,7 +8,7 @@ import { chromiumTempDir } from '../../../src/cli/chromium';
 import { tsxLoaderUrl } from '../../../src/core/paths';
 import { LabService } from '../../../src/core/service';
 import { requireMachine } from '../support/machine';
-import { descendantsOf } from '../support/process-tree';
+import { descendantsOf, processesWhose } from '../support/process-tree';
 
 /**
  * The fallback launcher (serve mode's Chromium app window) must hand the session token to the
@@ -156,19 +156,9 @@ function acceptedConnections(port: number): number {
 
 /** Every process's cmdline and environ that hold `token`, read with our own (root) rights. */
 function processFilesHolding(token: string): string[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .flatMap((pid) =>
-      ['cmdline', 'environ'].flatMap((file) => {
-        try {
-          return readFileSync(`/proc/${pid}/${file}`, 'latin1').includes(token)
-            ? [`${pid}/${file}`]
-            : [];
-        } catch {
-          return [];
-        }
-      }),
-    );
+  return (['cmdline', 'environ'] as const).flatMap((file) =>
+    processesWhose(file, (text) => text.includes(token)).map((pid) => `${pid}/${file}`),
+  );
 }
 
 describe('the fallback launcher (serve mode with a Chromium app window)', () => {

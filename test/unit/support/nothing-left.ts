@@ -1,6 +1,7 @@
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processesWhose } from './process-tree';
 
 /**
  * Nothing the tests start may outlive them. Every test, and every process it starts, gets a
@@ -68,18 +69,19 @@ function sharedMemory(): string[] {
   }
 }
 
-/** Processes whose environment (as they were started) holds `entry`, e.g. a test's $TMPDIR. */
+/** Processes (with their command lines) started with `entry` in their environment. */
 function processesStartedWith(entry: string): string[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid)
-    .flatMap((pid) => {
-      try {
-        const environ = readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
-        if (!environ.some((line) => line.startsWith(entry))) return [];
-        const command = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').join(' ');
-        return [`process ${pid}: ${command.trim()}`];
-      } catch {
-        return []; // gone meanwhile, or not ours to read
-      }
-    });
+  const started = (environ: string): boolean =>
+    environ.split('\0').some((line) => line.startsWith(entry));
+  return processesWhose('environ', started)
+    .filter((pid) => pid !== process.pid)
+    .map((pid) => `process ${pid}: ${commandLine(pid)}`);
+}
+
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').join(' ').trim();
+  } catch {
+    return '(gone)';
+  }
 }

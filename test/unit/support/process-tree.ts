@@ -44,3 +44,22 @@ export async function waitForExit(pids: number[], timeoutMs: number): Promise<st
   }
   return survivorsAmong(pids);
 }
+
+/**
+ * Pids of the processes whose /proc/PID/`file` (cmdline or environ, as they were started) passes
+ * `test`; processes gone meanwhile, or not ours to read, are skipped.
+ */
+export function processesWhose(
+  file: 'cmdline' | 'environ',
+  test: (text: string) => boolean,
+): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((entry) => {
+      try {
+        return test(readFileSync(`/proc/${entry}/${file}`, 'latin1')) ? [Number(entry)] : [];
+      } catch {
+        return [];
+      }
+    });
+}
