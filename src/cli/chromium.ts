@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { tiedSpawn } from '../core/os/tied';
 import { writeLaunchPage } from './launch-page';
 import { removeWhenGone } from './remove-when-gone';
+import { makeWindowProfile } from './window-profile';
 
 const CANDIDATES = [
   '/usr/bin/chromium',
@@ -57,24 +56,18 @@ export interface AppWindow {
  * its command line is readable by every local user (/proc/PID/cmdline) and gets recorded.
  */
 export async function openAppWindow(chromium: string, url: string): Promise<AppWindow> {
-  // mkdtemp makes it 0700: the launch page inside is ours alone. A short name: Chromium's
-  // single-instance socket goes inside it (below).
-  const profile = await mkdtemp(join(tmpdir(), 'clab-window-'));
+  const { dir: profile, tmp } = await makeWindowProfile();
   const launch = await writeLaunchPage(profile, url);
   const args = [`--app=${launch.fileUrl}`, `--user-data-dir=${profile}`, ...QUIET_CHROMIUM_FLAGS];
   // Chromium refuses to run as root with its sandbox on.
   if (process.getuid?.() === 0) args.push('--no-sandbox', '--test-type');
   args.push(...extraChromiumFlags());
-  // Chromium keeps its single-instance socket in a folder of its own under $TMPDIR, which it
-  // removes only on a clean exit: a killed window would leave one in /tmp each time. Inside
-  // the profile, it goes with the profile (where its path fits; else Chromium's own place).
-  const scratch = chromiumTempDir(profile);
-  if (scratch !== null) await mkdir(scratch, { mode: 0o700 });
   // Tied to serve mode: if it is killed outright, the kernel closes the window too.
   const tied = tiedSpawn(chromium, args);
   const child: ChildProcess = spawn(tied.command, tied.args, {
     stdio: 'ignore',
-    env: scratch === null ? process.env : { ...process.env, TMPDIR: scratch },
+    // Its single-instance folder goes inside the profile, and with it (window-profile.ts).
+    env: { ...process.env, TMPDIR: tmp },
   });
   // And the profile (launch page included) is removed even then.
   const leftovers = removeWhenGone(profile, child.pid);
@@ -92,22 +85,4 @@ export async function openAppWindow(chromium: string, url: string): Promise<AppW
     },
     launched: () => launch.remove(),
   };
-}
-
-/** The longest path a Unix socket can be bound to on Linux, in bytes (sun_path less its NUL). */
-const SOCKET_PATH_MAX = 107;
-/**
- * What Chromium adds under its temp dir, `/org.chromium.Chromium.XXXXXX/SingletonSocket` (45
- * bytes), and a little room for another browser's name.
- */
-const SINGLETON_SOCKET_ROOM = 48;
-
-/**
- * The temp dir to give the window's Chromium: one inside its profile, or null (leave $TMPDIR
- * alone) where the single-instance socket would not fit a socket's path there, for Chromium
- * fails to start when it cannot bind that socket.
- */
-export function chromiumTempDir(profile: string): string | null {
-  const dir = join(profile, 'tmp');
-  return Buffer.byteLength(dir) + SINGLETON_SOCKET_ROOM <= SOCKET_PATH_MAX ? dir : null;
 }

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chromiumTempDir } from '../../../src/cli/chromium';
+import { profileParents, socketFitsUnder } from '../../../src/cli/window-profile';
 import { tsxLoaderUrl } from '../../../src/core/paths';
 import { LabService } from '../../../src/core/service';
 import { requireMachine } from '../support/machine';
@@ -49,17 +49,20 @@ interface Serving {
   scratch: string;
   /** The folder made for it (scratch itself, or the one it is deep inside). */
   scratchRoot: string;
+  /** Its $XDG_RUNTIME_DIR, when it was given one (a folder of ours too). */
+  runtimeDir: string | null;
 }
 
 let serving: Serving | null = null;
 
 afterEach(async () => {
   if (serving === null) return;
-  const { child, dataHome, scratchRoot } = serving;
+  const { child, dataHome, scratchRoot, runtimeDir } = serving;
   serving = null;
   await endServing(child, 'SIGTERM');
   await rm(dataHome, { recursive: true, force: true });
   await rm(scratchRoot, { recursive: true, force: true });
+  if (runtimeDir !== null) await rm(runtimeDir, { recursive: true, force: true });
 });
 
 /** Ends serve mode with `signal` (unless it has ended already) and waits until it has exited. */
@@ -72,9 +75,10 @@ async function endServing(child: ChildProcess, signal: NodeJS.Signals): Promise<
 
 /**
  * Starts `serve --open` with a headless Chromium and waits for the URL it prints. Its $TMPDIR is
- * a folder of ours, or a folder `depth` characters long inside it.
+ * a folder of ours, or a folder `depth` characters long inside it; with `runtimeDir`, its
+ * $XDG_RUNTIME_DIR is another folder of ours.
  */
-async function serveWithWindow(depth = 0): Promise<Serving> {
+async function serveWithWindow(depth = 0, runtimeDir: string | null = null): Promise<Serving> {
   const dataHome = await mkdtemp(join(tmpdir(), 'lab-token-data-'));
   // A short name: Chromium's single-instance socket goes a few folders below it.
   const scratchRoot = await mkdtemp(join(tmpdir(), 'tok-'));
@@ -92,9 +96,10 @@ async function serveWithWindow(depth = 0): Promise<Serving> {
       // tsx (which runs the CLI from source here) would keep its compile cache in $TMPDIR.
       TSX_DISABLE_CACHE: '1',
       CONCURRENCY_LAB_CHROMIUM_FLAGS: '--headless=new --disable-gpu',
+      ...(runtimeDir === null ? {} : { XDG_RUNTIME_DIR: runtimeDir }),
     },
   });
-  serving = { child, token: '', port: 0, dataHome, scratch, scratchRoot };
+  serving = { child, token: '', port: 0, dataHome, scratch, scratchRoot, runtimeDir };
   let output = '';
   const url = await new Promise<URL>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -230,18 +235,53 @@ describe('the fallback launcher (serve mode with a Chromium app window)', () => 
   }, 60_000);
 
   // Chromium cannot start where its single-instance socket's path would pass a socket's limit
-  // (107 bytes): under a deep $TMPDIR the window keeps Chromium's own temp folder instead.
-  it('opens the window under a $TMPDIR too deep for a temp folder inside its profile', async ({
+  // (107 bytes). Under a $TMPDIR that deep (too deep even for Chromium's own temp folder), the
+  // window's profile goes to the user's runtime dir instead, and still nothing is left behind.
+  it('opens the window under a $TMPDIR too deep for a socket, and removes its profile', async ({
     skip,
   }) => {
     requireMachine(skip, 'linux', 'chromium');
-    const { child, port } = await serveWithWindow(50);
+    const runtimeDir = await mkdtemp(join(tmpdir(), 'rt-'));
+    const { child, port, scratch } = await serveWithWindow(70, runtimeDir);
+    expect(socketFitsUnder(scratch)).toBe(false);
     const window = await appWindowOf(child.pid ?? 0);
-    expect(chromiumTempDir(window.profile)).toBeNull();
+    expect(window.profile.startsWith(`${runtimeDir}/`), window.profile).toBe(true);
     const launchPageGone = (): boolean => !existsSync(join(window.profile, 'launch.html'));
     expect(await eventually(launchPageGone, 30_000), 'the launch page is still there').toBe(true);
     expect(acceptedConnections(port), 'no client is connected').toBeGreaterThan(0);
+    await endServing(child, 'SIGKILL');
+    // Only the profile: Chromium's GLib also keeps its dconf folder in the runtime dir, by design.
+    const profileGone = (): boolean => !existsSync(window.profile);
+    expect(await eventually(profileGone, 20_000), 'the profile is still there').toBe(true);
+    const empty = (): boolean => readdirSync(scratch).length === 0;
+    expect(await eventually(empty, 20_000), readdirSync(scratch).join(', ')).toBe(true);
   }, 60_000);
+
+  it('puts a window profile in $TMPDIR where the socket fits, else the runtime dir, else /tmp', () => {
+    const saved = {
+      TMPDIR: process.env['TMPDIR'],
+      XDG_RUNTIME_DIR: process.env['XDG_RUNTIME_DIR'],
+    };
+    const deep = `/tmp/${'d'.repeat(70)}`;
+    try {
+      process.env['TMPDIR'] = '/var/tmp';
+      process.env['XDG_RUNTIME_DIR'] = '/run/user/1000';
+      expect(profileParents()).toEqual(['/var/tmp', '/run/user/1000', '/tmp']);
+      process.env['TMPDIR'] = deep;
+      expect(profileParents()).toEqual(['/run/user/1000', '/tmp']);
+      delete process.env['XDG_RUNTIME_DIR'];
+      expect(profileParents()).toEqual(['/tmp']);
+      // A runtime dir as deep is passed over too, and /tmp is not listed twice.
+      process.env['XDG_RUNTIME_DIR'] = deep;
+      process.env['TMPDIR'] = '/tmp';
+      expect(profileParents()).toEqual(['/tmp']);
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
 
   // Chromium's own single-instance folder (org.chromium.Chromium.*) lands in $TMPDIR too, and
   // only a clean exit of Chromium removes it: both ways of ending must leave the folder empty.
