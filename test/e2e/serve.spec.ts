@@ -21,6 +21,12 @@ test.describe('serve mode: the live CPU chart', () => {
     const errors = collectPageErrors(page);
     await page.goto(serve.url);
     await expect(page.getByTestId('logical-cores')).toContainText(`${cpus().length} logical`);
+    await expect(page.getByTestId('machine-memory')).toHaveText(/\d+(\.\d+)? [KMGT]iB$/);
+    // The short figures show whole at the default window size ("24 GiB", not "24 …").
+    for (const id of ['logical-cores', 'machine-memory']) {
+      const cut = await page.getByTestId(id).evaluate((dd) => dd.scrollWidth > dd.clientWidth);
+      expect(cut, `${id} is cut short`).toBe(false);
+    }
     // The chart is drawn on a canvas; its legend and its text summary name every core.
     const chart = page.getByTestId('core-chart');
     await expect(chart.locator('canvas').first()).toBeVisible();

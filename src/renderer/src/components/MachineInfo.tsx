@@ -43,6 +43,7 @@ export function MachineInfo(): React.JSX.Element {
         (info.physicalCores !== null
           ? t('common.machineInfo.physical', { n: info.physicalCores })
           : '');
+  const os = info === null ? null : `${info.os} (${info.arch})`;
   return (
     <dl className="machine-info" data-testid="machine-info" aria-busy={info === null}>
       <div>
@@ -55,17 +56,20 @@ export function MachineInfo(): React.JSX.Element {
         <dt>{t('common.machineInfo.cpu')}</dt>
         <dd title={info?.cpuModel}>{info?.cpuModel ?? WAITING}</dd>
       </div>
-      <div>
+      {/* Short figures keep their width: cut, "24 GiB" would read "24 …". */}
+      <div className="whole">
         <dt>{t('common.machineInfo.cores')}</dt>
         <dd data-testid="logical-cores">{cores}</dd>
       </div>
       <div>
         <dt>{t('common.machineInfo.os')}</dt>
-        <dd>{info === null ? WAITING : `${info.os} (${info.arch})`}</dd>
+        <dd title={os ?? undefined}>{os ?? WAITING}</dd>
       </div>
-      <div>
+      <div className="whole">
         <dt>{t('common.machineInfo.memory')}</dt>
-        <dd>{info === null ? WAITING : formatBytes(info.totalMemoryBytes)}</dd>
+        <dd data-testid="machine-memory">
+          {info === null ? WAITING : formatBytes(info.totalMemoryBytes)}
+        </dd>
       </div>
     </dl>
   );
