@@ -1,6 +1,7 @@
 import type { ExperimentResult, ResolvedExperimentParams, Workload } from './experiments';
 import { WORKLOAD_LABELS, isAsyncModel, isSequentialModel } from './experiments';
 import { blocksLoop, expectedSpeedup, gilSerializes, isDisturbed } from './experiment-expectations';
+import { formatCount } from './count-format';
 import { englishPhrases, type Phrasebook } from './experiment-phrases';
 
 /**
@@ -153,7 +154,7 @@ function cpuConclusion(
     return p('run.lessonOnly', { busy, lesson });
   }
   if (result.parallelWorkers > 2 * result.logicalCores) {
-    const switches = result.involuntaryCtxSwitches.toLocaleString('en-US');
+    const switches = formatCount(result.involuntaryCtxSwitches);
     return p('run.oversubscribed', { busy, cores: result.logicalCores, switches });
   }
   const usable = Math.min(result.parallelWorkers, result.logicalCores);

@@ -1,5 +1,6 @@
 import type { ExperimentResult, ResolvedExperimentParams } from './experiments';
 import { isAsyncModel, isSequentialModel } from './experiments';
+import { formatCount } from './count-format';
 import { englishPhrases, type Phrasebook } from './experiment-phrases';
 
 /**
@@ -76,9 +77,9 @@ export function coresNeeded(
 
 /** "64 tasks × 200,000 numbers": how much work a run did, in the phrasebook's words. */
 export function workSize(params: ResolvedExperimentParams, p: Phrasebook = englishPhrases): string {
-  const count = params.tasks.toLocaleString('en-US');
+  const count = formatCount(params.tasks);
   const tasks = p(params.tasks === 1 ? 'work.tasks1' : 'work.tasks', { n: count });
-  const numbers = p('work.numbers', { n: params.cpuSize.toLocaleString('en-US') });
+  const numbers = p('work.numbers', { n: formatCount(params.cpuSize) });
   const ms = params.latencyMs;
   return p(`work.${params.workload}`, { tasks, numbers, ms, kib: params.fileKiB });
 }

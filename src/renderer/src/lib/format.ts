@@ -1,7 +1,12 @@
+import { formatCount } from '../../../shared/count-format';
+
 /**
  * How the renderer writes numbers. Each name says the unit it takes, so a share (0..1) is never
  * passed where a percentage (0..100) is expected.
  */
+
+// Counts are written the same way by the lab's own texts (src/shared), so the formatter is there.
+export { formatCount };
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 
@@ -39,15 +44,6 @@ export function formatBytes(bytes: number): string {
 export function formatMegabytesPerSecond(bytesPerSecond: number): string {
   const mb = bytesPerSecond / 1e6;
   return mb.toFixed(mb >= 100 ? 0 : mb >= 10 ? 1 : 2);
-}
-
-// One formatter for good: toLocaleString builds a new one on every call, which the live table
-// and thread-count legend did dozens of times a second.
-const COUNT_FORMAT = new Intl.NumberFormat('en-US');
-
-/** A count, rounded, with thousands separators: "12,345". */
-export function formatCount(value: number): string {
-  return COUNT_FORMAT.format(Math.round(value));
 }
 
 /** Events per second: "1,234/s" from 100 up, "12.3/s" below. */

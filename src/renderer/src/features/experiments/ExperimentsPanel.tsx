@@ -175,7 +175,7 @@ const ExperimentsContent = frozenWhileHidden(function ExperimentsContent(props: 
           {view.error}
         </p>
       )}
-      <RunProgress state={view.state} progress={view.progress} events={view.events} />
+      <RunProgress state={view.state} live={view.live} />
       {running !== null && (
         <LiveRunPanel
           store={props.lanes}

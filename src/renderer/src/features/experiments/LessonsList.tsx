@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { useMemo } from 'react';
 import { workSize } from '../../../../shared/experiment-expectations';
 import { runLabel } from '../../../../shared/experiment-conclusions';
 import { experimentParamsSchema, type ExperimentParamsInput } from '../../../../shared/experiments';
@@ -45,7 +46,18 @@ export function LessonsList(props: {
 }): React.JSX.Element {
   const words = useExperimentWords();
   const { t } = words;
-  const needed = Math.max(...PRESETS.map((preset) => preset.coresNeeded(props.cores)));
+  const { cores, pythonAvailable } = props;
+  const needed = Math.max(...PRESETS.map((preset) => preset.coresNeeded(cores)));
+  // Each lesson's runs, parsed and summed up: the same until the cores, Python or language
+  // change, while the tab around it re-renders with every run state and result.
+  const lessons = useMemo(
+    () =>
+      PRESETS.map((preset) => {
+        const runs = preset.runs(cores, pythonAvailable);
+        return { preset, runs, summary: runsSummary(runs, cores, words).join('; ') };
+      }),
+    [cores, pythonAvailable, words],
+  );
   return (
     <section className="lessons" data-testid="lessons" aria-labelledby="lessons-heading">
       <h3 id="lessons-heading">{t('experiments.lessons.heading')}</h3>
@@ -56,10 +68,8 @@ export function LessonsList(props: {
         testId="lessons-free-cores"
       />
       <ul className="lesson-list">
-        {PRESETS.map((preset) => {
-          const runs = preset.runs(props.cores, props.pythonAvailable);
-          const missingPython = preset.needsPython && !props.pythonAvailable;
-          const summary = runsSummary(runs, props.cores, words).join('; ');
+        {lessons.map(({ preset, runs, summary }) => {
+          const missingPython = preset.needsPython && !pythonAvailable;
           return (
             <li key={preset.id} className="lesson" data-testid={`lesson-${preset.id}`}>
               <button

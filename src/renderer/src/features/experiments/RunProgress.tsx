@@ -1,10 +1,9 @@
-import type {
-  ExperimentEvent,
-  ExperimentProgress,
-  ExperimentState,
-} from '../../../../shared/experiments';
+import { useEffect } from 'react';
+import type { ExperimentEvent, ExperimentState } from '../../../../shared/experiments';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { LEGEND_INTERVAL_MS, useFrameState } from '../../charts/use-frame-task';
+import type { RunProgressStore } from '../../stores/run-progress-store';
 import { runLabel } from '../../../../shared/experiment-conclusions';
 import { formatClockTime, formatCount, formatDuration } from '../../lib/format';
 import { useExperimentWords } from './phrases';
@@ -41,19 +40,29 @@ function describeEvent(event: ExperimentEvent, t: TFunction): string {
   }
 }
 
-/** The running run: a progress bar, tasks per worker and the latest timeline events. */
+/**
+ * The running run: a progress bar, tasks per worker and the latest timeline events. It reads
+ * them from the store at most every LEGEND_INTERVAL_MS, in a frame, and only while shown.
+ */
 export function RunProgress(props: {
   state: ExperimentState | null;
-  progress: ExperimentProgress | null;
-  events: ExperimentEvent[];
+  live: RunProgressStore;
 }): React.JSX.Element | null {
   const words = useExperimentWords();
   const { t } = words;
+  const { live } = props;
+  const [snapshot, invalidate] = useFrameState(() => live.snapshot, {
+    minIntervalMs: LEGEND_INTERVAL_MS,
+  });
+  useEffect(() => live.subscribe(invalidate), [live, invalidate]);
+  const { events } = snapshot;
   const running = props.state?.running ?? null;
   const progress =
-    props.progress !== null && props.progress.runId === running?.runId ? props.progress : null;
+    snapshot.progress !== null && snapshot.progress.runId === running?.runId
+      ? snapshot.progress
+      : null;
   if (running === null) {
-    return props.events.length === 0 ? null : <EventList events={props.events} />;
+    return events.length === 0 ? null : <EventList events={events} />;
   }
   const done = progress?.done ?? 0;
   const total = progress?.total ?? running.params.tasks;
@@ -104,12 +113,12 @@ export function RunProgress(props: {
           )}
         </ul>
       )}
-      <EventList events={props.events} />
+      <EventList events={events} />
     </section>
   );
 }
 
-function EventList({ events }: { events: ExperimentEvent[] }): React.JSX.Element {
+function EventList({ events }: { events: readonly ExperimentEvent[] }): React.JSX.Element {
   const recent = events.slice(-6);
   const { t, i18n } = useTranslation();
   return (

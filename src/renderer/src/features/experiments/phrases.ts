@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { concludeRun } from '../../../../shared/experiment-conclusions';
 import type { Phrasebook } from '../../../../shared/experiment-phrases';
@@ -20,20 +21,26 @@ export interface ExperimentWords {
   conclusion: (result: ExperimentResult, results: readonly ExperimentResult[]) => string;
 }
 
-/** The translation function, phrasebook and label lookups; re-renders on a language switch. */
+/**
+ * The translation function, phrasebook and label lookups; re-renders on a language switch. The
+ * same object until then, so views can keep what they derived from it (useMemo).
+ */
 export function useExperimentWords(): ExperimentWords {
   const { t, i18n } = useTranslation();
-  const p = phrasebookOf(t);
-  return {
-    t,
-    p,
-    model: (model) => t(`experiments.models.${model}`),
-    workload: (workload) => t(`experiments.workloads.${workload}`),
-    conclusion: (result, results) => {
-      // The lab's sentence is the English one, byte for byte: keep it rather than re-derive.
-      if (i18n.language.startsWith('en')) return result.conclusion;
-      const baseline = results.find((r) => r.runId === result.baselineRunId) ?? null;
-      return concludeRun(result, baseline, p);
-    },
-  };
+  const language = i18n.language;
+  return useMemo(() => {
+    const p = phrasebookOf(t);
+    return {
+      t,
+      p,
+      model: (model) => t(`experiments.models.${model}`),
+      workload: (workload) => t(`experiments.workloads.${workload}`),
+      conclusion: (result, results) => {
+        // The lab's sentence is the English one, byte for byte: keep it rather than re-derive.
+        if (language.startsWith('en')) return result.conclusion;
+        const baseline = results.find((r) => r.runId === result.baselineRunId) ?? null;
+        return concludeRun(result, baseline, p);
+      },
+    };
+  }, [t, language]);
 }

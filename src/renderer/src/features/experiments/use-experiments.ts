@@ -1,9 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type {
-  ExperimentEvent,
   ExperimentParams,
-  ExperimentProgress,
   ExperimentResult,
   ExperimentState,
   PythonStatus,
@@ -11,19 +9,17 @@ import type {
 import { issuesOf, type FieldIssue } from '../../../../shared/field-issues';
 import { useLab, useStream } from '../../hooks/lab';
 import { errorText } from '../../lib/issue-text';
+import { RunProgressStore } from '../../stores/run-progress-store';
 
 /** Results kept in the view (the lab keeps 200 too). */
 const MAX_RESULTS = 200;
-/** Timeline events shown for the running run. */
-const MAX_EVENTS = 40;
 
 /** Everything the experiments tab shows, and what it can do. */
 export interface ExperimentsView {
   state: ExperimentState | null;
   results: ExperimentResult[];
-  progress: ExperimentProgress | null;
-  /** Recent events of the running (or last) run, newest last. */
-  events: ExperimentEvent[];
+  /** The running run's progress and events: read by the progress view alone, once a frame. */
+  live: RunProgressStore;
   error: string | null;
   /** The fields the lab refused in the last call, for the forms to mark. */
   issues: readonly FieldIssue[];
@@ -43,8 +39,7 @@ export function useExperiments(): ExperimentsView {
   const { t } = useTranslation();
   const [state, setState] = useState<ExperimentState | null>(null);
   const [results, setResults] = useState<ExperimentResult[]>([]);
-  const [progress, setProgress] = useState<ExperimentProgress | null>(null);
-  const [events, setEvents] = useState<ExperimentEvent[]>([]);
+  const [live] = useState(() => new RunProgressStore());
   const [error, setError] = useState<string | null>(null);
   const [issues, setIssues] = useState<readonly FieldIssue[]>([]);
   const [busy, setBusy] = useState(false);
@@ -56,18 +51,13 @@ export function useExperiments(): ExperimentsView {
   }, [lab]);
 
   useStream('experiment:state', setState);
-  useStream('experiment:progress', setProgress);
+  useStream('experiment:progress', (progress) => live.setProgress(progress));
   useStream('experiment:result', (result) => {
     setResults((previous) =>
       [...previous.filter((r) => r.runId !== result.runId), result].slice(-MAX_RESULTS),
     );
   });
-  useStream('experiment:event', (event) => {
-    setEvents((previous) => {
-      const sameRun = previous.length > 0 && previous[0]?.runId === event.runId;
-      return [...(sameRun ? previous : []), event].slice(-MAX_EVENTS);
-    });
-  });
+  useStream('experiment:event', (event) => live.addEvent(event));
 
   const guarded = useCallback(
     <T>(call: () => Promise<T>): Promise<T | null> => {
@@ -93,8 +83,7 @@ export function useExperiments(): ExperimentsView {
   return {
     state,
     results,
-    progress,
-    events,
+    live,
     error,
     issues,
     busy,

@@ -1,7 +1,7 @@
 import { runLabel } from '../../../../shared/experiment-conclusions';
 import type { ExperimentResult } from '../../../../shared/experiments';
 import { IPC_MECHANISM_LABELS, type IpcResults, type RaceResult } from '../../../../shared/ipc';
-import { formatBytes, formatFraction, formatRatio } from '../../lib/format';
+import { formatBytes, formatCount, formatFraction, formatRatio } from '../../lib/format';
 import type { TopicId } from './topics';
 
 /** What the lab has measured so far, for the notes' figures. */
@@ -80,8 +80,8 @@ function raceFigure(races: readonly RaceResult[][]): Record<string, string> | un
     .sort((a, b) => b.lostUpdates - a.lostUpdates)[0];
   if (worst === undefined) return undefined;
   return {
-    lost: worst.lostUpdates.toLocaleString('en-US'),
-    expected: worst.expected.toLocaleString('en-US'),
+    lost: formatCount(worst.lostUpdates),
+    expected: formatCount(worst.expected),
     mode: `${worst.runtime ?? 'node'} ${worst.mode}, ${worst.workers}×`,
   };
 }

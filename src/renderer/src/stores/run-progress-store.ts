@@ -1,0 +1,53 @@
+import type { ExperimentEvent, ExperimentProgress } from '../../../shared/experiments';
+
+/** Timeline events kept for the running (or last) run. */
+const MAX_EVENTS = 40;
+
+/** What the progress view shows: the newest progress and the run's recent events. */
+export interface RunProgressSnapshot {
+  progress: ExperimentProgress | null;
+  /** Recent events of the running (or last) run, newest last. */
+  events: readonly ExperimentEvent[];
+}
+
+/**
+ * The running run's progress and timeline events, kept outside React. A run sends progress
+ * several times a second; as React state, each message re-rendered the whole Experiments tab
+ * (lessons, form, results, compare charts) while the run competed with it for the cores. Now
+ * only the progress view reads it, at most once per frame.
+ */
+export class RunProgressStore {
+  private current: RunProgressSnapshot = { progress: null, events: [] };
+  private readonly listeners = new Set<() => void>();
+
+  /** The newest snapshot: the same object until something changes. */
+  get snapshot(): RunProgressSnapshot {
+    return this.current;
+  }
+
+  setProgress(progress: ExperimentProgress): void {
+    this.current = { ...this.current, progress };
+    this.changed();
+  }
+
+  /** Adds an event; one of another run starts the list afresh. */
+  addEvent(event: ExperimentEvent): void {
+    const previous = this.current.events;
+    const sameRun = previous.length > 0 && previous[0]?.runId === event.runId;
+    const events = [...(sameRun ? previous : []), event].slice(-MAX_EVENTS);
+    this.current = { ...this.current, events };
+    this.changed();
+  }
+
+  /** Calls `listener` after every change; returns the unsubscribe. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
