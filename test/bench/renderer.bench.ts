@@ -21,6 +21,7 @@ import {
 import { startIdleProcesses, startThreadedProcess, measureHtop } from './renderer/population';
 import { chromiumProcesses, cpuWindow, processCount, threadCpuWindow } from './renderer/proc';
 import { startServe } from './renderer/lab';
+import { measureDuringRuns, RUN_PARAMS, type RunRound } from './renderer/during-run';
 import {
   printTable,
   summarize,
@@ -46,9 +47,11 @@ import {
  *     runs during A);
  *  C. htop -d 10 in a pseudo-terminal, its CPU from /proc, the lab still running;
  * then (stress) wait until t = 120 s and read the heap after GC and the element count again.
+ * - run: the page on the Experiments tab while a CPU-bound pool of one worker per core runs,
+ *   three times (renderer/during-run.ts); reported, with no target.
  * Run alone: npx tsx test/bench/renderer.bench.ts → bench-results/renderer.json
  * BENCH_RENDERER_SECONDS (default 30) sets each window, BENCH_RENDERER_HEAP_SECONDS (default
- * 120) the heap span, BENCH_RENDERER_SCENARIOS (default "default,stress") which scenarios run;
+ * 120) the heap span, BENCH_RENDERER_SCENARIOS (default "default,stress,run") which scenarios run;
  * BENCH_NO_BUILD=1 uses out/ as it is instead of rebuilding a stale build (the report says so).
  */
 
@@ -226,6 +229,32 @@ async function runScenario(scenario: Scenario, executablePath: string): Promise<
   });
 }
 
+/** The page while experiments run (no target: what watching costs a lesson). */
+async function runsWatched(executablePath: string): Promise<{
+  description: string;
+  params: typeof RUN_PARAMS & { workers: number };
+  rounds: RunRound[];
+}> {
+  const workers = os.cpus().length;
+  const description = `${RUN_PARAMS.tasks} CPU-bound tasks on a pool of ${workers} worker threads, Experiments tab`;
+  console.log(`[run] ${description}…`);
+  try {
+    const serve = await startServe(appRoot());
+    owned.push(serve.stop);
+    const rounds = await measureDuringRuns({
+      serve,
+      launch: { executablePath, args: CHROMIUM_ARGS },
+      viewport: VIEWPORT,
+      rounds: 3,
+      warmUpSeconds: WARM_UP_SECONDS,
+      log: (text) => console.log(`[run] ${text}`),
+    });
+    return { description, params: { ...RUN_PARAMS, workers }, rounds };
+  } finally {
+    await stopOwned();
+  }
+}
+
 async function main(): Promise<void> {
   if (process.platform !== 'linux')
     throw new Error('the renderer benchmark reads /proc: Linux only');
@@ -233,7 +262,7 @@ async function main(): Promise<void> {
   if (executablePath === null)
     throw new Error('the renderer benchmark needs Chromium: apt-get install chromium');
   const loadAverageAtStart = os.loadavg();
-  const wanted = (process.env['BENCH_RENDERER_SCENARIOS'] ?? 'default,stress').split(',');
+  const wanted = (process.env['BENCH_RENDERER_SCENARIOS'] ?? 'default,stress,run').split(',');
   const noBuild = process.env['BENCH_NO_BUILD'] === '1';
   if (!noBuild) {
     console.log('building the app if out/ is stale…');
@@ -247,6 +276,7 @@ async function main(): Promise<void> {
       await stopOwned();
     }
   }
+  const duringRun = wanted.includes('run') ? await runsWatched(executablePath) : null;
   const htopMissing = results.some((result) => !result.htop.measured);
   const report = {
     bench: 'renderer',
@@ -265,6 +295,7 @@ async function main(): Promise<void> {
     viewport: VIEWPORT,
     chromiumArgs: CHROMIUM_ARGS,
     scenarios: Object.fromEntries(results.map((result) => [result.name, result])),
+    duringRun,
     notes: [
       'CPU figures are % of one core: CPU ms from /proc/PID/stat (utime + stime) per wall ms.',
       "The lab = serve mode (its process, sampler worker thread included, and any children) + the page renderer; Chromium's browser and GPU processes are shown apart.",
@@ -278,7 +309,14 @@ async function main(): Promise<void> {
     `\nload average ${loadAverageAtStart.map((n) => n.toFixed(2)).join(' ')} at the start, ` +
       `${report.machine.loadAverage.map((n) => n.toFixed(2)).join(' ')} at the end (${report.machine.cores} cores)`,
   );
-  printTable(results, report.targets);
+  if (results.length > 0) printTable(results, report.targets);
+  if (duringRun !== null) {
+    const pages = duringRun.rounds.map((r) => r.pagePercent).join(', ');
+    const cores = duringRun.rounds.map((r) => r.runCoresBusy).join(', ');
+    console.log(
+      `\nduring a run (${duringRun.description}): page ${pages} % of a core; the run got ${cores} cores`,
+    );
+  }
   const dir = join(appRoot(), 'bench-results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'renderer.json'), `${JSON.stringify(report, null, 2)}\n`);
