@@ -11,10 +11,10 @@ export interface RunProgressSnapshot {
 }
 
 /**
- * The running run's progress and timeline events, kept outside React. A run sends progress
- * several times a second; as React state, each message re-rendered the whole Experiments tab
- * (lessons, form, results, compare charts) while the run competed with it for the cores. Now
- * only the progress view reads it, at most once per frame.
+ * The running run's progress and timeline events, kept outside React: only the progress view
+ * reads them, at most once per frame. A run sends progress several times a second, and as
+ * React state of the tab each message would re-render the whole Experiments tab (lessons, form,
+ * results, compare charts) while the run competes with the page for the cores.
  */
 export class RunProgressStore {
   private current: RunProgressSnapshot = { progress: null, events: [] };
