@@ -2,7 +2,9 @@ import os from 'node:os';
 import { chromium, type LaunchOptions } from '@playwright/test';
 import type { ExperimentResult } from '../../../src/shared/experiments';
 import { browserPid, pageRendererPid } from './page-probes';
+import { sleep } from '../../unit/support/os-helpers';
 import { cpuWindow, threadCpuWindow } from './proc';
+import { round } from './report';
 import type { Serve } from './lab';
 
 /**
@@ -36,9 +38,6 @@ export interface RunRound {
   runCoresBusy: number;
   otherLoadCores: number | null;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const round1 = (value: number): number => Math.round(value * 10) / 10;
 
 /** Waits (asking serve mode, never the page) until no run goes or waits. */
 async function untilIdle(serve: Serve, timeoutMs: number): Promise<void> {
@@ -79,7 +78,7 @@ export async function measureDuringRuns(options: {
     const renderer = await pageRendererPid(browserPid(), page);
     await sleep(options.warmUpSeconds * 1000);
     const rounds: RunRound[] = [];
-    for (let round = 1; round <= options.rounds; round += 1) {
+    for (let run = 1; run <= options.rounds; run += 1) {
       const known = new Set((await serve.call('experiment:list-results', {})).map((r) => r.runId));
       const cpu = cpuWindow([renderer.pid, serve.pid]);
       const threads = threadCpuWindow(renderer.pid);
@@ -91,22 +90,21 @@ export async function measureDuringRuns(options: {
       const results = await serve.call('experiment:list-results', {});
       const result: ExperimentResult | undefined = results.find((r) => !known.has(r.runId));
       if (result === undefined || result.status !== 'ok')
-        throw new Error(`round ${round}: the run gave no result (${result?.status ?? 'none'})`);
+        throw new Error(`run ${run}: it gave no result (${result?.status ?? 'none'})`);
       rounds.push({
-        wallSeconds: round1(figures.wallMs / 1000),
-        pagePercent: round1(figures.percentOf(renderer.pid)),
+        wallSeconds: round(figures.wallMs / 1000),
+        pagePercent: round(figures.percentOf(renderer.pid)),
         pageByThread: Object.fromEntries(
           Object.entries(byThread)
             .filter(([, percent]) => percent >= 0.05)
-            .map(([name, percent]) => [name, round1(percent)]),
+            .map(([name, percent]) => [name, round(percent)]),
         ),
-        servePercent: round1(figures.percentOf(serve.pid)),
-        runCoresBusy: Math.round(result.coresBusy * 100) / 100,
-        otherLoadCores:
-          result.otherLoadCores === null ? null : Math.round(result.otherLoadCores * 100) / 100,
+        servePercent: round(figures.percentOf(serve.pid)),
+        runCoresBusy: round(result.coresBusy, 2),
+        otherLoadCores: result.otherLoadCores === null ? null : round(result.otherLoadCores, 2),
       });
       log(
-        `run ${round}: page ${rounds.at(-1)?.pagePercent} % of a core, the run got ` +
+        `run ${run}: page ${rounds.at(-1)?.pagePercent} % of a core, the run got ` +
           `${rounds.at(-1)?.runCoresBusy} cores`,
       );
       await sleep(2000);

@@ -1,6 +1,7 @@
 import type { CDPSession, Page } from '@playwright/test';
 import { descendantsOf } from '../../../src/core/os/process-tree';
-import { chromiumProcesses, cmdlineOf, cpuWindow } from './proc';
+import { commandLineOf } from '../../unit/support/process-tree';
+import { chromiumProcesses, cpuWindow } from './proc';
 
 /**
  * What the renderer benchmark reads from inside the page: long tasks, frame intervals, element
@@ -85,7 +86,7 @@ export async function heapAfterGcMB(cdp: CDPSession): Promise<number> {
  */
 export function browserPid(): number {
   const pid = descendantsOf(process.pid).find((candidate) => {
-    const cmdline = cmdlineOf(candidate);
+    const cmdline = commandLineOf(candidate);
     return cmdline.includes('--remote-debugging-pipe') && !cmdline.includes('--type=');
   });
   if (pid === undefined) throw new Error('cannot find the Chromium browser process under this one');

@@ -4,6 +4,7 @@ import { descendantsOf } from '../../../src/core/os/process-tree';
 import { parsePidStat, type PidStat } from '../../../src/core/os/procfs/pid-parsers';
 import { readProcText, readStat } from '../../../src/core/os/procfs/readers';
 import { clockTicksPerSecond } from '../../../src/core/os/procfs/units';
+import { commandLineOf } from '../../unit/support/process-tree';
 
 /**
  * What the renderer benchmark reads from /proc: the CPU time of processes (utime + stime of every
@@ -35,16 +36,11 @@ export function threadCount(pid: number): number {
   }
 }
 
-/** A process's command line with spaces between the arguments, '' once it is gone. */
-export function cmdlineOf(pid: number): string {
-  return (readProcText(`/proc/${pid}/cmdline`) ?? '').split('\0').join(' ').trim();
-}
-
 /** Chromium's processes under `root` (the browser), by their --type (browser for the root). */
 export function chromiumProcesses(root: number): { pid: number; type: string }[] {
   return descendantsOf(root).map((pid) => ({
     pid,
-    type: pid === root ? 'browser' : (/--type=([\w-]+)/.exec(cmdlineOf(pid))?.[1] ?? 'other'),
+    type: pid === root ? 'browser' : (/--type=([\w-]+)/.exec(commandLineOf(pid))?.[1] ?? 'other'),
   }));
 }
 

@@ -15,7 +15,8 @@ export interface Scenario {
   heapSeconds: number | null;
 }
 
-const round = (value: number, digits = 1): number =>
+/** `value` to `digits` decimals. */
+export const round = (value: number, digits = 1): number =>
   Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** Nearest-rank percentile of a list (0 for an empty one). */

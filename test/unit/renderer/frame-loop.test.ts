@@ -1,64 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  FrameLoop,
-  TABLE_LINGER_MS,
-  type FrameHost,
-} from '../../../src/renderer/src/charts/frame-loop';
-
-/** A page without a browser: frames, timers and the clock advance only when the test says. */
-class FakeHost implements FrameHost {
-  time = 0;
-  batch?: (draws: () => void) => void;
-  hidden = false;
-  frames = new Map<number, () => void>();
-  timers: { at: number; callback: () => void; live: boolean }[] = [];
-  visibilityListeners = new Set<() => void>();
-  private nextId = 1;
-
-  requestFrame(callback: () => void): number {
-    const id = this.nextId++;
-    this.frames.set(id, callback);
-    return id;
-  }
-  cancelFrame(handle: number): void {
-    this.frames.delete(handle);
-  }
-  now(): number {
-    return this.time;
-  }
-  setTimer(callback: () => void, ms: number): () => void {
-    const timer = { at: this.time + ms, callback, live: true };
-    this.timers.push(timer);
-    return () => (timer.live = false);
-  }
-  documentHidden(): boolean {
-    return this.hidden;
-  }
-  onVisibilityChange(listener: () => void): () => void {
-    this.visibilityListeners.add(listener);
-    return () => this.visibilityListeners.delete(listener);
-  }
-  /** Advances 16 ms, fires due timers, then runs the frames requested so far. */
-  frame(): void {
-    this.time += 16;
-    for (const timer of this.timers.splice(0)) {
-      if (!timer.live) continue;
-      if (timer.at <= this.time) timer.callback();
-      else this.timers.push(timer);
-    }
-    const due = [...this.frames.values()];
-    this.frames.clear();
-    for (const callback of due) callback();
-  }
-  setHidden(hidden: boolean): void {
-    this.hidden = hidden;
-    for (const listener of this.visibilityListeners) listener();
-  }
-}
+import { FrameLoop, TABLE_LINGER_MS } from '../../../src/renderer/src/charts/frame-loop';
+import { FakeFrameHost } from '../support/fake-frame-host';
 
 describe('FrameLoop', () => {
   it('draws once for many invalidations between two frames', () => {
-    const host = new FakeHost();
+    const host = new FakeFrameHost();
     const loop = new FrameLoop(host);
     let draws = 0;
     const task = loop.add(() => (draws += 1));
@@ -76,7 +22,7 @@ describe('FrameLoop', () => {
   });
 
   it('draws every dirty view in the same single frame', () => {
-    const host = new FakeHost();
+    const host = new FakeFrameHost();
     const loop = new FrameLoop(host);
     const drawn: string[] = [];
     const a = loop.add(() => drawn.push('a'));
@@ -90,7 +36,7 @@ describe('FrameLoop', () => {
   });
 
   it('does no drawing for a hidden view, and draws once when it is shown again', () => {
-    const host = new FakeHost();
+    const host = new FakeFrameHost();
     const loop = new FrameLoop(host);
     let draws = 0;
     const task = loop.add(() => (draws += 1));
@@ -107,7 +53,7 @@ describe('FrameLoop', () => {
   });
 
   it('does no drawing while the document is hidden, and catches up once when shown', () => {
-    const host = new FakeHost();
+    const host = new FakeFrameHost();
     const loop = new FrameLoop(host);
     let draws = 0;
     const task = loop.add(() => (draws += 1));
@@ -124,7 +70,7 @@ describe('FrameLoop', () => {
   });
 
   it('throttles a legend to its interval but still draws the last change', () => {
-    const host = new FakeHost();
+    const host = new FakeFrameHost();
     const loop = new FrameLoop(host);
     let draws = 0;
     const task = loop.add(() => (draws += 1), { minIntervalMs: 250 });
@@ -143,7 +89,7 @@ describe('FrameLoop', () => {
   it('draws a legend throttled to the sampling interval in the chart frame, never in one of its own', () => {
     // CPU every 250 ms, seen on 16 ms frames: chart frames come 240 or 256 ms apart, so a legend
     // throttled to 250 ms is a few ms short of due in every other one.
-    const host = new FakeHost();
+    const host = new FakeFrameHost();
     const loop = new FrameLoop(host);
     const frames = new Set<number>();
     let legendDraws = 0;
@@ -172,7 +118,7 @@ describe('FrameLoop', () => {
   });
 
   it('forgets a disposed view and stops watching the document when none is left', () => {
-    const host = new FakeHost();
+    const host = new FakeFrameHost();
     const loop = new FrameLoop(host);
     let draws = 0;
     const task = loop.add(() => (draws += 1));
@@ -187,7 +133,7 @@ describe('FrameLoop', () => {
 
   it('draws a view that another draw dirtied in the same frame, not in a second one', () => {
     // A legend's React render dirties its chart (an effect): one frame must show both.
-    const host = new FakeHost();
+    const host = new FakeFrameHost();
     const loop = new FrameLoop(host);
     const drawn: string[] = [];
     const chart = loop.add(() => drawn.push('chart'));
@@ -202,7 +148,7 @@ describe('FrameLoop', () => {
   });
 
   it("runs each pass of a frame's draws inside the host's batch", () => {
-    const host = new FakeHost();
+    const host = new FakeFrameHost();
     const batches: string[][] = [];
     let current: string[] | null = null;
     host.batch = (draws: () => void): void => {
@@ -223,7 +169,7 @@ describe('FrameLoop', () => {
   });
 
   it('stops after a few passes when draws keep dirtying each other', () => {
-    const host = new FakeHost();
+    const host = new FakeFrameHost();
     const loop = new FrameLoop(host);
     let draws = 0;
     const task: { current: ReturnType<FrameLoop['add']> | null } = { current: null };
@@ -239,7 +185,7 @@ describe('FrameLoop', () => {
   });
 
   it('lets a lingering view ride in the next frame another view asks for', () => {
-    const host = new FakeHost();
+    const host = new FakeFrameHost();
     const loop = new FrameLoop(host);
     const drawn: string[] = [];
     const table = loop.add(() => drawn.push('table'), { lingerMs: 400 });
@@ -254,7 +200,7 @@ describe('FrameLoop', () => {
   });
 
   it('draws a lingering view on its own once it has waited long enough', () => {
-    const host = new FakeHost();
+    const host = new FakeFrameHost();
     const loop = new FrameLoop(host);
     let draws = 0;
     const table = loop.add(() => (draws += 1), { lingerMs: 400 });
@@ -273,7 +219,7 @@ describe('FrameLoop', () => {
    * how long each table tick waited to be drawn.
    */
   function twoClocks(cpuMs: number, tablePhaseMs: number, seconds = 10) {
-    const host = new FakeHost();
+    const host = new FakeFrameHost();
     const loop = new FrameLoop(host);
     const drawTimes = new Set<number>();
     const waits: number[] = [];
@@ -321,7 +267,7 @@ describe('FrameLoop', () => {
   });
 
   it('draws figures with the table frames, so the chart frames between change only the chart', () => {
-    const host = new FakeHost();
+    const host = new FakeFrameHost();
     const loop = new FrameLoop(host);
     const chartDraws: number[] = [];
     const tableDraws: number[] = [];

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ExperimentEvent, ExperimentProgress } from '../../../src/shared/experiments';
-import { FrameLoop, type FrameHost } from '../../../src/renderer/src/charts/frame-loop';
+import { FrameLoop } from '../../../src/renderer/src/charts/frame-loop';
 import { RunProgressStore } from '../../../src/renderer/src/stores/run-progress-store';
+import { FakeFrameHost } from '../support/fake-frame-host';
 
 const progressOf = (runId: string, done: number): ExperimentProgress => ({
   runId,
@@ -43,15 +44,7 @@ describe('RunProgressStore', () => {
   });
 
   it('fed many messages between two frames, the progress view renders once, with the newest', () => {
-    let frame: (() => void) | null = null;
-    const host: FrameHost = {
-      requestFrame: (callback) => ((frame = callback), 1),
-      cancelFrame: () => (frame = null),
-      now: () => 0,
-      setTimer: () => () => undefined,
-      documentHidden: () => false,
-      onVisibilityChange: () => () => undefined,
-    };
+    const host = new FakeFrameHost();
     const store = new RunProgressStore();
     const loop = new FrameLoop(host);
     const rendered: (number | undefined)[] = [];
@@ -59,12 +52,10 @@ describe('RunProgressStore', () => {
     const stop = store.subscribe(task.invalidate);
     for (let done = 1; done <= 12; done += 1) store.setProgress(progressOf('run-1', done));
     store.addEvent(eventOf('run-1', 1));
-    const run = frame as (() => void) | null;
-    run?.();
+    host.frame();
     expect(rendered).toEqual([12]);
-    frame = null;
     stop();
     store.setProgress(progressOf('run-1', 13));
-    expect(frame).toBeNull();
+    expect(host.frames.size).toBe(0);
   });
 });

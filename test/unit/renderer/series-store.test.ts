@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FrameLoop, type FrameHost } from '../../../src/renderer/src/charts/frame-loop';
+import { FrameLoop } from '../../../src/renderer/src/charts/frame-loop';
 import { SeriesStore } from '../../../src/renderer/src/stores/series-store';
+import { FakeFrameHost } from '../support/fake-frame-host';
 
 describe('SeriesStore', () => {
   it('holds at most its capacity however many samples arrive', () => {
@@ -40,23 +41,14 @@ describe('SeriesStore', () => {
   });
 
   it('fed faster than frames, a subscribed view draws once per frame', () => {
-    let frame: (() => void) | null = null;
-    const host: FrameHost = {
-      requestFrame: (callback) => ((frame = callback), 1),
-      cancelFrame: () => (frame = null),
-      now: () => 0,
-      setTimer: () => () => undefined,
-      documentHidden: () => false,
-      onVisibilityChange: () => () => undefined,
-    };
+    const host = new FakeFrameHost();
     const store = new SeriesStore<number>(600);
     const loop = new FrameLoop(host);
     const seen: number[] = [];
     const task = loop.add(() => seen.push(store.items().length));
     store.subscribe(task.invalidate);
     for (let i = 0; i < 25; i += 1) store.push(i);
-    const run = frame as (() => void) | null;
-    run?.();
+    host.frame();
     expect(seen).toEqual([25]);
   });
 });

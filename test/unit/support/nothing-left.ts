@@ -1,7 +1,7 @@
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { processesWhose } from './process-tree';
+import { commandLineOf, processesWhose } from './process-tree';
 
 /**
  * Nothing the tests start may outlive them. Every test, and every process it starts, gets a
@@ -75,13 +75,5 @@ function processesStartedWith(entry: string): string[] {
     environ.split('\0').some((line) => line.startsWith(entry));
   return processesWhose('environ', started)
     .filter((pid) => pid !== process.pid)
-    .map((pid) => `process ${pid}: ${commandLine(pid)}`);
-}
-
-function commandLine(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').join(' ').trim();
-  } catch {
-    return '(gone)';
-  }
+    .map((pid) => `process ${pid}: ${commandLineOf(pid) || '(gone)'}`);
 }

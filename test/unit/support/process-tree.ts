@@ -63,3 +63,12 @@ export function processesWhose(
       }
     });
 }
+
+/** A process's command line, its arguments joined by spaces; '' once it is gone. */
+export function commandLineOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').join(' ').trim();
+  } catch {
+    return '';
+  }
+}

@@ -1,9 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { requireMachine } from '../../support/machine';
-import { descendantsOf, survivorsAmong } from '../../support/process-tree';
+import { commandLineOf, descendantsOf, survivorsAmong } from '../../support/process-tree';
 import { runParams, startStandInApp } from '../../support/run-helpers';
 
 /**
@@ -63,17 +63,11 @@ function labTempDirs(): string[] {
   );
 }
 
-function cmdlineOf(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
 /** Task worker processes under `host` (from source, tsx also starts an esbuild helper there). */
 function workersUnder(host: number): number[] {
-  return descendantsOf(host).filter((pid) => /worker-entry|experiment-worker/.test(cmdlineOf(pid)));
+  return descendantsOf(host).filter((pid) =>
+    /worker-entry|experiment-worker/.test(commandLineOf(pid)),
+  );
 }
 
 /** `read()` once it gives a non-empty list, polling for up to 2 s (else the last, empty, list). */
