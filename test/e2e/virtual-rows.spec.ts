@@ -85,8 +85,13 @@ test.describe('serve mode: virtual rows', () => {
 
   test('the thread panel has only the threads in view in the page', async ({ page }) => {
     test.skip(!existsSync(PYTHON), `no ${PYTHON} here (Debian package python3)`);
-    // One process with many threads, all asleep.
-    const threads = spawn(PYTHON, ['-c', MANY_THREADS], { stdio: 'ignore' });
+    // One process with many threads, all asleep. Its pid is the filter below, so it must not be
+    // part of the sleepers' MARKER (their 150 rows would match it too and hide its row).
+    let threads = spawn(PYTHON, ['-c', MANY_THREADS], { stdio: 'ignore' });
+    while (MARKER.includes(String(threads.pid))) {
+      threads.kill('SIGKILL');
+      threads = spawn(PYTHON, ['-c', MANY_THREADS], { stdio: 'ignore' });
+    }
     try {
       await page.goto(serve.url);
       await page.getByRole('tab', { name: 'Processes' }).click();
