@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FrameLoop, TABLE_LINGER_MS } from '../../../src/renderer/src/charts/frame-loop';
+import { CHART_LINGER_MS, FrameLoop } from '../../../src/renderer/src/charts/frame-loop';
 import { FakeFrameHost } from '../support/fake-frame-host';
 
 describe('FrameLoop', () => {
@@ -231,7 +231,7 @@ describe('FrameLoop', () => {
         if (tableDirtyAt !== null) waits.push(host.time - tableDirtyAt);
         tableDirtyAt = null;
       },
-      { lingerMs: TABLE_LINGER_MS },
+      { lingerMs: CHART_LINGER_MS, table: true },
     );
     let nextCpu = 0;
     let nextTable = cpuMs + tablePhaseMs;
@@ -273,7 +273,10 @@ describe('FrameLoop', () => {
     const tableDraws: number[] = [];
     const figureDraws: number[] = [];
     const chart = loop.add(() => chartDraws.push(host.time));
-    const table = loop.add(() => tableDraws.push(host.time), { lingerMs: TABLE_LINGER_MS });
+    const table = loop.add(() => tableDraws.push(host.time), {
+      lingerMs: CHART_LINGER_MS,
+      table: true,
+    });
     const figures = loop.add(() => figureDraws.push(host.time), {
       minIntervalMs: 1000,
       withTable: true,
@@ -309,5 +312,118 @@ describe('FrameLoop', () => {
     expect(figureDraws.length).toBeLessThanOrEqual(11);
     const gaps = figureDraws.slice(1).map((time, i) => time - (figureDraws[i] as number));
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(950);
+  });
+
+  /**
+   * A running experiment as serve mode sends it: CPU ticks every 505 ms, lanes every 500 ms on
+   * the run's clock (`lanesPhaseMs` after a CPU tick), progress every 100 ms; figures with the
+   * CPU ticks. The lanes canvas and the lanes' and progress's React state are run views.
+   */
+  function runningExperiment(lanesPhaseMs: number, seconds = 10) {
+    const host = new FakeFrameHost();
+    const loop = new FrameLoop(host);
+    const frames = new Set<number>();
+    const draws = { chart: 0, lanes: 0, progress: 0, figures: 0 };
+    const view = (name: keyof typeof draws) => () => {
+      frames.add(host.time);
+      draws[name] += 1;
+    };
+    const run = { lingerMs: CHART_LINGER_MS };
+    const chart = loop.add(view('chart'));
+    const lanes = loop.add(view('lanes'), run);
+    const progress = loop.add(view('progress'), { ...run, minIntervalMs: 250 });
+    const figures = loop.add(view('figures'), { minIntervalMs: 1000, withTable: true });
+    let nextCpu = 0;
+    let nextLanes = lanesPhaseMs;
+    let nextProgress = 37;
+    while (host.time < seconds * 1000) {
+      if (host.time >= nextCpu) {
+        chart.invalidate();
+        figures.invalidate();
+        nextCpu += 505;
+      }
+      if (host.time >= nextLanes) {
+        lanes.invalidate();
+        nextLanes += 500;
+      }
+      if (host.time >= nextProgress) {
+        progress.invalidate();
+        nextProgress += 100;
+      }
+      host.frame();
+    }
+    return { frames: frames.size, cpuTicks: Math.ceil(nextCpu / 505), draws };
+  }
+
+  it("draws a running experiment's lanes and progress in the CPU chart's frames", () => {
+    for (const phase of [20, 120, 250, 380, 490]) {
+      const { frames, cpuTicks, draws } = runningExperiment(phase);
+      // One frame per CPU tick (and the first lanes before the chart's cadence is known).
+      expect(frames, `lanes ${phase} ms after the chart`).toBeLessThanOrEqual(cpuTicks + 1);
+      expect(draws.lanes).toBeGreaterThan(15);
+      expect(draws.progress).toBeGreaterThan(15);
+      // Run views are not the table: the figures still change once a second, not per frame.
+      expect(draws.figures).toBeLessThanOrEqual(11);
+    }
+  });
+
+  it('draws a run view at once when the chart ticks too seldom to wait for', () => {
+    const host = new FakeFrameHost();
+    const loop = new FrameLoop(host);
+    const chart = loop.add(() => undefined);
+    let lanesDrawnAt: number | null = null;
+    const lanes = loop.add(() => (lanesDrawnAt = host.time), { lingerMs: CHART_LINGER_MS });
+    chart.invalidate();
+    host.frame();
+    while (host.time < 2000) host.frame();
+    chart.invalidate(); // the chart's cadence is now 2 s
+    host.frame();
+    const dirtyAt = host.time;
+    lanes.invalidate();
+    host.frame();
+    host.frame();
+    expect(lanesDrawnAt).not.toBeNull();
+    expect((lanesDrawnAt ?? Infinity) - dirtyAt).toBeLessThanOrEqual(32);
+  });
+
+  /** A loop whose CPU chart has ticked twice at 505 ms, and a lingering view beside it. */
+  function chartAndRunView() {
+    const host = new FakeFrameHost();
+    const loop = new FrameLoop(host);
+    const chart = loop.add(() => undefined);
+    const draws: number[] = [];
+    const lanes = loop.add(() => draws.push(host.time), { lingerMs: CHART_LINGER_MS });
+    const tick = (): void => {
+      chart.invalidate();
+      host.frame();
+    };
+    tick();
+    while (host.time < 505) host.frame();
+    tick(); // the chart's cadence is known: its next frame is ~505 ms off
+    draws.length = 0;
+    return { host, lanes, draws };
+  }
+
+  it("draws a run view's tick in the chart's next frame, but a user's change at once", () => {
+    const { host, lanes, draws } = chartAndRunView();
+    lanes.invalidate(); // a stream tick: waits for the chart
+    for (let i = 0; i < 10; i += 1) host.frame();
+    expect(draws).toEqual([]);
+
+    const next = chartAndRunView();
+    next.lanes.invalidateNow(); // a resize, a click: no waiting
+    next.host.frame();
+    expect(next.draws).toEqual([next.host.time]);
+  });
+
+  it('draws a lingering view at once when its tab is shown again', () => {
+    const { host, lanes, draws } = chartAndRunView();
+    lanes.setVisible(false);
+    lanes.invalidate();
+    for (let i = 0; i < 5; i += 1) host.frame();
+    expect(draws).toEqual([]); // hidden: nothing drawn
+    lanes.setVisible(true);
+    host.frame();
+    expect(draws).toEqual([host.time]);
   });
 });

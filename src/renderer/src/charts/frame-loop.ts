@@ -27,12 +27,14 @@ export interface FrameHost {
 const MAX_PASSES = 3;
 
 /**
- * How long process and thread ticks (on the table's clock, not the CPU sampler's) may wait to
- * join the next frame the CPU chart asks for: one frame per CPU tick instead of two. Longer than
- * the default CPU interval (500 ms, a tick a few ms later each time); when the chart's next tick
- * is further off than this the table is drawn at once (see FrameLoop).
+ * How long a view on a clock of its own may wait to join the next frame the CPU chart asks for:
+ * process and thread ticks (the table's clock), a run's lanes and progress (the run's). One frame
+ * per CPU tick instead of one per clock: on a 2-core machine a running experiment drew about
+ * eight frames a second on three clocks, where the chart's two would do. Longer than the default
+ * CPU interval (500 ms, a tick a few ms later each time); when the chart's next tick is further
+ * off than this the view is drawn at once (see FrameLoop).
  */
-export const TABLE_LINGER_MS = 600;
+export const CHART_LINGER_MS = 600;
 
 /** Eager invalidations closer than this belong to one tick (a chart, its legend, a summary). */
 const SAME_TICK_MS = 50;
@@ -58,12 +60,15 @@ export interface FrameTaskOptions {
   minIntervalMs?: number;
   lingerMs?: number;
   withTable?: boolean;
+  table?: boolean;
 }
 
 /** A view's handle on the loop. */
 export interface FrameTask {
   /** Asks for a draw in the next frame where the view is visible (many calls, one draw). */
   invalidate(): void;
+  /** The same for a change the user made (a click, a resize): a lingering view does not wait. */
+  invalidateNow(): void;
   /** Whether the view is on screen; a hidden view keeps its pending draw for later. */
   setVisible(visible: boolean): void;
   /** Removes the view from the loop. */
@@ -80,8 +85,12 @@ interface TaskState {
   lingerMs: number;
   /** Figures (legends, summaries): drawn with the table's frames, see `add`. */
   withTable: boolean;
+  /** One of the process table's views: a frame where it draws takes the figures along. */
+  table: boolean;
   /** When the view last went from clean to dirty. */
   dirtySince: number;
+  /** Dirtied by the user since its last draw: drawn without lingering. */
+  urgent: boolean;
   lastDraw: number;
   cancelTimer: (() => void) | null;
 }
@@ -104,12 +113,12 @@ export class FrameLoop {
 
   /**
    * Registers a draw; `minIntervalMs` throttles views that re-render React (legends), and
-   * `lingerMs` lets a view that changes on its own clock (the process table) wait that long to
-   * be drawn in a frame the other views ask for, rather than cost a frame of its own.
+   * `lingerMs` lets a view that changes on its own clock (the process table, a run's lanes) wait
+   * that long to be drawn in a frame the other views ask for, rather than cost a frame of its own.
    * `withTable` marks figures beside the live charts: they are drawn in the frames where the
-   * table's views (those that linger) draw, and otherwise at most every `minIntervalMs`. So
-   * between two table ticks the CPU chart's frame changes only its canvas: no text to lay out,
-   * paint and raster, which was most of that frame's cost.
+   * `table` views draw, and otherwise at most every `minIntervalMs`. So between two table ticks
+   * the CPU chart's frame changes only its canvas: no text to lay out, paint and raster, which
+   * was most of that frame's cost.
    */
   add(draw: () => void, options: FrameTaskOptions = {}): FrameTask {
     const task: TaskState = {
@@ -119,7 +128,9 @@ export class FrameLoop {
       minIntervalMs: options.minIntervalMs ?? 0,
       lingerMs: options.lingerMs ?? 0,
       withTable: options.withTable ?? false,
+      table: options.table ?? false,
       dirtySince: 0,
+      urgent: false,
       lastDraw: -Infinity,
       cancelTimer: null,
     };
@@ -134,7 +145,15 @@ export class FrameLoop {
         if (eager && task.visible && !this.running) this.noteEager(now);
         this.schedule();
       },
+      invalidateNow: () => {
+        if (!task.dirty) task.dirtySince = this.host.now();
+        task.dirty = true;
+        task.urgent = true;
+        this.schedule();
+      },
       setVisible: (visible) => {
+        // Shown again (the user switched to its tab): what changed meanwhile does not wait.
+        if (visible && !task.visible && task.dirty) task.urgent = true;
         task.visible = visible;
         this.schedule();
       },
@@ -192,7 +211,7 @@ export class FrameLoop {
     for (const task of this.tasks) {
       if (!task.dirty || !task.visible) continue;
       const throttled = task.lastDraw + task.minIntervalMs + throttleSlack(task) - now;
-      const wait = Math.max(throttled, this.lingerWait(task, now));
+      const wait = Math.max(throttled, task.urgent ? 0 : this.lingerWait(task, now));
       if (wait <= 0) {
         this.frame = this.host.requestFrame(this.run);
         return;
@@ -231,7 +250,7 @@ export class FrameLoop {
 
   /**
    * Draws every dirty, visible, due view once; false when there was none. A frame in which a
-   * table view draws (one that lingers) takes the figures that go with the table along.
+   * table view draws takes the figures that go with the table along.
    */
   private drawDue(): boolean {
     const now = this.host.now();
@@ -241,7 +260,7 @@ export class FrameLoop {
         task.visible &&
         now - task.lastDraw >= task.minIntervalMs - throttleSlack(task),
     );
-    if (due.some((task) => task.lingerMs > 0 && !task.withTable)) this.tableFrame = this.frames;
+    if (due.some((task) => task.table)) this.tableFrame = this.frames;
     if (this.tableFrame === this.frames) {
       for (const task of this.tasks) {
         if (task.withTable && task.dirty && task.visible && !due.includes(task)) due.push(task);
@@ -249,6 +268,7 @@ export class FrameLoop {
     }
     for (const task of due) {
       task.dirty = false;
+      task.urgent = false;
       task.lastDraw = now;
       task.draw();
     }

@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTabVisible } from '../hooks/tab-visibility';
 import { subscribeTheme } from '../theme/theme-store';
-import type { FrameTask, FrameTaskOptions } from './frame-loop';
+import { CHART_LINGER_MS, type FrameTask, type FrameTaskOptions } from './frame-loop';
 import { frameLoop } from './page-frame-loop';
 
 /**
@@ -11,7 +11,19 @@ import { frameLoop } from './page-frame-loop';
  * (throttle, linger, drawn with the table) are FrameLoop.add's.
  */
 export function useFrameTask(draw: () => void, options: FrameTaskOptions = {}): () => void {
-  const { minIntervalMs = 0, lingerMs = 0, withTable = false } = options;
+  return useTickedFrameTask(draw, options).tick;
+}
+
+/**
+ * `useFrameTask` for a view that changes on a stream's clock and by the user's hand: `tick`
+ * may linger for the CPU chart's frame (`options.lingerMs`), `redraw` (a resize, new props)
+ * is drawn in the next frame.
+ */
+export function useTickedFrameTask(
+  draw: () => void,
+  options: FrameTaskOptions = {},
+): { tick: () => void; redraw: () => void } {
+  const { minIntervalMs = 0, lingerMs = 0, withTable = false, table = false } = options;
   const visible = useTabVisible();
   const latest = useRef(draw);
   const task = useRef<FrameTask | null>(null);
@@ -19,18 +31,28 @@ export function useFrameTask(draw: () => void, options: FrameTaskOptions = {}): 
     latest.current = draw;
   });
   useEffect(() => {
-    const created = frameLoop().add(() => latest.current(), { minIntervalMs, lingerMs, withTable });
+    const created = frameLoop().add(() => latest.current(), {
+      minIntervalMs,
+      lingerMs,
+      withTable,
+      table,
+    });
     task.current = created;
-    created.invalidate(); // the first draw, once mounted
+    created.invalidateNow(); // the first draw, once mounted
     return () => {
       created.dispose();
       task.current = null;
     };
-  }, [minIntervalMs, lingerMs, withTable]);
+  }, [minIntervalMs, lingerMs, withTable, table]);
   // Again when the task is made anew (its options changed): a new task starts out visible.
-  useEffect(() => task.current?.setVisible(visible), [visible, minIntervalMs, lingerMs, withTable]);
-  useEffect(() => subscribeTheme(() => task.current?.invalidate()), []);
-  return useCallback(() => task.current?.invalidate(), []);
+  useEffect(
+    () => task.current?.setVisible(visible),
+    [visible, minIntervalMs, lingerMs, withTable, table],
+  );
+  useEffect(() => subscribeTheme(() => task.current?.invalidateNow()), []);
+  const tick = useCallback(() => task.current?.invalidate(), []);
+  const redraw = useCallback(() => task.current?.invalidateNow(), []);
+  return useMemo(() => ({ tick, redraw }), [tick, redraw]);
 }
 
 /**
@@ -56,8 +78,21 @@ export function useFigureState<T>(read: () => T): [T, () => void] {
   return useFrameState(read, FIGURE_OPTIONS);
 }
 
-/** How long table-clock views may wait to join the CPU chart's frame (see frame-loop.ts). */
-export { TABLE_LINGER_MS } from './frame-loop';
+/**
+ * The process table's views (rows, history cells, the thread panel): on the table's clock, drawn
+ * in the CPU chart's frames, and the figures drawn with them (see FrameLoop.add).
+ */
+export const TABLE_VIEW: FrameTaskOptions = { lingerMs: CHART_LINGER_MS, table: true };
 
 /** How often a running IPC job's or experiment run's legends re-render, at most. */
 export const LEGEND_INTERVAL_MS = 250;
+
+/**
+ * The live views of a running experiment or IPC job (lanes, progress, traffic): on the run's
+ * clock, drawn in the CPU chart's frames (see CHART_LINGER_MS). Only for what a stream changes:
+ * a user's click must not wait for the chart.
+ */
+export const RUN_VIEW: FrameTaskOptions = { lingerMs: CHART_LINGER_MS };
+
+/** A run's legends, progress text and traffic: RUN_VIEW, at most every LEGEND_INTERVAL_MS. */
+export const RUN_LEGEND: FrameTaskOptions = { ...RUN_VIEW, minIntervalMs: LEGEND_INTERVAL_MS };

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import type { ExperimentEvent, ExperimentState } from '../../../../shared/experiments';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { LEGEND_INTERVAL_MS, useFrameState } from '../../charts/use-frame-task';
+import { RUN_LEGEND, useFrameState } from '../../charts/use-frame-task';
 import type { RunProgressStore } from '../../stores/run-progress-store';
 import { runLabel } from '../../../../shared/experiment-conclusions';
 import { formatClockTime, formatCount, formatDuration } from '../../lib/format';
@@ -42,7 +42,8 @@ function describeEvent(event: ExperimentEvent, t: TFunction): string {
 
 /**
  * The running run: a progress bar, tasks per worker and the latest timeline events. It reads
- * them from the store at most every LEGEND_INTERVAL_MS, in a frame, and only while shown.
+ * them from the store in the CPU chart's frames, at most every LEGEND_INTERVAL_MS, and only
+ * while shown.
  */
 export function RunProgress(props: {
   state: ExperimentState | null;
@@ -51,9 +52,7 @@ export function RunProgress(props: {
   const words = useExperimentWords();
   const { t } = words;
   const { live } = props;
-  const [snapshot, invalidate] = useFrameState(() => live.snapshot, {
-    minIntervalMs: LEGEND_INTERVAL_MS,
-  });
+  const [snapshot, invalidate] = useFrameState(() => live.snapshot, RUN_LEGEND);
   useEffect(() => live.subscribe(invalidate), [live, invalidate]);
   const { events } = snapshot;
   const running = props.state?.running ?? null;

@@ -14,7 +14,7 @@ import type {
   RaceRequest,
   RaceResult,
 } from '../../../../shared/ipc';
-import { LEGEND_INTERVAL_MS, useFrameState } from '../../charts/use-frame-task';
+import { RUN_LEGEND, useFrameState } from '../../charts/use-frame-task';
 import { issuesOf, type FieldIssue } from '../../../../shared/field-issues';
 import { useLab, useStream } from '../../hooks/lab';
 import { errorText } from '../../lib/issue-text';
@@ -57,7 +57,8 @@ function pushRunTick<T extends { runId: string }>(store: SeriesStore<T>, sample:
 
 /**
  * Subscribes to the IPC streams and wraps the IPC calls. Traffic and queue ticks go to bounded
- * stores; the views get them as arrays a few times a second at most, and only while shown.
+ * stores; the views get them as arrays a few times a second at most, in the CPU chart's frames,
+ * and only while shown.
  */
 export function useIpc(): IpcView {
   const lab = useLab();
@@ -65,14 +66,10 @@ export function useIpc(): IpcView {
   const [mechanisms, setMechanisms] = useState<IpcMechanismInfo[]>([]);
   const [job, setJob] = useState<IpcJobState['active']>(null);
   const [trafficStore] = useState(() => new SeriesStore<IpcTrafficSample>(MAX_TRAFFIC));
-  const [traffic, invalidateTraffic] = useFrameState(() => trafficStore.items(), {
-    minIntervalMs: LEGEND_INTERVAL_MS,
-  });
+  const [traffic, invalidateTraffic] = useFrameState(() => trafficStore.items(), RUN_LEGEND);
   const [lastRun, setLastRun] = useState<IpcRunResult | null>(null);
   const [queueStore] = useState(() => new SeriesStore<PcQueueSample>(MAX_QUEUE));
-  const [queue, invalidateQueue] = useFrameState(() => queueStore.items(), {
-    minIntervalMs: LEGEND_INTERVAL_MS,
-  });
+  const [queue, invalidateQueue] = useFrameState(() => queueStore.items(), RUN_LEGEND);
   const [lastPc, setLastPc] = useState<PcResult | null>(null);
   const [compare, setCompare] = useState<CompareResult | null>(null);
   const [race, setRace] = useState<RaceResult[] | null>(null);

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { CpuMode, ProcessRow } from '../../../../shared/sampling';
 import { formatBytes, formatClockTime, formatRate } from '../../lib/format';
-import { TABLE_LINGER_MS, useFrameTask } from '../../charts/use-frame-task';
+import { TABLE_VIEW, useFrameTask } from '../../charts/use-frame-task';
 import { cpuText, CpuHistoryCell, maybe } from './Cells';
 import { shownCommand } from './command-text';
 import { useHiddenColumns } from './column-choice';
@@ -112,7 +112,7 @@ export function ProcessTable(props: ProcessTableProps): React.JSX.Element {
     return () => resize.disconnect();
   }, []);
   // The history column moves along once per frame after a tick, without re-rendering rows.
-  const paintHistory = useFrameTask(paintHistoryCells, { lingerMs: TABLE_LINGER_MS });
+  const paintHistory = useFrameTask(paintHistoryCells, TABLE_VIEW);
   useEffect(() => processHistory.subscribe(paintHistory), [paintHistory]);
   const keys = useRowKeys(rows.length, box, (index) => virtualizer.scrollToIndex(index), {
     onEnter: (index) => rows[index] && onSelect(rows[index].row),

@@ -6,7 +6,7 @@ import {
   type ProcessSamplingState,
   type ThreadsSample,
 } from '../../../../shared/sampling';
-import { TABLE_LINGER_MS, useFrameState } from '../../charts/use-frame-task';
+import { TABLE_VIEW, useFrameState } from '../../charts/use-frame-task';
 import { useLab, useStream } from '../../hooks/lab';
 import { SeriesStore } from '../../stores/series-store';
 import { processHistory } from './process-history';
@@ -39,9 +39,7 @@ export function useProcessTable(): ProcessTableView {
   });
   const resyncing = useRef(false);
   // Ticks only update the table model; React sees it at most once per frame, while shown.
-  const [view, invalidate] = useFrameState(() => viewOf(table, latest.current), {
-    lingerMs: TABLE_LINGER_MS,
-  });
+  const [view, invalidate] = useFrameState(() => viewOf(table, latest.current), TABLE_VIEW);
 
   const resync = useCallback(() => {
     if (resyncing.current) return;
@@ -88,9 +86,7 @@ function viewOf(
 export function useThreadHistory(): ThreadsSample[] {
   const lab = useLab();
   const [store] = useState(() => new SeriesStore<ThreadsSample>(THREAD_WINDOW));
-  const [samples, invalidate] = useFrameState(() => [...store.items()], {
-    lingerMs: TABLE_LINGER_MS,
-  });
+  const [samples, invalidate] = useFrameState(() => [...store.items()], TABLE_VIEW);
 
   useEffect(() => {
     let live = true;

@@ -1,7 +1,7 @@
 import { useEffect, useRef, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Lane, RunLanes } from '../../../../../shared/run-lanes';
-import { useFrameTask } from '../../../charts/use-frame-task';
+import { RUN_VIEW, useTickedFrameTask } from '../../../charts/use-frame-task';
 import { laneSummary } from '../../../lib/lane-geometry';
 import { formatCount, formatDuration } from '../../../lib/format';
 import { LANE_ROW, paintLanes, paintTasks } from './paint-lanes';
@@ -12,6 +12,8 @@ import { TaskLanesView } from './TaskLanesView';
 /** Lanes drawn at most; a run with more (thread per task) says how many are left out. */
 export const SHOWN_LANES = 64;
 const TASKS_H = 44;
+/** A finished run's lanes: drawn in the next frame, whatever the CPU chart does. */
+const STILL_VIEW = {};
 
 /** The slices a run has so far: its longest lane. */
 export function slicesOf(lanes: RunLanes): number {
@@ -51,26 +53,30 @@ export function LanesView(props: {
   useEffect(() => {
     latest.current = { lanes, cores, scaleSlices, rows: shown.length, split };
   });
-  const invalidate = useFrameTask(() => {
-    const { lanes: run, cores: coreCount, scaleSlices: scale, rows, split: at } = latest.current;
-    const total = scale ?? slicesOf(run);
-    const drawn = run.lanes.slice(0, rows);
-    const main = prepare(canvas.current, at * LANE_ROW);
-    if (main) paintLanes(main.ctx, drawn.slice(0, at), total, main.width, coreCount);
-    const rest = prepare(restCanvas.current, (rows - at) * LANE_ROW);
-    if (rest) paintLanes(rest.ctx, drawn.slice(at), total, rest.width, coreCount);
-    const tasks = prepare(tasksCanvas.current, TASKS_H);
-    if (tasks) paintTasks(tasks.ctx, run.tasks, total, tasks.width, TASKS_H);
-  });
-  useEffect(invalidate, [lanes, cores, scaleSlices, shown.length, split, invalidate]);
-  useEffect(() => subscribe?.(invalidate), [subscribe, invalidate]);
+  // A live run's lanes change on the run's clock: they are drawn in the CPU chart's frames.
+  const { tick, redraw } = useTickedFrameTask(
+    () => {
+      const { lanes: run, cores: coreCount, scaleSlices: scale, rows, split: at } = latest.current;
+      const total = scale ?? slicesOf(run);
+      const drawn = run.lanes.slice(0, rows);
+      const main = prepare(canvas.current, at * LANE_ROW);
+      if (main) paintLanes(main.ctx, drawn.slice(0, at), total, main.width, coreCount);
+      const rest = prepare(restCanvas.current, (rows - at) * LANE_ROW);
+      if (rest) paintLanes(rest.ctx, drawn.slice(at), total, rest.width, coreCount);
+      const tasks = prepare(tasksCanvas.current, TASKS_H);
+      if (tasks) paintTasks(tasks.ctx, run.tasks, total, tasks.width, TASKS_H);
+    },
+    subscribe === undefined ? STILL_VIEW : RUN_VIEW,
+  );
+  useEffect(redraw, [lanes, cores, scaleSlices, shown.length, split, redraw]);
+  useEffect(() => subscribe?.(tick), [subscribe, tick]);
   useEffect(() => {
     const element = canvas.current;
     if (!element || typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(invalidate);
+    const observer = new ResizeObserver(redraw);
     observer.observe(element);
     return () => observer.disconnect();
-  }, [invalidate]);
+  }, [redraw]);
 
   const slices = slicesOf(lanes);
   const done = new Map(lanes.tasks.map((t) => [t.name, t.points.at(-1)?.[1] ?? 0]));

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Model } from '../../../../../shared/experiments';
-import { LEGEND_INTERVAL_MS, useFrameState } from '../../../charts/use-frame-task';
+import { RUN_LEGEND, useFrameState } from '../../../charts/use-frame-task';
 import { useStream } from '../../../hooks/lab';
 import { RunLanesStore, type LiveRunLanes } from '../../../stores/run-lanes-store';
 import { LanesLegend, RunLanesPanel } from './RunLanesPanel';
@@ -29,7 +29,7 @@ export function LiveRunPanel(props: {
   const { t } = useTranslation();
   const [view, invalidate] = useFrameState<{ run: LiveRunLanes | null; version: number }>(
     () => ({ run: store.current(), version: store.version }),
-    { minIntervalMs: LEGEND_INTERVAL_MS },
+    RUN_LEGEND,
   );
   useEffect(() => store.subscribe(invalidate), [store, invalidate]);
   const subscribe = useCallback((onChange: () => void) => store.subscribe(onChange), [store]);
