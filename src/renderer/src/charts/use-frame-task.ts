@@ -58,16 +58,39 @@ export function useTickedFrameTask(
 /**
  * React state computed by `read` at most once per frame (and at most every `minIntervalMs`),
  * only while visible: what a legend or a table shows, without a render per stream message.
+ * Returns the value, `tick` (a stream's change: may linger) and `redraw` (the user's: does not).
  */
-export function useFrameState<T>(read: () => T, options: FrameTaskOptions = {}): [T, () => void] {
+export function useFrameState<T>(
+  read: () => T,
+  options: FrameTaskOptions = {},
+): [T, () => void, () => void] {
   const [value, setValue] = useState<T>(read);
-  const invalidate = useFrameTask(() => setValue(read()), options);
-  return [value, invalidate];
+  const { tick, redraw } = useTickedFrameTask(() => setValue(read()), options);
+  return [value, tick, redraw];
+}
+
+/** What a store offers its views: a call after each change. */
+export interface ChangeSource {
+  subscribe(onChange: () => void): () => void;
+}
+
+/** `useFrameState` of what `store` holds: read again in a frame after each change it reports. */
+export function useStoreState<T>(
+  store: ChangeSource,
+  read: () => T,
+  options: FrameTaskOptions = {},
+): [T, () => void, () => void] {
+  const state = useFrameState(read, options);
+  const tick = state[1];
+  useEffect(() => store.subscribe(tick), [store, tick]);
+  return state;
 }
 
 /** How often figures beside the live charts change when no table frame takes them along. */
 export const FIGURES_INTERVAL_MS = 1000;
-const FIGURE_OPTIONS: FrameTaskOptions = { minIntervalMs: FIGURES_INTERVAL_MS, withTable: true };
+
+/** Figures beside the live charts: see `useFigureState`. */
+export const FIGURES: FrameTaskOptions = { minIntervalMs: FIGURES_INTERVAL_MS, withTable: true };
 
 /**
  * Figures beside the live charts (legends, the system summary): React state read in the frames
@@ -75,7 +98,8 @@ const FIGURE_OPTIONS: FrameTaskOptions = { minIntervalMs: FIGURES_INTERVAL_MS, w
  * Lines move with every sample; the numbers one reads change once a second, as in top or htop.
  */
 export function useFigureState<T>(read: () => T): [T, () => void] {
-  return useFrameState(read, FIGURE_OPTIONS);
+  const [value, tick] = useFrameState(read, FIGURES);
+  return [value, tick];
 }
 
 /**

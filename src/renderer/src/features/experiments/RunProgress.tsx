@@ -1,8 +1,7 @@
-import { useEffect } from 'react';
 import type { ExperimentEvent, ExperimentState } from '../../../../shared/experiments';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { RUN_LEGEND, useFrameState } from '../../charts/use-frame-task';
+import { RUN_LEGEND, useStoreState } from '../../charts/use-frame-task';
 import type { RunProgressStore } from '../../stores/run-progress-store';
 import { runLabel } from '../../../../shared/experiment-conclusions';
 import { formatClockTime, formatCount, formatDuration } from '../../lib/format';
@@ -52,8 +51,7 @@ export function RunProgress(props: {
   const words = useExperimentWords();
   const { t } = words;
   const { live } = props;
-  const [snapshot, invalidate] = useFrameState(() => live.snapshot, RUN_LEGEND);
-  useEffect(() => live.subscribe(invalidate), [live, invalidate]);
+  const [snapshot] = useStoreState(live, () => live.snapshot, RUN_LEGEND);
   const { events } = snapshot;
   const running = props.state?.running ?? null;
   const progress =

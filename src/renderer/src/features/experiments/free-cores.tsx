@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { CoreSample } from '../../../../shared/contract';
@@ -8,7 +8,7 @@ import {
   FREE_CORES_WINDOW_MS,
   freeCoresOf,
 } from '../../../../shared/experiment-expectations';
-import { useFigureState } from '../../charts/use-frame-task';
+import { FIGURES, useStoreState } from '../../charts/use-frame-task';
 import { useStream } from '../../hooks/lab';
 import { SeriesStore } from '../../stores/series-store';
 
@@ -35,12 +35,15 @@ export function useFreeCores(): number | null {
         windowMs: FREE_CORES_WINDOW_MS,
       }),
   );
-  const [free, invalidate] = useFigureState(() => {
-    const figure = freeCoresOf(store.items());
-    return figure === null ? null : Math.round(figure * 10) / 10;
-  });
+  const [free] = useStoreState(
+    store,
+    () => {
+      const figure = freeCoresOf(store.items());
+      return figure === null ? null : Math.round(figure * 10) / 10;
+    },
+    FIGURES,
+  );
   useStream('sample:cores', (sample) => store.push(sample));
-  useEffect(() => store.subscribe(invalidate), [store, invalidate]);
   return free;
 }
 

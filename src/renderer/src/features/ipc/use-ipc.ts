@@ -14,7 +14,7 @@ import type {
   RaceRequest,
   RaceResult,
 } from '../../../../shared/ipc';
-import { RUN_LEGEND, useFrameState } from '../../charts/use-frame-task';
+import { RUN_LEGEND, useStoreState } from '../../charts/use-frame-task';
 import { issuesOf, type FieldIssue } from '../../../../shared/field-issues';
 import { useLab, useStream } from '../../hooks/lab';
 import { errorText } from '../../lib/issue-text';
@@ -66,10 +66,10 @@ export function useIpc(): IpcView {
   const [mechanisms, setMechanisms] = useState<IpcMechanismInfo[]>([]);
   const [job, setJob] = useState<IpcJobState['active']>(null);
   const [trafficStore] = useState(() => new SeriesStore<IpcTrafficSample>(MAX_TRAFFIC));
-  const [traffic, invalidateTraffic] = useFrameState(() => trafficStore.items(), RUN_LEGEND);
+  const [traffic] = useStoreState(trafficStore, () => trafficStore.items(), RUN_LEGEND);
   const [lastRun, setLastRun] = useState<IpcRunResult | null>(null);
   const [queueStore] = useState(() => new SeriesStore<PcQueueSample>(MAX_QUEUE));
-  const [queue, invalidateQueue] = useFrameState(() => queueStore.items(), RUN_LEGEND);
+  const [queue] = useStoreState(queueStore, () => queueStore.items(), RUN_LEGEND);
   const [lastPc, setLastPc] = useState<PcResult | null>(null);
   const [compare, setCompare] = useState<CompareResult | null>(null);
   const [race, setRace] = useState<RaceResult[] | null>(null);
@@ -99,8 +99,6 @@ export function useIpc(): IpcView {
   }, [lab]);
 
   useStream('ipc:state', (state) => setJob(state.active));
-  useEffect(() => trafficStore.subscribe(invalidateTraffic), [trafficStore, invalidateTraffic]);
-  useEffect(() => queueStore.subscribe(invalidateQueue), [queueStore, invalidateQueue]);
   useStream('ipc:traffic', (sample) => pushRunTick(trafficStore, sample));
   useStream('ipc:queue', (sample) => pushRunTick(queueStore, sample));
   useStream('ipc:result', (event) => {

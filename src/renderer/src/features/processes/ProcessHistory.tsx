@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { cpuInMode, type CpuMode } from '../../../../shared/sampling';
-import { TABLE_VIEW, useFrameState } from '../../charts/use-frame-task';
+import { TABLE_VIEW, useStoreState } from '../../charts/use-frame-task';
 import { formatBytes, formatPercentOf100 } from '../../lib/format';
 import { formatRelativeSeconds } from '../../lib/relative-time';
 import { cpuSparkline, memorySparkline, processHistory, seriesFigures } from './process-history';
@@ -19,9 +19,12 @@ export function ProcessHistory(props: {
   const { t } = useTranslation();
   const { processKey, mode, cores } = props;
   // Read from the store at most once per frame after a tick, never per stream message.
-  const [history, invalidate] = useFrameState(() => processHistory.history(processKey), TABLE_VIEW);
-  useEffect(() => processHistory.subscribe(invalidate), [invalidate]);
-  useEffect(invalidate, [processKey, invalidate]);
+  const [history, , redraw] = useStoreState(
+    processHistory,
+    () => processHistory.history(processKey),
+    TABLE_VIEW,
+  );
+  useEffect(redraw, [processKey, redraw]); // another process chosen: at once
 
   const percent = (value: number): string => formatPercentOf100(cpuInMode(value, mode, cores));
   const cpu = history === null ? null : seriesFigures(history.cpu);

@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CoreSplit, SystemSample } from '../../../../shared/sampling';
-import { useFigureState } from '../../charts/use-frame-task';
+import { FIGURES, useStoreState } from '../../charts/use-frame-task';
 import { PALETTE } from '../../components/chart-theme';
 import { useStream } from '../../hooks/lab';
 import { useTheme } from '../../theme/theme-store';
@@ -30,8 +30,7 @@ export function SystemSummary(): React.JSX.Element {
   const [store] = useState(() => new SeriesStore<SystemSample>(1));
   // Figures, not lines: drawn with the table's frames (about once a second), so the CPU chart's
   // frames in between change only the chart's canvas.
-  const [sample, invalidate] = useFigureState(() => store.last() ?? null);
-  useEffect(() => store.subscribe(invalidate), [store, invalidate]);
+  const [sample] = useStoreState(store, () => store.last() ?? null, FIGURES);
   useStream('sample:system', (latest) => store.push(latest));
   useTheme(); // the bars and swatches follow the theme even when no sample arrives
   const { t } = useTranslation();

@@ -6,7 +6,7 @@ import {
   type ProcessSamplingState,
   type ThreadsSample,
 } from '../../../../shared/sampling';
-import { TABLE_VIEW, useFrameState } from '../../charts/use-frame-task';
+import { TABLE_VIEW, useFrameState, useStoreState } from '../../charts/use-frame-task';
 import { useLab, useStream } from '../../hooks/lab';
 import { SeriesStore } from '../../stores/series-store';
 import { processHistory } from './process-history';
@@ -86,7 +86,7 @@ function viewOf(
 export function useThreadHistory(): ThreadsSample[] {
   const lab = useLab();
   const [store] = useState(() => new SeriesStore<ThreadsSample>(THREAD_WINDOW));
-  const [samples, invalidate] = useFrameState(() => [...store.items()], TABLE_VIEW);
+  const [samples] = useStoreState(store, () => [...store.items()], TABLE_VIEW);
 
   useEffect(() => {
     let live = true;
@@ -101,7 +101,6 @@ export function useThreadHistory(): ThreadsSample[] {
       live = false;
     };
   }, [lab, store]);
-  useEffect(() => store.subscribe(invalidate), [store, invalidate]);
   useStream('sample:threads', (sample) => store.push(sample));
   return samples;
 }

@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Model } from '../../../../../shared/experiments';
-import { RUN_LEGEND, useFrameState } from '../../../charts/use-frame-task';
+import { RUN_LEGEND, useStoreState } from '../../../charts/use-frame-task';
 import { useStream } from '../../../hooks/lab';
 import { RunLanesStore, type LiveRunLanes } from '../../../stores/run-lanes-store';
 import { LanesLegend, RunLanesPanel } from './RunLanesPanel';
@@ -27,11 +27,11 @@ export function LiveRunPanel(props: {
 }): React.JSX.Element {
   const { store } = props;
   const { t } = useTranslation();
-  const [view, invalidate] = useFrameState<{ run: LiveRunLanes | null; version: number }>(
+  const [view] = useStoreState<{ run: LiveRunLanes | null; version: number }>(
+    store,
     () => ({ run: store.current(), version: store.version }),
     RUN_LEGEND,
   );
-  useEffect(() => store.subscribe(invalidate), [store, invalidate]);
   const subscribe = useCallback((onChange: () => void) => store.subscribe(onChange), [store]);
   const run = view.run?.runId === props.runId ? view.run : null;
   return (
