@@ -21,8 +21,10 @@ const GRACE_MS = 20_000;
  * a grace period) and removes the folder.
  */
 export function watchForLeftovers(): () => Promise<string[]> {
+  for (const removed of sweepAbandonedRuns(tmpdir()))
+    console.warn(`Removed the temp folder of a test run that was killed: ${removed}`);
   // A short name: Unix sockets made under it must stay within a socket path's 107 bytes.
-  const scratch = mkdtempSync(join(tmpdir(), 'clab-t-'));
+  const scratch = mkdtempSync(join(tmpdir(), `${SCRATCH_PREFIX}${process.pid}-`));
   // Like /tmp itself: tests run some processes as nobody, which need a temp folder too.
   chmodSync(scratch, 0o1777);
   const sharedMemoryBefore = new Set(sharedMemory());
@@ -36,6 +38,38 @@ export function watchForLeftovers(): () => Promise<string[]> {
     rmSync(scratch, { recursive: true, force: true });
     return left;
   };
+}
+
+/** A run's folder: the prefix, then the pid of the process that made it. */
+const SCRATCH_PREFIX = 'clab-t-';
+const SCRATCH_NAME = /^clab-t-(\d+)-[A-Za-z0-9]{6}$/;
+
+/**
+ * Removes the folders under `parent` of test runs that were killed before their check could
+ * remove them (a run stopped with Ctrl-C or SIGKILL never reaches its global teardown): those
+ * whose maker has exited and that no process still uses. Returns the folders removed.
+ */
+export function sweepAbandonedRuns(parent: string): string[] {
+  const removed: string[] = [];
+  for (const name of readdirSync(parent)) {
+    const maker = SCRATCH_NAME.exec(name)?.[1];
+    if (maker === undefined || isRunning(Number(maker))) continue;
+    const folder = join(parent, name);
+    if (processesStartedWith(`TMPDIR=${folder}`).length > 0) continue;
+    rmSync(folder, { recursive: true, force: true });
+    removed.push(folder);
+  }
+  return removed;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** vitest's global set-up for the unit tests. */
