@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldIssue } from '../../../../shared/field-issues';
 import { isLabMessage } from '../../../../shared/lab-messages';
@@ -126,7 +126,11 @@ const ExperimentsContent = frozenWhileHidden(function ExperimentsContent(props: 
       else next.add(runId);
       return next;
     });
-  const compared = view.results.filter((r) => selected.has(r.runId) && r.status === 'ok');
+  // Kept while neither changes, so the compare charts skip the tab's other renders.
+  const compared = useMemo(
+    () => view.results.filter((r) => selected.has(r.runId) && r.status === 'ok'),
+    [view.results, selected],
+  );
   const latest = view.results.at(-1);
 
   return (

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { PALETTE } from '../../components/chart-theme';
 import { HorizontalBars } from '../../components/HorizontalBars';
 import { useTheme } from '../../theme/theme-store';
@@ -91,9 +92,11 @@ function MetricChart({
 
 /**
  * Chosen runs side by side as bar charts, headed by what was expected and what was observed.
- * `all` is every kept result, where a chosen run's baseline is found.
+ * `all` is every kept result, where a chosen run's baseline is found. Rendered again only when
+ * those change: its charts are Recharts SVG, about 20 ms each, and the tab re-renders at every
+ * change of the lab's state (a run starting, the queue moving on) while the next run goes.
  */
-export function CompareView({
+export const CompareView = memo(function CompareView({
   results,
   all = results,
 }: {
@@ -136,4 +139,4 @@ export function CompareView({
       )}
     </section>
   );
-}
+});
