@@ -6,9 +6,10 @@ import { frameLoop } from './page-frame-loop';
 
 /**
  * Registers `draw` with the page's frame loop while mounted; returns `invalidate`, which asks
- * for one draw in the next frame where the view's tab is shown and the document visible. A
- * theme change asks for one too: every canvas reads its colours when it draws. The options
- * (throttle, linger, drawn with the table) are FrameLoop.add's.
+ * for one draw in the next frame where the view's tab is shown and the document visible (a view
+ * with `lingerMs` may wait for the CPU chart's frame). A theme change asks for one too: every
+ * canvas reads its colours when it draws. The options (throttle, linger, drawn with the table)
+ * are FrameLoop.add's.
  */
 export function useFrameTask(draw: () => void, options: FrameTaskOptions = {}): () => void {
   return useTickedFrameTask(draw, options).tick;
