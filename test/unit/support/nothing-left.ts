@@ -1,6 +1,7 @@
 import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isAlive } from '../../../src/core/os/process-tree';
 import { commandLineOf, processesWhose } from './process-tree';
 
 /**
@@ -42,7 +43,7 @@ export function watchForLeftovers(): () => Promise<string[]> {
 
 /** A run's folder: the prefix, then the pid of the process that made it. */
 const SCRATCH_PREFIX = 'clab-t-';
-const SCRATCH_NAME = /^clab-t-(\d+)-[A-Za-z0-9]{6}$/;
+const SCRATCH_NAME = new RegExp(`^${SCRATCH_PREFIX}(\\d+)-[A-Za-z0-9]{6}$`);
 
 /**
  * Removes the folders under `parent` of test runs that were killed before their check could
@@ -53,23 +54,13 @@ export function sweepAbandonedRuns(parent: string): string[] {
   const removed: string[] = [];
   for (const name of readdirSync(parent)) {
     const maker = SCRATCH_NAME.exec(name)?.[1];
-    if (maker === undefined || isRunning(Number(maker))) continue;
+    if (maker === undefined || isAlive(Number(maker))) continue;
     const folder = join(parent, name);
     if (processesStartedWith(`TMPDIR=${folder}`).length > 0) continue;
     rmSync(folder, { recursive: true, force: true });
     removed.push(folder);
   }
   return removed;
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** vitest's global set-up for the unit tests. */

@@ -138,16 +138,13 @@ export class FrameLoop {
     this.stopWatching ??= this.host.onVisibilityChange(() => this.onVisibilityChange());
     return {
       invalidate: () => {
-        const now = this.host.now();
-        if (!task.dirty) task.dirtySince = now;
-        task.dirty = true;
+        const now = this.markDirty(task);
         const eager = task.lingerMs === 0 && !task.withTable;
         if (eager && task.visible && !this.running) this.noteEager(now);
         this.schedule();
       },
       invalidateNow: () => {
-        if (!task.dirty) task.dirtySince = this.host.now();
-        task.dirty = true;
+        this.markDirty(task);
         task.urgent = true;
         this.schedule();
       },
@@ -166,6 +163,14 @@ export class FrameLoop {
         this.cancelFrame();
       },
     };
+  }
+
+  /** Marks `task` dirty (keeping when it first became so); returns the time. */
+  private markDirty(task: TaskState): number {
+    const now = this.host.now();
+    if (!task.dirty) task.dirtySince = now;
+    task.dirty = true;
+    return now;
   }
 
   /** Views registered (for tests). */

@@ -90,18 +90,12 @@ export function useStoreState<T>(
 /** How often figures beside the live charts change when no table frame takes them along. */
 export const FIGURES_INTERVAL_MS = 1000;
 
-/** Figures beside the live charts: see `useFigureState`. */
-export const FIGURES: FrameTaskOptions = { minIntervalMs: FIGURES_INTERVAL_MS, withTable: true };
-
 /**
  * Figures beside the live charts (legends, the system summary): React state read in the frames
  * where the process table draws, and at most once per `FIGURES_INTERVAL_MS` when no table does.
  * Lines move with every sample; the numbers one reads change once a second, as in top or htop.
  */
-export function useFigureState<T>(read: () => T): [T, () => void] {
-  const [value, tick] = useFrameState(read, FIGURES);
-  return [value, tick];
-}
+export const FIGURES: FrameTaskOptions = { minIntervalMs: FIGURES_INTERVAL_MS, withTable: true };
 
 /**
  * The process table's views (rows, history cells, the thread panel): on the table's clock, drawn

@@ -5,7 +5,7 @@ import type { CoreSample } from '../../../shared/contract';
 import { runMarkerPlugin } from '../charts/run-marker-plugin';
 import { UPlotChart } from '../charts/UPlotChart';
 import { themedAxis, LIVE_CHART_BASE } from '../charts/uplot-theme';
-import { useFigureState } from '../charts/use-frame-task';
+import { FIGURES, useFrameState } from '../charts/use-frame-task';
 import { CHART_WINDOW_MS, useCoreHistory } from '../hooks/core-history';
 import { useRunMarkers, type RunMarker } from '../hooks/run-markers';
 import { formatClockTime, formatPercentOf100, formatSeconds } from '../lib/format';
@@ -37,10 +37,10 @@ export function CoreChart(): React.JSX.Element {
   const markerStore = useRunMarkers();
   const section = useRef<HTMLElement>(null);
   useTheme(); // the legend's swatches follow the theme even while sampling is paused
-  const [legend, invalidateLegend] = useFigureState<LegendView>(() => {
+  const [legend, invalidateLegend] = useFrameState<LegendView>(() => {
     const latest = store.last();
     return { latest, markers: markersIn(markerStore.items(), latest?.time ?? 0) };
-  });
+  }, FIGURES);
   useEffect(() => store.subscribe(invalidateLegend), [store, invalidateLegend]);
   useEffect(() => markerStore.subscribe(invalidateLegend), [markerStore, invalidateLegend]);
   // Every sample is counted as it arrives (no render, one attribute), so a test can tell that
