@@ -3,27 +3,31 @@ import {
   experimentEventsSchema,
   experimentPythonSchema,
   experimentStartSchema,
-  type ExperimentEvent,
-  type ExperimentProgress,
-  type ExperimentResult,
-  type ExperimentStarted,
-  type ExperimentState,
   type PythonStatus,
-} from './experiments';
+} from './experiment-params';
+import type {
+  ExperimentEvent,
+  ExperimentProgress,
+  ExperimentResult,
+  ExperimentStarted,
+  ExperimentState,
+} from './experiment-results';
 import {
   compareRequestSchema,
   ipcRunRequestSchema,
   pcRequestSchema,
   raceRequestSchema,
-  type CompareResult,
-  type IpcJobState,
-  type IpcMechanismInfo,
-  type IpcResultEvent,
-  type IpcResults,
-  type IpcTrafficSample,
-  type PcQueueSample,
-  type RaceResult,
-} from './ipc';
+} from './ipc-requests';
+import type {
+  CompareResult,
+  IpcJobState,
+  IpcMechanismInfo,
+  IpcResultEvent,
+  IpcResults,
+  IpcTrafficSample,
+  PcQueueSample,
+  RaceResult,
+} from './ipc-results';
 import { machineAddSchema, machineIdSchema, type MachinesState } from './machines';
 import {
   processAffinitySchema,

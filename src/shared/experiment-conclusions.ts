@@ -1,5 +1,7 @@
-import type { ExperimentResult, ResolvedExperimentParams, Workload } from './experiments';
-import { WORKLOAD_LABELS, isAsyncModel, isSequentialModel } from './experiments';
+import type { ExperimentResult } from './experiment-results';
+import type { ResolvedExperimentParams } from './experiment-params';
+import type { Workload } from './experiment-models';
+import { WORKLOAD_LABELS, isAsyncModel, isSequentialModel } from './experiment-models';
 import { blocksLoop, expectedSpeedup, gilSerializes, isDisturbed } from './experiment-expectations';
 import { formatCount } from './count-format';
 import { englishPhrases, type Phrasebook } from './experiment-phrases';

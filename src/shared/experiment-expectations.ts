@@ -1,5 +1,6 @@
-import type { ExperimentResult, ResolvedExperimentParams } from './experiments';
-import { isAsyncModel, isSequentialModel } from './experiments';
+import type { ExperimentResult } from './experiment-results';
+import type { ResolvedExperimentParams } from './experiment-params';
+import { isAsyncModel, isSequentialModel } from './experiment-models';
 import { formatCount } from './count-format';
 import { englishPhrases, type Phrasebook } from './experiment-phrases';
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { IPC_MECHANISMS } from './ipc';
+import { IPC_MECHANISMS } from './ipc-mechanisms';
 
 /**
- * Payload schemas of the IPC streams (types in ./ipc.ts): a recording is read back from a file,
- * so each payload is checked before a view or an export sees it. Fields the views and exports
- * read are checked; anything else a later version adds passes through.
+ * Payload schemas of the IPC streams (types in ./ipc-results.ts): a recording is read back from a
+ * file, so each payload is checked before a view or an export sees it. Fields the views and
+ * exports read are checked; anything else a later version adds passes through.
  */
 
 const epochMs = z.number().min(0).max(8.64e15);

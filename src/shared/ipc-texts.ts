@@ -1,4 +1,4 @@
-import type { IpcMechanism } from './ipc';
+import type { IpcMechanism } from './ipc-mechanisms';
 
 /**
  * The English words the lab uses about its IPC mechanisms: what each is compared with, and

@@ -6,7 +6,7 @@ import {
   type StreamPayloads,
   type SystemInfo,
 } from './contract';
-import type { IpcMechanismInfo } from './ipc';
+import type { IpcMechanismInfo } from './ipc-results';
 import { STREAM_PAYLOAD_SCHEMAS } from './stream-schemas';
 
 /**

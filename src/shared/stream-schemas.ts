@@ -5,7 +5,7 @@ import {
   experimentProgressSchema,
   experimentResultSchema,
   experimentStateSchema,
-} from './experiments';
+} from './experiment-results';
 import {
   ipcJobStateSchema,
   ipcResultEventSchema,

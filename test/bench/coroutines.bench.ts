@@ -8,9 +8,9 @@ import { TrackedProcesses } from '../../src/core/tracked-processes';
 import {
   experimentParamsSchema,
   type ExperimentParamsInput,
-  type ExperimentResult,
-  type Model,
-} from '../../src/shared/experiments';
+} from '../../src/shared/experiment-params';
+import type { ExperimentResult } from '../../src/shared/experiment-results';
+import type { Model } from '../../src/shared/experiment-models';
 
 /**
  * Coroutines: what tracing each task's turns costs, and what a blocked event loop looks like.

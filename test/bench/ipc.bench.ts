@@ -10,10 +10,9 @@ import {
   formatBytes,
   IPC_MECHANISMS,
   type IpcMechanism,
-  type CompareEntry,
-  type CompareMeasurement,
   type IpcPlacement,
-} from '../../src/shared/ipc';
+} from '../../src/shared/ipc-mechanisms';
+import type { CompareEntry, CompareMeasurement } from '../../src/shared/ipc-results';
 
 /**
  * What each IPC mechanism costs, next to the bare channel underneath it, in the same run:

@@ -1,14 +1,9 @@
 import { parseArgs } from 'node:util';
 import { LabService } from '../../core/service';
 import { parseOrThrow } from '../../shared/validation';
-import {
-  experimentParamsSchema,
-  MODELS,
-  WORKLOADS,
-  type ExperimentProgress,
-  type ExperimentResult,
-  type Model,
-} from '../../shared/experiments';
+import { experimentParamsSchema } from '../../shared/experiment-params';
+import { MODELS, WORKLOADS, type Model } from '../../shared/experiment-models';
+import type { ExperimentProgress, ExperimentResult } from '../../shared/experiment-results';
 import { createProgress } from '../progress';
 import { untilInterrupted, type Command } from './command';
 

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import type { WorkerProgress } from '../../shared/experiments';
-import { isPythonModel } from '../../shared/experiments';
+import type { WorkerProgress } from '../../shared/experiment-results';
+import { isPythonModel } from '../../shared/experiment-models';
 import { startEchoServer, type EchoServer } from '../experiments/host/echo-server';
 import { expectedChecksum, generateFiles } from '../experiments/tasks/expected';
 import type {

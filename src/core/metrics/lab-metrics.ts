@@ -1,5 +1,5 @@
 import { Registry } from 'prom-client';
-import type { ExperimentResult } from '../../shared/experiments';
+import type { ExperimentResult } from '../../shared/experiment-results';
 import type { ProcessesSample } from '../../shared/sampling';
 import type { LabService } from '../service';
 import { registerFamily, withoutEmptyFamilies, type Sample } from './families';

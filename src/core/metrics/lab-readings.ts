@@ -1,5 +1,5 @@
 import type { StreamChannel, StreamPayloads } from '../../shared/contract';
-import type { IpcRunResult } from '../../shared/ipc';
+import type { IpcRunResult } from '../../shared/ipc-results';
 import type { ThreadsSample } from '../../shared/sampling';
 
 /**

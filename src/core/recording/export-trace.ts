@@ -1,6 +1,6 @@
 import type { CoreSample } from '../../shared/contract';
-import type { ExperimentEvent } from '../../shared/experiments';
-import type { IpcTrafficSample } from '../../shared/ipc';
+import type { ExperimentEvent } from '../../shared/experiment-results';
+import type { IpcTrafficSample } from '../../shared/ipc-results';
 import type { ThreadsSample } from '../../shared/sampling';
 import type { ParsedSession } from '../../shared/session-format';
 import { recordsOf } from './session-tables';

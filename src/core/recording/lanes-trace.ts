@@ -1,4 +1,4 @@
-import type { ExperimentResult } from '../../shared/experiments';
+import type { ExperimentResult } from '../../shared/experiment-results';
 import type { ParsedSession } from '../../shared/session-format';
 import { coreOfChar, stateOfChar, type Lane, type RunLanesUpdate } from '../../shared/run-lanes';
 import type { TaskTrace } from '../../shared/task-lanes';

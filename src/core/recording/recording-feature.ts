@@ -8,7 +8,7 @@ import type {
   StreamPayloads,
   SystemInfo,
 } from '../../shared/contract';
-import type { IpcMechanismInfo } from '../../shared/ipc';
+import type { IpcMechanismInfo } from '../../shared/ipc-results';
 import type { ExportResult, RecordedSession, RecordingState } from '../../shared/recording';
 import { SESSION_FORMAT, SESSION_FORMAT_VERSION } from '../../shared/session-format';
 import { APP_VERSION } from '../app-version';

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { chromium, type LaunchOptions } from '@playwright/test';
-import type { ExperimentResult } from '../../../src/shared/experiments';
+import type { ExperimentResult } from '../../../src/shared/experiment-results';
 import { browserPid, pageRendererPid } from './page-probes';
 import { sleep } from '../../unit/support/os-helpers';
 import { cpuWindow, threadCpuWindow } from './proc';

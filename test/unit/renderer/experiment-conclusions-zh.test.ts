@@ -11,8 +11,8 @@ import { workSize } from '../../../src/shared/experiment-expectations';
 import {
   experimentParamsSchema,
   type ExperimentParamsInput,
-  type ExperimentResult,
-} from '../../../src/shared/experiments';
+} from '../../../src/shared/experiment-params';
+import type { ExperimentResult } from '../../../src/shared/experiment-results';
 import { en } from '../../../src/renderer/src/i18n/en';
 import { zhCN } from '../../../src/renderer/src/i18n/zh-CN';
 import { phrasebookOf } from '../../../src/renderer/src/features/experiments/phrasebook';

@@ -12,7 +12,7 @@ import {
   formatRatio,
   formatSeconds,
 } from '../../../src/renderer/src/lib/format';
-import { formatBytes as formatMessageSize } from '../../../src/shared/ipc';
+import { formatBytes as formatMessageSize } from '../../../src/shared/ipc-mechanisms';
 
 describe('renderer number formats', () => {
   it('writes the same share the same way whether given as 0..1 or 0..100', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { baselineOf, listMechanisms } from '../../../src/core/ipc/mechanisms/registry';
-import { IPC_MECHANISM_LABELS, IPC_MECHANISMS } from '../../../src/shared/ipc';
+import { IPC_MECHANISM_LABELS, IPC_MECHANISMS } from '../../../src/shared/ipc-mechanisms';
 import { baselineText, mechanismNote } from '../../../src/renderer/src/lib/ipc-mechanism-text';
 import { uiTexts } from '../support/ui-texts';
 

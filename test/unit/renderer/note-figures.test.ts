@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ExperimentResult } from '../../../src/shared/experiments';
-import type { CompareEntry, IpcResults } from '../../../src/shared/ipc';
+import type { ExperimentResult } from '../../../src/shared/experiment-results';
+import type { CompareEntry, IpcResults } from '../../../src/shared/ipc-results';
 import { noteFigures } from '../../../src/renderer/src/features/notes/note-figures';
 import { topicsFor } from '../../../src/renderer/src/features/notes/topics';
 

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LabService } from '../../../src/core/service';
 import type { CallChannel, CallResponses } from '../../../src/shared/contract';
-import type { ExperimentResult, PythonStatus } from '../../../src/shared/experiments';
-import type { IpcResultEvent } from '../../../src/shared/ipc';
+import type { ExperimentResult } from '../../../src/shared/experiment-results';
+import type { PythonStatus } from '../../../src/shared/experiment-params';
+import type { IpcResultEvent } from '../../../src/shared/ipc-results';
 import type { RecordedSession, RecordingState } from '../../../src/shared/recording';
 import {
   parseSession,

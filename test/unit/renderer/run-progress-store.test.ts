@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ExperimentEvent, ExperimentProgress } from '../../../src/shared/experiments';
+import type { ExperimentEvent, ExperimentProgress } from '../../../src/shared/experiment-results';
 import { FrameLoop } from '../../../src/renderer/src/charts/frame-loop';
 import { RunProgressStore } from '../../../src/renderer/src/stores/run-progress-store';
 import { FakeFrameHost } from '../support/fake-frame-host';

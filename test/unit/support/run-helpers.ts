@@ -8,9 +8,9 @@ import { tsxLoaderUrl } from '../../../src/core/paths';
 import {
   experimentParamsSchema,
   type ExperimentParamsInput,
-  type ExperimentResult,
   type ResolvedExperimentParams,
-} from '../../../src/shared/experiments';
+} from '../../../src/shared/experiment-params';
+import type { ExperimentResult } from '../../../src/shared/experiment-results';
 import type { Lane, RunLanes } from '../../../src/shared/run-lanes';
 import { TrackedProcesses } from '../../../src/core/tracked-processes';
 import { SYSTEM_PYTHON } from './machine';

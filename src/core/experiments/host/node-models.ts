@@ -1,4 +1,4 @@
-import type { ResolvedExperimentParams } from '../../../shared/experiments';
+import type { ResolvedExperimentParams } from '../../../shared/experiment-params';
 import { startProcessWorker, startThreadWorker, type TaskWorker } from './task-workers';
 import { WorkerSession, type ModelReporter, type SessionSettings } from './worker-session';
 import { combineChecksum } from '../tasks/workloads';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { ResolvedExperimentParams } from '../../../shared/experiments';
+import type { ResolvedExperimentParams } from '../../../shared/experiment-params';
 import { resourcesDir } from '../../paths';
 import type { ModelOutcome } from './node-models';
 import { workerPrefix } from './node-models';

@@ -3,22 +3,26 @@ import { performance } from 'node:perf_hooks';
 import { LabError, labError } from '../../../shared/lab-messages';
 import {
   EXPERIMENT_LIMITS,
-  baselineModelOf,
   experimentParamsSchema,
-  isPythonModel,
-  isSequentialModel,
   pythonModelRefusal,
-  type ExperimentEvent,
   type ExperimentParams,
-  type ExperimentResult,
-  type ExperimentStarted,
-  type LabCost,
-  type ExperimentState,
-  type Model,
   type PythonStatus,
   type ResolvedExperimentParams,
-  type RunPhase,
-} from '../../../shared/experiments';
+} from '../../../shared/experiment-params';
+import {
+  baselineModelOf,
+  isPythonModel,
+  isSequentialModel,
+  type Model,
+} from '../../../shared/experiment-models';
+import type {
+  ExperimentEvent,
+  ExperimentResult,
+  ExperimentStarted,
+  LabCost,
+  ExperimentState,
+  RunPhase,
+} from '../../../shared/experiment-results';
 import type { StreamPayloads } from '../../../shared/contract';
 import type { StreamEmitter } from '../../feature';
 import type { TrackedProcesses } from '../../tracked-processes';

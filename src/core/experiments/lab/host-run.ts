@@ -1,9 +1,6 @@
 import { rmSync } from 'node:fs';
-import type {
-  ResolvedExperimentParams,
-  RunStatus,
-  WorkerProgress,
-} from '../../../shared/experiments';
+import type { ResolvedExperimentParams } from '../../../shared/experiment-params';
+import type { RunStatus, WorkerProgress } from '../../../shared/experiment-results';
 import type {
   FromHost,
   HostEvent,

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { LabCost } from '../../../shared/experiments';
+import type { LabCost } from '../../../shared/experiment-results';
 import { readStat } from '../../os/procfs/readers';
 import { clockTicksPerSecond } from '../../os/procfs/units';
 

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { formatLabMessage, said, type LabMessage } from '../../../shared/lab-messages';
-import type { Model, ResolvedExperimentParams } from '../../../shared/experiments';
+import type { Model } from '../../../shared/experiment-models';
+import type { ResolvedExperimentParams } from '../../../shared/experiment-params';
 import { readMeminfo } from '../../os/procfs/readers';
 
 /**

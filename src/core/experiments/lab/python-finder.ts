@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
-import type { PythonStatus } from '../../../shared/experiments';
+import type { PythonStatus } from '../../../shared/experiment-params';
 import {
   formatLabMessage,
   labError,

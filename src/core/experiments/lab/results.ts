@@ -1,13 +1,11 @@
 import { concludeRun, type UnconcludedResult } from '../../../shared/experiment-conclusions';
-import {
-  isAsyncModel,
-  isPythonModel,
-  isSequentialModel,
-  type ExperimentEvent,
-  type ExperimentResult,
-  type LabCost,
-  type ResolvedExperimentParams,
-} from '../../../shared/experiments';
+import { isAsyncModel, isPythonModel, isSequentialModel } from '../../../shared/experiment-models';
+import type {
+  ExperimentEvent,
+  ExperimentResult,
+  LabCost,
+} from '../../../shared/experiment-results';
+import type { ResolvedExperimentParams } from '../../../shared/experiment-params';
 import type { HostRunOutcome } from './host-run';
 import type { RunLanes } from '../../../shared/run-lanes';
 

@@ -1,8 +1,5 @@
-import type {
-  ExperimentEvent,
-  ResolvedExperimentParams,
-  WorkerProgress,
-} from '../../../shared/experiments';
+import type { ExperimentEvent, WorkerProgress } from '../../../shared/experiment-results';
+import type { ResolvedExperimentParams } from '../../../shared/experiment-params';
 import type { LoopDelay } from '../../../shared/task-lanes';
 import type { RawTaskTrace } from './task-trace';
 

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ResolvedExperimentParams } from '../../../shared/experiments';
+import type { ResolvedExperimentParams } from '../../../shared/experiment-params';
 import {
   CHECKSUM_MODULUS,
   CPU_RANGE_BASE,

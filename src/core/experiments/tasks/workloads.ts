@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Workload } from '../../../shared/experiments';
+import type { Workload } from '../../../shared/experiment-models';
 import type { TaskTurns } from './task-tracer';
 
 /**

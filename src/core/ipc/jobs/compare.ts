@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { compareRequestSchema, type CompareRequest } from '../../../shared/ipc-requests';
 import {
-  compareRequestSchema,
   IPC_MECHANISMS,
   IPC_MODES,
-  type CompareEntry,
-  type CompareMeasurement,
-  type CompareRequest,
-  type CompareResult,
   type IpcMechanism,
   type IpcMode,
-  type IpcRunResult,
-} from '../../../shared/ipc';
+} from '../../../shared/ipc-mechanisms';
+import type {
+  CompareEntry,
+  CompareMeasurement,
+  CompareResult,
+  IpcRunResult,
+} from '../../../shared/ipc-results';
 import { parseOrThrow } from '../../../shared/validation';
 import { baselineOf, unavailableReason } from '../mechanisms/registry';
 import { runTraffic } from './run-traffic';

@@ -1,4 +1,4 @@
-import type { IpcPlacement } from '../../../shared/ipc';
+import type { IpcPlacement } from '../../../shared/ipc-mechanisms';
 import { allowedCpus, pinUnavailableReason } from '../../os/affinity';
 
 /**

@@ -2,14 +2,8 @@ import { errorFields, saidOf, type LabMessage } from '../../../shared/lab-messag
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import {
-  isPythonPcTransport,
-  pcRequestSchema,
-  type IpcRunStatus,
-  type PcQueueSample,
-  type PcRequest,
-  type PcResult,
-} from '../../../shared/ipc';
+import { isPythonPcTransport, pcRequestSchema, type PcRequest } from '../../../shared/ipc-requests';
+import type { IpcRunStatus, PcQueueSample, PcResult } from '../../../shared/ipc-results';
 import { parseOrThrow } from '../../../shared/validation';
 import { deferred, RunStopped, unlessStopped } from '../mechanisms/context';
 import { workerReady } from '../mechanisms/messages';

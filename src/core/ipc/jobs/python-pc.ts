@@ -1,13 +1,8 @@
 import { errorFields, said, type LabMessage } from '../../../shared/lab-messages';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
-import type {
-  IpcRunStatus,
-  PcQueueSample,
-  PcRequest,
-  PcResult,
-  PythonPcTransport,
-} from '../../../shared/ipc';
+import type { IpcRunStatus, PcQueueSample, PcResult } from '../../../shared/ipc-results';
+import type { PcRequest, PythonPcTransport } from '../../../shared/ipc-requests';
 import { RunStopped } from '../mechanisms/context';
 import { runPythonLines } from './python-lines';
 

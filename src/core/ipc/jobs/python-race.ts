@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { PythonRaceMode, RaceResult } from '../../../shared/ipc';
+import type { PythonRaceMode } from '../../../shared/ipc-requests';
+import type { RaceResult } from '../../../shared/ipc-results';
 import { ipcPython } from '../mechanisms/python-interpreter';
 import { runPythonLines } from './python-lines';
 

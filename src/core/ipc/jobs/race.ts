@@ -4,8 +4,8 @@ import {
   type PythonRaceMode,
   type RaceMode,
   type RaceRequest,
-  type RaceResult,
-} from '../../../shared/ipc';
+} from '../../../shared/ipc-requests';
+import type { RaceResult } from '../../../shared/ipc-results';
 import { parseOrThrow } from '../../../shared/validation';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deferred, unlessStopped } from '../mechanisms/context';

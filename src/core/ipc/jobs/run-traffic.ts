@@ -3,13 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  ipcRunRequestSchema,
-  type IpcRunRequest,
-  type IpcRunResult,
-  type IpcRunStatus,
-  type IpcTrafficSample,
-} from '../../../shared/ipc';
+import { ipcRunRequestSchema, type IpcRunRequest } from '../../../shared/ipc-requests';
+import type { IpcRunResult, IpcRunStatus, IpcTrafficSample } from '../../../shared/ipc-results';
 import { parseOrThrow } from '../../../shared/validation';
 import { RunStopped, type RunContext } from '../mechanisms/context';
 import { mechanismRun, unavailableReason } from '../mechanisms/registry';

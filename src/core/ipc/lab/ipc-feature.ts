@@ -8,8 +8,8 @@ import {
   type IpcJobState,
   type IpcResults,
   type RaceResult,
-} from '../../../shared/ipc';
-import type { PythonStatus } from '../../../shared/experiments';
+} from '../../../shared/ipc-results';
+import type { PythonStatus } from '../../../shared/experiment-params';
 import type { LabFeature, StreamEmitter } from '../../feature';
 import type { TrackedProcesses } from '../../tracked-processes';
 import { listMechanisms } from '../mechanisms/registry';

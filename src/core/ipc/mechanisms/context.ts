@@ -1,4 +1,4 @@
-import type { IpcRunRequest } from '../../../shared/ipc';
+import type { IpcRunRequest } from '../../../shared/ipc-requests';
 import type { RunCores } from '../jobs/placement';
 import type { TrafficMeter } from '../wire/traffic-meter';
 

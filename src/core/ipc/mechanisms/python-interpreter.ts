@@ -1,4 +1,4 @@
-import type { PythonStatus } from '../../../shared/experiments';
+import type { PythonStatus } from '../../../shared/experiment-params';
 
 /**
  * The interpreter the IPC lab's Python mechanisms run on. It is the one the Experiments tab

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import type { IpcMechanism, IpcMode } from '../../../shared/ipc';
+import type { IpcMechanism, IpcMode } from '../../../shared/ipc-mechanisms';
 import { startPythonScript } from '../../os/python-child';
 import { resourcesDir } from '../../paths';
 import { unlessStopped, type MechanismRun, type RunContext } from './context';

@@ -2,9 +2,9 @@ import {
   IPC_MECHANISM_LABELS,
   IPC_MECHANISMS,
   type IpcMechanism,
-  type IpcMechanismInfo,
   type IpcMode,
-} from '../../../shared/ipc';
+} from '../../../shared/ipc-mechanisms';
+import type { IpcMechanismInfo } from '../../../shared/ipc-results';
 import {
   IPC_BASELINES,
   IPC_MECHANISM_NOTES,

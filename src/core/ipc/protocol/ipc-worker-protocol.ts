@@ -1,5 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
-import type { RaceMode } from '../../../shared/ipc';
+import type { RaceMode } from '../../../shared/ipc-requests';
 import type { PcShared } from '../wire/pc-queue';
 import type { ProducePlan } from '../wire/produce-plan';
 import type { RingShared } from '../wire/shm-ring';

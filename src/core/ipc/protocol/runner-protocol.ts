@@ -1,15 +1,17 @@
 import type {
   CompareRequest,
-  CompareResult,
   IpcRunRequest,
+  PcRequest,
+  RaceRequest,
+} from '../../../shared/ipc-requests';
+import type {
+  CompareResult,
   IpcRunResult,
   IpcTrafficSample,
   PcQueueSample,
-  PcRequest,
   PcResult,
-  RaceRequest,
   RaceResult,
-} from '../../../shared/ipc';
+} from '../../../shared/ipc-results';
 import type { IpcPython } from '../mechanisms/python-interpreter';
 
 /** What the feature (UI-serving process) and an IPC runner process say to each other. */

@@ -1,4 +1,4 @@
-import type { LatencySummary } from '../../../shared/ipc';
+import type { LatencySummary } from '../../../shared/ipc-results';
 
 /** Buckets per doubling: each bucket is 2^(1/16) ≈ 4.4 % wide, so percentiles are within ~2 %. */
 const STEPS_PER_DOUBLING = 16;

@@ -1,11 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import type {
-  IpcCorrectness,
-  IpcMechanism,
-  IpcMode,
-  IpcTrafficSample,
-  SignalCounts,
-} from '../../../shared/ipc';
+import type { IpcCorrectness, IpcTrafficSample, SignalCounts } from '../../../shared/ipc-results';
+import type { IpcMechanism, IpcMode } from '../../../shared/ipc-mechanisms';
 import { LatencyHistogram, type HistogramDelta } from './latency-histogram';
 
 /** Counts a meter keeps; also what a worker sends the runner as a delta. */

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { MessagePort } from 'node:worker_threads';
-import type { RaceMode } from '../../../shared/ipc';
+import type { RaceMode } from '../../../shared/ipc-requests';
 import { Mutex } from '../wire/atomics';
 import { PcQueue, type PcShared } from '../wire/pc-queue';
 import { RACE_CELLS } from '../wire/race-layout';

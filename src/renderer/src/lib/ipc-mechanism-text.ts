@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { CompareEntry, IpcMechanismInfo } from '../../../shared/ipc';
+import type { CompareEntry, IpcMechanismInfo } from '../../../shared/ipc-results';
 import { ipc } from '../i18n/en/ipc';
 
 /** Mechanisms with a note of their own in the UI texts. */

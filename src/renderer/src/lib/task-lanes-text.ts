@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { Model } from '../../../shared/experiments';
+import type { Model } from '../../../shared/experiment-models';
 import type { Lane } from '../../../shared/run-lanes';
 import type { LoopDelay, TaskLane, TaskTrace } from '../../../shared/task-lanes';
 import { formatCount, formatDuration } from './format';

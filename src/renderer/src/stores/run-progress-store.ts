@@ -1,4 +1,4 @@
-import type { ExperimentEvent, ExperimentProgress } from '../../../shared/experiments';
+import type { ExperimentEvent, ExperimentProgress } from '../../../shared/experiment-results';
 
 /** Timeline events kept for the running (or last) run. */
 const MAX_EVENTS = 40;

@@ -15,8 +15,8 @@ import {
 import {
   experimentParamsSchema,
   type ExperimentParamsInput,
-  type ExperimentResult,
-} from '../../../../src/shared/experiments';
+} from '../../../../src/shared/experiment-params';
+import type { ExperimentResult } from '../../../../src/shared/experiment-results';
 import { workerStartupMs } from '../../../../src/core/experiments/lab/results';
 
 function result(

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LabService } from '../../../../src/core/service';
-import type { ExperimentResult } from '../../../../src/shared/experiments';
+import type { ExperimentResult } from '../../../../src/shared/experiment-results';
 
 describe('experiments through the LabService contract', () => {
   let service: LabService | undefined;

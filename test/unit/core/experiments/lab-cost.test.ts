@@ -10,7 +10,7 @@ import {
   experimentResultSchema,
   type ExperimentEvent,
   type ExperimentResult,
-} from '../../../../src/shared/experiments';
+} from '../../../../src/shared/experiment-results';
 import { requireMachine } from '../../support/machine';
 import { runParams } from '../../support/run-helpers';
 

@@ -4,8 +4,9 @@ import {
   type ExperimentStreams,
 } from '../../../../src/core/experiments/lab/experiment-lab';
 import { TrackedProcesses } from '../../../../src/core/tracked-processes';
-import type { ExperimentParams, ExperimentResult } from '../../../../src/shared/experiments';
-import { experimentParamsSchema } from '../../../../src/shared/experiments';
+import type { ExperimentParams } from '../../../../src/shared/experiment-params';
+import type { ExperimentResult } from '../../../../src/shared/experiment-results';
+import { experimentParamsSchema } from '../../../../src/shared/experiment-params';
 import { parseRequest } from '../../../../src/shared/contract';
 import { saidOf } from '../../../../src/shared/lab-messages';
 import { labMessageText } from '../../../../src/renderer/src/lib/issue-text';

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ResolvedExperimentParams } from '../../../../src/shared/experiments';
+import type { ResolvedExperimentParams } from '../../../../src/shared/experiment-params';
 import {
   SYSTEM_PYTHON,
   observeRun,

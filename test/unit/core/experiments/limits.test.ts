@@ -9,7 +9,8 @@ import {
   WORKER_MEMORY_BYTES,
 } from '../../../../src/core/experiments/lab/memory-estimate';
 import { LabService, type LabServiceOptions } from '../../../../src/core/service';
-import { EXPERIMENT_LIMITS, type ExperimentState } from '../../../../src/shared/experiments';
+import { EXPERIMENT_LIMITS } from '../../../../src/shared/experiment-params';
+import type { ExperimentState } from '../../../../src/shared/experiment-results';
 import { runParams } from '../../support/run-helpers';
 
 const GIB = 1024 ** 3;

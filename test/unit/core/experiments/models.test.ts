@@ -5,7 +5,7 @@ import {
   isPythonModel,
   type Model,
   type Workload,
-} from '../../../../src/shared/experiments';
+} from '../../../../src/shared/experiment-models';
 import { SYSTEM_PYTHON, alive, observeRun, runParams } from '../../support/run-helpers';
 import { requireMachine } from '../../support/machine';
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { experimentStartSchema, experimentPythonSchema } from '../../../../src/shared/experiments';
+import {
+  experimentStartSchema,
+  experimentPythonSchema,
+} from '../../../../src/shared/experiment-params';
 import { describeIssues } from '../../../../src/shared/validation';
 
 function refusal(run: Record<string, unknown>): string {

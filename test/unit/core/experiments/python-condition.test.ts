@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   experimentParamsSchema,
   type ExperimentParamsInput,
-  type ExperimentResult,
-} from '../../../../src/shared/experiments';
+} from '../../../../src/shared/experiment-params';
+import type { ExperimentResult } from '../../../../src/shared/experiment-results';
 import { pythonLabRunner } from '../../support/run-helpers';
 import { requireMachine } from '../../support/machine';
 

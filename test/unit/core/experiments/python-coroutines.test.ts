@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ExperimentParamsInput } from '../../../../src/shared/experiments';
+import type { ExperimentParamsInput } from '../../../../src/shared/experiment-params';
 import type { LoopDelay } from '../../../../src/shared/task-lanes';
 import { runPythonModel } from '../../../../src/core/experiments/host/python-model';
 import { startEchoServer } from '../../../../src/core/experiments/host/echo-server';

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import {
   pythonModelRefusal,
   type ExperimentParamsInput,
-  type ExperimentResult,
   type PythonStatus,
-} from '../../../../src/shared/experiments';
+} from '../../../../src/shared/experiment-params';
+import type { ExperimentResult } from '../../../../src/shared/experiment-results';
 import { HostRun, type HostRunOutcome } from '../../../../src/core/experiments/lab/host-run';
 import { ExperimentLab } from '../../../../src/core/experiments/lab/experiment-lab';
 import { probePython } from '../../../../src/core/experiments/lab/python-finder';

@@ -2,9 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   experimentParamsSchema,
   type ExperimentParamsInput,
-  type ExperimentResult,
-  type WorkerProgress,
-} from '../../../../src/shared/experiments';
+} from '../../../../src/shared/experiment-params';
+import type { ExperimentResult, WorkerProgress } from '../../../../src/shared/experiment-results';
 import { HostRun, type HostRunOutcome } from '../../../../src/core/experiments/lab/host-run';
 import { estimateRunMemory } from '../../../../src/core/experiments/lab/memory-estimate';
 import {

@@ -10,8 +10,8 @@ import { TrackedProcesses } from '../../../../src/core/tracked-processes';
 import {
   experimentParamsSchema,
   type ExperimentParamsInput,
-  type ExperimentResult,
-} from '../../../../src/shared/experiments';
+} from '../../../../src/shared/experiment-params';
+import type { ExperimentResult } from '../../../../src/shared/experiment-results';
 import {
   runLanesSchema,
   runLanesUpdateSchema,

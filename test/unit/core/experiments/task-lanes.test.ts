@@ -8,7 +8,7 @@ import {
   expectedSpeedup,
   type MeasuredRun,
 } from '../../../../src/shared/experiment-expectations';
-import { experimentParamsSchema } from '../../../../src/shared/experiments';
+import { experimentParamsSchema } from '../../../../src/shared/experiment-params';
 import {
   MAX_EXPANDABLE_TASKS,
   MAX_TASK_LANES,

@@ -10,8 +10,8 @@ import {
   isPrime,
   runTask,
 } from '../../../../src/core/experiments/tasks/workloads';
-import type { ResolvedExperimentParams } from '../../../../src/shared/experiments';
-import { experimentParamsSchema } from '../../../../src/shared/experiments';
+import type { ResolvedExperimentParams } from '../../../../src/shared/experiment-params';
+import { experimentParamsSchema } from '../../../../src/shared/experiment-params';
 
 const params = (over: Partial<ResolvedExperimentParams>): ResolvedExperimentParams => ({
   ...experimentParamsSchema.parse({ workload: 'cpu', model: 'node-sequential' }),

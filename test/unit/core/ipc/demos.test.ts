@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runProducerConsumer } from '../../../../src/core/ipc/jobs/producer-consumer';
 import { runRace } from '../../../../src/core/ipc/jobs/race';
-import { PC_TRANSPORTS, type PcQueueSample } from '../../../../src/shared/ipc';
+import { PC_TRANSPORTS } from '../../../../src/shared/ipc-requests';
+import type { PcQueueSample } from '../../../../src/shared/ipc-results';
 import { childPids } from '../../support/ipc-helpers';
 
 afterEach(() => {

@@ -3,7 +3,8 @@ import type { StreamEmitter } from '../../../../src/core/feature';
 import { createIpcFeature } from '../../../../src/core/ipc/lab/ipc-feature';
 import { TrackedProcesses } from '../../../../src/core/tracked-processes';
 import type { StreamChannel, StreamPayloads } from '../../../../src/shared/contract';
-import { IPC_MECHANISMS, type IpcResultEvent } from '../../../../src/shared/ipc';
+import { IPC_MECHANISMS } from '../../../../src/shared/ipc-mechanisms';
+import type { IpcResultEvent } from '../../../../src/shared/ipc-results';
 import { childPids, isAlive } from '../../support/ipc-helpers';
 
 type Emitted = { [S in StreamChannel]: { stream: S; payload: StreamPayloads[S] } }[StreamChannel];

@@ -6,7 +6,8 @@ import type { StreamEmitter } from '../../../../src/core/feature';
 import { createIpcFeature } from '../../../../src/core/ipc/lab/ipc-feature';
 import { LabService } from '../../../../src/core/service';
 import { TrackedProcesses } from '../../../../src/core/tracked-processes';
-import type { IpcResultEvent, IpcResults, IpcRunRequest } from '../../../../src/shared/ipc';
+import type { IpcResultEvent, IpcResults } from '../../../../src/shared/ipc-results';
+import type { IpcRunRequest } from '../../../../src/shared/ipc-requests';
 import { childPids } from '../../support/ipc-helpers';
 
 /** A mechanism run of a few hundred messages: over in well under a second. */

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runTraffic } from '../../../../src/core/ipc/jobs/run-traffic';
-import { IPC_MECHANISMS, type IpcMechanism, type IpcRunResult } from '../../../../src/shared/ipc';
+import { IPC_MECHANISMS, type IpcMechanism } from '../../../../src/shared/ipc-mechanisms';
+import type { IpcRunResult } from '../../../../src/shared/ipc-results';
 import { childPids, isAlive, peerPids } from '../../support/ipc-helpers';
 
 // The Python mechanisms have their own tests (python-mechanisms.test.ts): one producer end each.

@@ -17,7 +17,7 @@ import { IPC_TEMP_PREFIX } from '../../../../src/core/ipc/lab/ipc-feature';
 import { sweepDeadOwnersTempDirs } from '../../../../src/core/os/owned-temp';
 import { tsxLoaderUrl } from '../../../../src/core/paths';
 import { LabService } from '../../../../src/core/service';
-import type { IpcJobState } from '../../../../src/shared/ipc';
+import type { IpcJobState } from '../../../../src/shared/ipc-results';
 import { requireMachine } from '../../support/machine';
 import { descendantsOf, survivorsAmong, waitForExit } from '../../support/process-tree';
 import { childPids } from '../../support/ipc-helpers';

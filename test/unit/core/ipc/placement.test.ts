@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCpuList } from '../../../../src/core/os';
 import { runTraffic } from '../../../../src/core/ipc/jobs/run-traffic';
-import type { IpcRunRequest } from '../../../../src/shared/ipc';
+import type { IpcRunRequest } from '../../../../src/shared/ipc-requests';
 import { requireMachine } from '../../support/machine';
 import { childPids, peerPids } from '../../support/ipc-helpers';
 

@@ -2,11 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProducerConsumer } from '../../../../src/core/ipc/jobs/producer-consumer';
 import { runRace } from '../../../../src/core/ipc/jobs/race';
 import { usePython, NO_PYTHON_GIVEN } from '../../../../src/core/ipc/mechanisms/python-interpreter';
-import {
-  PYTHON_PC_TRANSPORTS,
-  PYTHON_RACE_MODES,
-  type PcQueueSample,
-} from '../../../../src/shared/ipc';
+import { PYTHON_PC_TRANSPORTS, PYTHON_RACE_MODES } from '../../../../src/shared/ipc-requests';
+import type { PcQueueSample } from '../../../../src/shared/ipc-results';
 import { isAlive } from '../../support/ipc-helpers';
 import { SYSTEM_PYTHON, requireMachine } from '../../support/machine';
 

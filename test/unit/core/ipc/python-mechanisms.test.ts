@@ -19,12 +19,14 @@ import { usePython, NO_PYTHON_GIVEN } from '../../../../src/core/ipc/mechanisms/
 import { LabService } from '../../../../src/core/service';
 import {
   IPC_MECHANISMS,
-  type CompareResult,
-  type IpcJobState,
   type IpcMechanism,
-  type IpcMechanismInfo,
   type IpcMode,
-} from '../../../../src/shared/ipc';
+} from '../../../../src/shared/ipc-mechanisms';
+import type {
+  CompareResult,
+  IpcJobState,
+  IpcMechanismInfo,
+} from '../../../../src/shared/ipc-results';
 import { isAlive } from '../../support/ipc-helpers';
 import { resultErrorText } from '../../../../src/renderer/src/lib/issue-text';
 import { uiTexts } from '../../support/ui-texts';

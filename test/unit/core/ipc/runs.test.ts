@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runTraffic } from '../../../../src/core/ipc/jobs/run-traffic';
-import type { IpcRunRequest, IpcTrafficSample } from '../../../../src/shared/ipc';
+import type { IpcRunRequest } from '../../../../src/shared/ipc-requests';
+import type { IpcTrafficSample } from '../../../../src/shared/ipc-results';
 import { childPids, isAlive, peerPids } from '../../support/ipc-helpers';
 
 let tempRoot = '';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LabService } from '../../../../src/core/service';
-import type { ExperimentResult } from '../../../../src/shared/experiments';
+import type { ExperimentResult } from '../../../../src/shared/experiment-results';
 import type { Lane, RunLanesUpdate } from '../../../../src/shared/run-lanes';
 import { requireMachine } from '../../support/machine';
 import { coresWhileRunnable, slicesBetween } from '../../support/run-helpers';

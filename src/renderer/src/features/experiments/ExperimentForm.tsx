@@ -1,20 +1,22 @@
 import { useState } from 'react';
 import {
   EXPERIMENT_LIMITS as L,
+  pythonModelRefusal,
+  type ExperimentParams,
+  type ExperimentParamsInput,
+  type PythonStatus,
+} from '../../../../shared/experiment-params';
+import {
   MODELS,
   SUBMIT_STYLES,
   WORKLOADS,
   isAsyncModel,
   isPythonModel,
   isSequentialModel,
-  pythonModelRefusal,
-  type ExperimentParams,
-  type ExperimentParamsInput,
   type Model,
-  type PythonStatus,
   type SubmitStyle,
   type Workload,
-} from '../../../../shared/experiments';
+} from '../../../../shared/experiment-models';
 import type { FieldIssue } from '../../../../shared/field-issues';
 import { issueFor } from '../../components/FieldError';
 import { NumberField } from '../../components/NumberField';

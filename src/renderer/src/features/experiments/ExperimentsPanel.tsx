@@ -9,7 +9,7 @@ import {
   type ExperimentParams,
   type ExperimentParamsInput,
   type PythonStatus,
-} from '../../../../shared/experiments';
+} from '../../../../shared/experiment-params';
 import { frozenWhileHidden } from '../../hooks/frozen-while-hidden';
 import { useReplaying } from '../../hooks/replaying';
 import { ReplayDisabledNote } from '../replay/ReplayDisabledNote';

@@ -2,7 +2,10 @@ import type { TFunction } from 'i18next';
 import { useMemo } from 'react';
 import { workSize } from '../../../../shared/experiment-expectations';
 import { runLabel } from '../../../../shared/experiment-conclusions';
-import { experimentParamsSchema, type ExperimentParamsInput } from '../../../../shared/experiments';
+import {
+  experimentParamsSchema,
+  type ExperimentParamsInput,
+} from '../../../../shared/experiment-params';
 import { FreeCoresLine } from './free-cores';
 import { useExperimentWords, type ExperimentWords } from './phrases';
 import { PRESETS } from './presets';

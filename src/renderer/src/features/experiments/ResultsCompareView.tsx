@@ -3,7 +3,7 @@ import { PALETTE } from '../../components/chart-theme';
 import { HorizontalBars } from '../../components/HorizontalBars';
 import { useTheme } from '../../theme/theme-store';
 import { formatCount, formatRatio } from '../../lib/format';
-import type { ExperimentResult } from '../../../../shared/experiments';
+import type { ExperimentResult } from '../../../../shared/experiment-results';
 import { compareHeadline, runLabel } from '../../../../shared/experiment-conclusions';
 import { CompareLanes } from './run-panel/CompareLanes';
 import { useExperimentWords } from './phrases';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { TFunction } from 'i18next';
-import type { ExperimentResult } from '../../../../shared/experiments';
+import type { ExperimentResult } from '../../../../shared/experiment-results';
 import { isDisturbed, workSize } from '../../../../shared/experiment-expectations';
 import { formatCores, runLabel } from '../../../../shared/experiment-conclusions';
 import {

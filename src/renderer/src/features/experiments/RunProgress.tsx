@@ -1,4 +1,4 @@
-import type { ExperimentEvent, ExperimentState } from '../../../../shared/experiments';
+import type { ExperimentEvent, ExperimentState } from '../../../../shared/experiment-results';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { RUN_LEGEND, useStoreState } from '../../charts/use-frame-task';

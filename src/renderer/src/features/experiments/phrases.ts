@@ -3,7 +3,8 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { concludeRun } from '../../../../shared/experiment-conclusions';
 import type { Phrasebook } from '../../../../shared/experiment-phrases';
-import type { ExperimentResult, Model, Workload } from '../../../../shared/experiments';
+import type { ExperimentResult } from '../../../../shared/experiment-results';
+import type { Model, Workload } from '../../../../shared/experiment-models';
 import { phrasebookOf } from './phrasebook';
 
 /**

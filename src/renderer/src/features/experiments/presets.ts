@@ -1,4 +1,4 @@
-import type { ExperimentParamsInput } from '../../../../shared/experiments';
+import type { ExperimentParamsInput } from '../../../../shared/experiment-params';
 
 /**
  * Presets: the runs a lesson needs, queued in order. Each non-sequential run gets its

@@ -1,11 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type {
-  ExperimentParams,
-  ExperimentResult,
-  ExperimentState,
-  PythonStatus,
-} from '../../../../shared/experiments';
+import type { ExperimentParams, PythonStatus } from '../../../../shared/experiment-params';
+import type { ExperimentResult, ExperimentState } from '../../../../shared/experiment-results';
 import { issuesOf, type FieldIssue } from '../../../../shared/field-issues';
 import { useLab, useStream } from '../../hooks/lab';
 import { errorText } from '../../lib/issue-text';

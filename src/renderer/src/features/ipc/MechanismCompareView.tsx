@@ -3,11 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { resultErrorText } from '../../lib/issue-text';
 import {
   IPC_LIMITS,
-  type CompareRequest,
-  type CompareResult,
   type IpcMechanism,
   type IpcPlacement,
-} from '../../../../shared/ipc';
+} from '../../../../shared/ipc-mechanisms';
+import type { CompareRequest } from '../../../../shared/ipc-requests';
+import type { CompareResult } from '../../../../shared/ipc-results';
 import { PALETTE } from '../../components/chart-theme';
 import { HorizontalBars } from '../../components/HorizontalBars';
 import { NumberField } from '../../components/NumberField';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { IPC_PLACEMENTS, type IpcPlacement } from '../../../../shared/ipc';
+import { IPC_PLACEMENTS, type IpcPlacement } from '../../../../shared/ipc-mechanisms';
 import { SelectField } from '../../components/SelectField';
 
 /** Picks where a run's ends execute: scheduler's choice, one core, or two. */

@@ -3,16 +3,14 @@ import { useTranslation } from 'react-i18next';
 import { resultErrorText } from '../../lib/issue-text';
 import type { TFunction } from 'i18next';
 import uPlot from 'uplot';
+import { IPC_LIMITS } from '../../../../shared/ipc-mechanisms';
 import {
-  IPC_LIMITS,
   PC_QUEUES,
   isPythonPcTransport,
-  type IpcMechanismInfo,
   type PcQueueKind,
-  type PcQueueSample,
   type PcRequest,
-  type PcResult,
-} from '../../../../shared/ipc';
+} from '../../../../shared/ipc-requests';
+import type { IpcMechanismInfo, PcQueueSample, PcResult } from '../../../../shared/ipc-results';
 import { UPlotChart } from '../../charts/UPlotChart';
 import { LIVE_CHART_BASE, themedAxis } from '../../charts/uplot-theme';
 import { CHART_THEME, PALETTE } from '../../components/chart-theme';

@@ -1,14 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { IPC_LIMITS } from '../../../../shared/ipc-mechanisms';
 import {
-  IPC_LIMITS,
   PYTHON_RACE_MODES,
   RACE_MODES,
   type AnyRaceMode,
-  type IpcMechanismInfo,
   type RaceRequest,
-  type RaceResult,
-} from '../../../../shared/ipc';
+} from '../../../../shared/ipc-requests';
+import type { IpcMechanismInfo, RaceResult } from '../../../../shared/ipc-results';
 import { NumberField } from '../../components/NumberField';
 import { formatCount, formatDuration, formatFraction } from '../../lib/format';
 

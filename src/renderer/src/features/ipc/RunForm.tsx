@@ -7,11 +7,11 @@ import {
   IPC_MECHANISMS,
   IPC_MODES,
   type IpcMechanism,
-  type IpcMechanismInfo,
   type IpcMode,
   type IpcPlacement,
-  type IpcRunRequest,
-} from '../../../../shared/ipc';
+} from '../../../../shared/ipc-mechanisms';
+import type { IpcMechanismInfo } from '../../../../shared/ipc-results';
+import type { IpcRunRequest } from '../../../../shared/ipc-requests';
 import { NumberField } from '../../components/NumberField';
 import { SelectField, type SelectOption } from '../../components/SelectField';
 import { formatBytes } from '../../lib/format';

@@ -2,7 +2,11 @@ import { useTranslation } from 'react-i18next';
 import { resultErrorText } from '../../lib/issue-text';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type uPlot from 'uplot';
-import type { IpcRunResult, IpcTrafficSample, LatencySummary } from '../../../../shared/ipc';
+import type {
+  IpcRunResult,
+  IpcTrafficSample,
+  LatencySummary,
+} from '../../../../shared/ipc-results';
 import { UPlotChart } from '../../charts/UPlotChart';
 import { LIVE_CHART_BASE, themedAxis } from '../../charts/uplot-theme';
 import { useTheme } from '../../theme/theme-store';

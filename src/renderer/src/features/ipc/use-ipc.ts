@@ -2,18 +2,20 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type {
   CompareRequest,
+  IpcRunRequest,
+  PcRequest,
+  RaceRequest,
+} from '../../../../shared/ipc-requests';
+import type {
   CompareResult,
   IpcJobState,
   IpcMechanismInfo,
-  IpcRunRequest,
   IpcRunResult,
   IpcTrafficSample,
   PcQueueSample,
-  PcRequest,
   PcResult,
-  RaceRequest,
   RaceResult,
-} from '../../../../shared/ipc';
+} from '../../../../shared/ipc-results';
 import { RUN_LEGEND, useStoreState } from '../../charts/use-frame-task';
 import { issuesOf, type FieldIssue } from '../../../../shared/field-issues';
 import { useLab, useStream } from '../../hooks/lab';

@@ -1,6 +1,7 @@
 import { runLabel } from '../../../../shared/experiment-conclusions';
-import type { ExperimentResult } from '../../../../shared/experiments';
-import { IPC_MECHANISM_LABELS, type IpcResults, type RaceResult } from '../../../../shared/ipc';
+import type { ExperimentResult } from '../../../../shared/experiment-results';
+import { IPC_MECHANISM_LABELS } from '../../../../shared/ipc-mechanisms';
+import type { IpcResults, RaceResult } from '../../../../shared/ipc-results';
 import { formatBytes, formatCount, formatFraction, formatRatio } from '../../lib/format';
 import type { TopicId } from './topics';
 

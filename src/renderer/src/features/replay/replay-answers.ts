@@ -5,7 +5,11 @@ import {
   type ProcessSamplingState,
   type ThreadsSample,
 } from '../../../../shared/sampling';
-import { IPC_RESULTS_KEPT, type IpcResultEvent, type IpcResults } from '../../../../shared/ipc';
+import {
+  IPC_RESULTS_KEPT,
+  type IpcResultEvent,
+  type IpcResults,
+} from '../../../../shared/ipc-results';
 import type { ParsedSession, SessionRecord } from '../../../../shared/session-format';
 
 /**

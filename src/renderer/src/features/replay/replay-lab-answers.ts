@@ -2,9 +2,9 @@ import type {
   ExperimentEvent,
   ExperimentResult,
   ExperimentState,
-  PythonStatus,
-} from '../../../../shared/experiments';
-import type { IpcJobState, IpcMechanismInfo } from '../../../../shared/ipc';
+} from '../../../../shared/experiment-results';
+import type { PythonStatus } from '../../../../shared/experiment-params';
+import type { IpcJobState, IpcMechanismInfo } from '../../../../shared/ipc-results';
 import type { StreamChannel, StreamPayloads } from '../../../../shared/contract';
 import type { ParsedSession, SessionRecord } from '../../../../shared/session-format';
 import { replayI18n } from './replay-i18n';

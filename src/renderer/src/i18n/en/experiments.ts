@@ -1,5 +1,5 @@
 import { CONCLUSION_PHRASES } from '../../../../shared/experiment-phrases';
-import { MODEL_LABELS, WORKLOAD_LABELS } from '../../../../shared/experiments';
+import { MODEL_LABELS, WORKLOAD_LABELS } from '../../../../shared/experiment-models';
 import { PRESETS, type PresetId } from '../../features/experiments/presets';
 
 /** Each lesson's name and sentence, from the presets themselves (their English is the source). */

@@ -1,4 +1,4 @@
-import { IPC_MECHANISM_LABELS, IPC_PLACEMENT_LABELS } from '../../../../shared/ipc';
+import { IPC_MECHANISM_LABELS, IPC_PLACEMENT_LABELS } from '../../../../shared/ipc-mechanisms';
 import {
   IPC_BASELINES,
   IPC_MECHANISM_NOTES,

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { ExperimentResult } from '../../../../../shared/experiments';
+import type { ExperimentResult } from '../../../../../shared/experiment-results';
 import { runLabel } from '../../../../../shared/experiment-conclusions';
 import { formatDuration } from '../../../lib/format';
 import { slicesOf } from './LanesView';

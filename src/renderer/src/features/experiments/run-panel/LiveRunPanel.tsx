@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Model } from '../../../../../shared/experiments';
+import type { Model } from '../../../../../shared/experiment-models';
 import { RUN_LEGEND, useStoreState } from '../../../charts/use-frame-task';
 import { useStream } from '../../../hooks/lab';
 import { RunLanesStore, type LiveRunLanes } from '../../../stores/run-lanes-store';

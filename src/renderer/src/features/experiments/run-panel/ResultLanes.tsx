@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { ExperimentResult } from '../../../../../shared/experiments';
+import type { ExperimentResult } from '../../../../../shared/experiment-results';
 import { LanesLegend, RunLanesPanel } from './RunLanesPanel';
 
 /** The results-table cell that opens a run's kept lanes, or says they were not sampled. */

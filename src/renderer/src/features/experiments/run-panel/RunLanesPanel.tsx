@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { Model } from '../../../../../shared/experiments';
+import type { Model } from '../../../../../shared/experiment-models';
 import type { RunLanes } from '../../../../../shared/run-lanes';
 import { formatCores } from '../../../../../shared/experiment-conclusions';
 import { PALETTE, seriesColor, STATE_COLORS } from '../../../components/chart-theme';
