@@ -233,6 +233,45 @@ test.describe('run panel', () => {
     expect(errors).toEqual([]);
   });
 
+  test('canvases follow their box: a narrower window redraws the lanes and the CPU chart', async ({
+    page,
+    serve,
+  }) => {
+    const errors = collectPageErrors(page);
+    await page.goto(serve.url);
+    await page.getByRole('tab', { name: 'Experiments' }).click();
+    await page.getByLabel('Recording file').setInputFiles(sessionFile);
+    const row = page.getByTestId('results-table').locator('tr[data-run="run-7"]');
+    await row.getByRole('button', { name: 'show lanes of run-7' }).click({ timeout: 20_000 });
+    const lanes = page.getByTestId('result-lanes').locator('canvas.lanes-canvas');
+    const chart = page.getByTestId('core-chart-canvas').locator('canvas').first();
+    // A canvas's bitmap is as wide as its box in device pixels once it is drawn for that box
+    // (the box's fractional width rounds either way: one pixel of slack).
+    const sizedToBox = (canvas: Locator, box: string): Promise<number> =>
+      canvas.evaluate((element, selector) => {
+        const c = element as HTMLCanvasElement;
+        const outer = selector === '' ? c : (c.closest(selector) ?? c);
+        return Math.abs(c.width - outer.clientWidth * window.devicePixelRatio);
+      }, box);
+    const widthOf = (canvas: Locator): Promise<number> =>
+      canvas.evaluate((element) => (element as HTMLCanvasElement).width);
+
+    await expect.poll(() => sizedToBox(lanes, '')).toBeLessThanOrEqual(1);
+    await expect.poll(() => sizedToBox(chart, '.uplot-box')).toBeLessThanOrEqual(1);
+    await expect.poll(() => paintedPixels(lanes)).toBeGreaterThan(100);
+    const wide = { lanes: await widthOf(lanes), chart: await widthOf(chart) };
+
+    // The kept lanes are static: only the window's change can redraw them. (The CPU chart also
+    // redraws at each sample; this checks it takes the box's new width.)
+    await page.setViewportSize({ width: 900, height: 860 });
+    await expect.poll(() => widthOf(lanes)).toBeLessThan(wide.lanes);
+    await expect.poll(() => widthOf(chart)).toBeLessThan(wide.chart);
+    await expect.poll(() => sizedToBox(lanes, '')).toBeLessThanOrEqual(1);
+    await expect.poll(() => sizedToBox(chart, '.uplot-box')).toBeLessThanOrEqual(1);
+    await expect.poll(() => paintedPixels(lanes)).toBeGreaterThan(100);
+    expect(errors).toEqual([]);
+  });
+
   test('a real run shows its worker threads as live lanes, and its row opens them', async ({
     page,
     serve,

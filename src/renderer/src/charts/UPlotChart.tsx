@@ -4,6 +4,7 @@ import 'uplot/dist/uPlot.min.css';
 import './charts.css';
 import { useTheme } from '../theme/theme-store';
 import { useFrameTask } from './use-frame-task';
+import { useObservedWidth } from './use-observed-width';
 
 /** Props of a live canvas chart. */
 export interface UPlotChartProps {
@@ -37,14 +38,16 @@ export function UPlotChart(props: UPlotChartProps): React.JSX.Element {
   useEffect(() => {
     latest.current = props;
   });
+  const boxWidth = useObservedWidth(box);
   const invalidate = useFrameTask(() => {
     const chart = plot.current;
-    const element = box.current;
-    if (chart === null || element === null) return;
-    const width = element.clientWidth;
+    if (chart === null) return;
+    const width = Math.round(boxWidth.read() ?? 0);
     if (width > 0 && width !== chart.width) chart.setSize({ width, height: chart.height });
     chart.setData(latest.current.data());
   });
+  // A width change (window resize, tab shown) is drawn by the frame loop like any change.
+  useEffect(() => boxWidth.subscribe(invalidate), [boxWidth, invalidate]);
 
   useEffect(() => {
     const element = box.current;
@@ -52,12 +55,8 @@ export function UPlotChart(props: UPlotChartProps): React.JSX.Element {
     const options = { ...latest.current.options, width: element.clientWidth || 600, height };
     const chart = new uPlot(options, latest.current.data(), element);
     plot.current = chart;
-    // A width change (window resize, tab shown) is drawn by the frame loop like any change.
-    const resize = new ResizeObserver(invalidate);
-    resize.observe(element);
     invalidate();
     return () => {
-      resize.disconnect();
       chart.destroy();
       plot.current = null;
     };

@@ -2,6 +2,7 @@ import { useEffect, useRef, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Lane, RunLanes } from '../../../../../shared/run-lanes';
 import { RUN_VIEW, useTickedFrameTask } from '../../../charts/use-frame-task';
+import { useObservedWidth } from '../../../charts/use-observed-width';
 import { laneSummary } from '../../../lib/lane-geometry';
 import { formatCount, formatDuration } from '../../../lib/format';
 import { LANE_ROW, paintLanes, paintTasks } from './paint-lanes';
@@ -53,30 +54,27 @@ export function LanesView(props: {
   useEffect(() => {
     latest.current = { lanes, cores, scaleSlices, rows: shown.length, split };
   });
+  const boxWidth = useObservedWidth(canvas);
   // A live run's lanes change on the run's clock: they are drawn in the CPU chart's frames.
   const { tick, redraw } = useTickedFrameTask(
     () => {
       const { lanes: run, cores: coreCount, scaleSlices: scale, rows, split: at } = latest.current;
       const total = scale ?? slicesOf(run);
       const drawn = run.lanes.slice(0, rows);
-      const main = prepare(canvas.current, at * LANE_ROW);
+      // The three canvases share the grid's canvas column, so the first one's width serves all.
+      const width = boxWidth.read();
+      const main = prepare(canvas.current, at * LANE_ROW, width);
       if (main) paintLanes(main.ctx, drawn.slice(0, at), total, main.width, coreCount);
-      const rest = prepare(restCanvas.current, (rows - at) * LANE_ROW);
+      const rest = prepare(restCanvas.current, (rows - at) * LANE_ROW, width);
       if (rest) paintLanes(rest.ctx, drawn.slice(at), total, rest.width, coreCount);
-      const tasks = prepare(tasksCanvas.current, TASKS_H);
+      const tasks = prepare(tasksCanvas.current, TASKS_H, width);
       if (tasks) paintTasks(tasks.ctx, run.tasks, total, tasks.width, TASKS_H);
     },
     subscribe === undefined ? STILL_VIEW : RUN_VIEW,
   );
+  useEffect(() => boxWidth.subscribe(redraw), [boxWidth, redraw]);
   useEffect(redraw, [lanes, cores, scaleSlices, shown.length, split, redraw]);
   useEffect(() => subscribe?.(tick), [subscribe, tick]);
-  useEffect(() => {
-    const element = canvas.current;
-    if (!element || typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(redraw);
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [redraw]);
 
   const slices = slicesOf(lanes);
   const done = new Map(lanes.tasks.map((t) => [t.name, t.points.at(-1)?.[1] ?? 0]));

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Lane } from '../../../../../shared/run-lanes';
 import type { TaskTrace } from '../../../../../shared/task-lanes';
 import { useFrameTask } from '../../../charts/use-frame-task';
+import { useObservedWidth } from '../../../charts/use-observed-width';
 import { taskLaneRows, taskRowsOf } from '../../../lib/task-lane-geometry';
 import { paintTaskLanes, TASK_ROW } from './paint-task-lanes';
 import { prepareCanvas } from './prepare-canvas';
@@ -41,12 +42,15 @@ export function TaskLanesView(props: {
   useEffect(() => {
     latest.current = { shown, totalMs };
   });
+  // The canvas is rendered only while the block is open.
+  const boxWidth = useObservedWidth(canvas, open);
   const invalidate = useFrameTask(() => {
     const { shown: drawn, totalMs: span } = latest.current;
     const lanes = drawn.map((row) => row.lane);
-    const target = prepareCanvas(canvas.current, lanes.length * TASK_ROW);
+    const target = prepareCanvas(canvas.current, lanes.length * TASK_ROW, boxWidth.read());
     if (target) paintTaskLanes(target.ctx, taskLaneRows(lanes, span, target.width));
   });
+  useEffect(() => boxWidth.subscribe(invalidate), [boxWidth, invalidate]);
   useEffect(invalidate, [trace, totalMs, open, opened, invalidate]);
   const toggleGroup = (group: number): void =>
     setOpened((was) => {
@@ -54,13 +58,6 @@ export function TaskLanesView(props: {
       if (!next.delete(group)) next.add(group);
       return next;
     });
-  useEffect(() => {
-    const element = canvas.current;
-    if (!open || !element || typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(invalidate);
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [open, invalidate]);
 
   const rows = shown.length;
   return (
