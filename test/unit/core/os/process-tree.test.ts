@@ -53,6 +53,30 @@ async function startTree(detached = false): Promise<{ shell: ChildProcess; kids:
 const statmBytes = (pid: number): number =>
   Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * PAGE;
 
+/** The one-letter state in /proc/PID/stat (after the command name, which may hold spaces). */
+const stateOf = (pid: number): string => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+};
+
+/**
+ * Waits until every pid sleeps with the same resident size at two polls in a row. `sleep` is
+ * named sleep from its exec on, while the loader still maps and touches its libraries: a busy
+ * machine can catch it there, growing between two reads.
+ */
+async function whenSettled(pids: number[]): Promise<void> {
+  let last = '';
+  await vi.waitFor(
+    () => {
+      const now = pids.map((pid) => `${stateOf(pid)}${statmBytes(pid)}`).join(' ');
+      const steady = now === last;
+      last = now;
+      expect(steady && pids.every((pid) => stateOf(pid) === 'S')).toBe(true);
+    },
+    { interval: 50, timeout: 10_000 },
+  );
+}
+
 describe('process tree', () => {
   it('lists every descendant, including one that left the group', async ({ skip }) => {
     requireMachine(skip, 'linux');
@@ -90,6 +114,7 @@ describe('process tree', () => {
     requireMachine(skip, 'linux');
     const { shell, kids } = await startTree();
     const pids = [shell.pid ?? -1, ...kids];
+    await whenSettled(pids);
     expect(residentBytes(kids[0] ?? -1)).toBe(statmBytes(kids[0] ?? -1));
     // Sleeping processes do not change their memory, so the two reads agree exactly.
     expect(treeMemory(shell.pid ?? -1)).toBe(pids.reduce((sum, pid) => sum + statmBytes(pid), 0));
