@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator } from '@playwright/test';
 import type { Lane, RunLanes, RunLanesUpdate } from '../../src/shared/run-lanes';
-import { collectPageErrors, expect, test } from './serve-fixture';
+import { collectPageErrors, expect, replayOnExperimentsTab, test } from './serve-fixture';
 
 let dir: string;
 let sessionFile: string;
@@ -181,9 +181,7 @@ test.describe('run panel', () => {
     serve,
   }) => {
     const errors = collectPageErrors(page);
-    await page.goto(serve.url);
-    await page.getByRole('tab', { name: 'Experiments' }).click();
-    await page.getByLabel('Recording file').setInputFiles(sessionFile);
+    await replayOnExperimentsTab(page, serve.url, sessionFile);
 
     // Live: one lane per thread, labelled, drawn on one canvas, with the overlap figure.
     const live = page.getByTestId('live-run-panel');
@@ -238,9 +236,7 @@ test.describe('run panel', () => {
     serve,
   }) => {
     const errors = collectPageErrors(page);
-    await page.goto(serve.url);
-    await page.getByRole('tab', { name: 'Experiments' }).click();
-    await page.getByLabel('Recording file').setInputFiles(sessionFile);
+    await replayOnExperimentsTab(page, serve.url, sessionFile);
     const row = page.getByTestId('results-table').locator('tr[data-run="run-7"]');
     await row.getByRole('button', { name: 'show lanes of run-7' }).click({ timeout: 20_000 });
     const lanes = page.getByTestId('result-lanes').locator('canvas.lanes-canvas');

@@ -49,6 +49,13 @@ export async function stopServeMode(server: ServeMode): Promise<void> {
   await exited;
 }
 
+/** Opens the page on the Experiments tab and replays the recording `file` there. */
+export async function replayOnExperimentsTab(page: Page, url: string, file: string): Promise<void> {
+  await page.goto(url);
+  await page.getByRole('tab', { name: 'Experiments' }).click();
+  await page.getByLabel('Recording file').setInputFiles(file);
+}
+
 /** Collects console errors and uncaught page errors, so a test can assert there were none. */
 export function collectPageErrors(page: Page): string[] {
   const errors: string[] = [];

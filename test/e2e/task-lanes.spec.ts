@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Locator } from '@playwright/test';
 import type { Lane, RunLanes, RunLanesUpdate } from '../../src/shared/run-lanes';
 import type { LoopDelay, TaskLane, TaskTrace } from '../../src/shared/task-lanes';
-import { collectPageErrors, expect, test } from './serve-fixture';
+import { collectPageErrors, expect, replayOnExperimentsTab, test } from './serve-fixture';
 
 let dir: string;
 let sessionFile: string;
@@ -185,9 +185,7 @@ test.describe('task lanes', () => {
     serve,
   }) => {
     const errors = collectPageErrors(page);
-    await page.goto(serve.url);
-    await page.getByRole('tab', { name: 'Experiments' }).click();
-    await page.getByLabel('Recording file').setInputFiles(sessionFile);
+    await replayOnExperimentsTab(page, serve.url, sessionFile);
 
     // Live: the loop delay of the last update, as text and as numbers.
     const live = page.getByTestId('live-run-panel');

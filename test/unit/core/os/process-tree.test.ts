@@ -10,6 +10,7 @@ import {
   startTimeOf,
   treeMemory,
 } from '../../../../src/core/os';
+import { readStat } from '../../../../src/core/os/procfs';
 import { requireMachine } from '../../support/machine';
 import { survivorsAmong, waitForExit } from '../../support/process-tree';
 
@@ -53,12 +54,6 @@ async function startTree(detached = false): Promise<{ shell: ChildProcess; kids:
 const statmBytes = (pid: number): number =>
   Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * PAGE;
 
-/** The one-letter state in /proc/PID/stat (after the command name, which may hold spaces). */
-const stateOf = (pid: number): string => {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-};
-
 /**
  * Waits until every pid sleeps with the same resident size at two polls in a row. `sleep` is
  * named sleep from its exec on, while the loader still maps and touches its libraries: a busy
@@ -68,10 +63,10 @@ async function whenSettled(pids: number[]): Promise<void> {
   let last = '';
   await vi.waitFor(
     () => {
-      const now = pids.map((pid) => `${stateOf(pid)}${statmBytes(pid)}`).join(' ');
-      const steady = now === last;
-      last = now;
-      expect(steady && pids.every((pid) => stateOf(pid) === 'S')).toBe(true);
+      const now = pids.map((pid) => `${readStat(pid)?.state ?? '?'}:${statmBytes(pid)}`);
+      const steady = now.join(' ') === last;
+      last = now.join(' ');
+      expect(steady && now.every((reading) => reading.startsWith('S:'))).toBe(true);
     },
     { interval: 50, timeout: 10_000 },
   );
