@@ -5,7 +5,12 @@ import type { LabService } from '../service';
 import { registerFamily, withoutEmptyFamilies, type Sample } from './families';
 import { LabReadings } from './lab-readings';
 import { processStateName } from './process-states';
-import { CPU_MODES, readSystemCounters, type SystemCounters } from './system-counters';
+import {
+  CPU_MODES,
+  systemCountersReader,
+  type SystemCounters,
+  type SystemCountersReader,
+} from './system-counters';
 
 /** Every metric name starts with this. */
 export const METRIC_PREFIX = 'concurrency_lab_';
@@ -35,7 +40,11 @@ export function createLabMetrics(service: LabService, options: LabMetricsOptions
   const registry = new Registry();
   const readings = new LabReadings();
   const stopListening = service.onLocalStream(readings.listener);
-  const readSystem = options.readSystem ?? readSystemCounters;
+  // The lab's own reader keeps /proc/stat open until dispose().
+  const system: SystemCountersReader =
+    options.readSystem === undefined
+      ? systemCountersReader()
+      : { read: options.readSystem, close: () => undefined };
   // One scrape reads everything once; the families then pick from it.
   let scrape: Scrape | null = null;
   const current = (): Scrape => scrape as Scrape;
@@ -127,10 +136,13 @@ export function createLabMetrics(service: LabService, options: LabMetricsOptions
     contentType: registry.contentType,
     render: async () => {
       // Kept until the next scrape replaces it: two scrapes at once both read fresh data.
-      scrape = await readScrape(service, readSystem);
+      scrape = await readScrape(service, system.read);
       return withoutEmptyFamilies(await registry.metrics());
     },
-    dispose: () => void stopListening(),
+    dispose: () => {
+      stopListening();
+      system.close();
+    },
   };
 }
 

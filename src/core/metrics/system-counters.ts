@@ -1,12 +1,13 @@
 import os from 'node:os';
-import { capabilities, clockTicksPerSecond, readProcText } from '../os';
+import { capabilities, clockTicksPerSecond } from '../os';
+import { FdBudget, ProcFile } from '../sampling/proc-file';
 import { parseProcStat } from '../sampling/system-parsers';
 
 /**
  * The machine's cumulative counters, read when Prometheus scrapes: one read of /proc/stat on
- * Linux (about 30 µs, the file the lab's sampler parses, with its parser), os.cpus() elsewhere.
- * Counters since boot are what Prometheus wants (rate() does the rest), and reading them at the
- * scrape keeps them right while the lab's own sampling is paused or slowed down.
+ * Linux (the file the lab's sampler parses, with its parser), os.cpus() elsewhere. Counters
+ * since boot are what Prometheus wants (rate() does the rest), and reading them at the scrape
+ * keeps them right while the lab's own sampling is paused or slowed down.
  */
 
 /** The kinds of CPU time exported; a kind the platform does not report is absent. */
@@ -33,13 +34,28 @@ export interface SystemCounters {
   uninterruptibleThreads: number | null;
 }
 
-/** Reads the counters of this machine. */
-export function readSystemCounters(): SystemCounters {
-  if (capabilities().hasProcfs) {
-    const text = readProcText('/proc/stat');
-    if (text !== null) return countersFromProcStat(text, clockTicksPerSecond());
-  }
-  return countersFromCpuTimes(os.cpus(), capabilities().reportsIrqTime);
+/** Reads this machine's counters until closed. */
+export interface SystemCountersReader {
+  read(): SystemCounters;
+  /** Lets go of the kept /proc/stat descriptor; a read after this falls back to os.cpus(). */
+  close(): void;
+}
+
+/**
+ * A reader that keeps /proc/stat open and re-reads it from position 0, as the sampler does. A
+ * scrape comes seconds after the last one, with cold caches: measured there, opening, reading
+ * and closing the file cost about 0.25 ms of a scrape's 2, the kept descriptor about 0.05.
+ */
+export function systemCountersReader(): SystemCountersReader {
+  const stat = capabilities().hasProcfs ? new ProcFile('/proc/stat', new FdBudget(1)) : null;
+  return {
+    read: () => {
+      const text = stat?.read() ?? null;
+      if (text !== null) return countersFromProcStat(text, clockTicksPerSecond());
+      return countersFromCpuTimes(os.cpus(), capabilities().reportsIrqTime);
+    },
+    close: () => stat?.close(),
+  };
 }
 
 /**

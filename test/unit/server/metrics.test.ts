@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clockTicksPerSecond } from '../../../src/core/os';
@@ -126,6 +126,28 @@ describe('/metrics', () => {
     const switches = samples(body, 'concurrency_lab_context_switches_total').get('') ?? NaN;
     expect(switches).toBeGreaterThanOrEqual(before.contextSwitches ?? Infinity);
     expect(switches).toBeLessThanOrEqual(after.contextSwitches ?? -1);
+  });
+
+  it('keeps /proc/stat open between scrapes and closes it on dispose', async () => {
+    // Descriptors of this process open on /proc/stat (the sampler keeps one of its own).
+    const openOnStat = (): number =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`) === '/proc/stat';
+        } catch {
+          return false; // the descriptor readdir itself used, closed by now
+        }
+      }).length;
+    const before = openOnStat();
+    const metrics = createLabMetrics(service);
+    try {
+      await metrics.render();
+      await metrics.render();
+      expect(openOnStat()).toBe(before + 1);
+    } finally {
+      metrics.dispose();
+    }
+    expect(openOnStat()).toBe(before);
   });
 
   it('leaves out what the platform cannot read instead of exporting 0', async () => {
