@@ -13,6 +13,7 @@ import {
   type IpcPlacement,
 } from '../../src/shared/ipc-mechanisms';
 import type { CompareEntry, CompareMeasurement } from '../../src/shared/ipc-results';
+import { measurePythonCeiling, type PythonCeiling } from './ipc/python-ceiling';
 
 /**
  * What each IPC mechanism costs, next to the bare channel underneath it, in the same run:
@@ -30,7 +31,9 @@ import type { CompareEntry, CompareMeasurement } from '../../src/shared/ipc-resu
  * (python-*, on the interpreter the Experiments tab would find) have their own: throughput
  * ≥ 50 % of the bare Python baseline for Pipe.send_bytes, SimpleQueue and SharedMemory; the
  * pickling and proxy paths (and the other Python rows) report their ratios with a note and no
- * target.
+ * target. Next to the Pipe.send_bytes and SimpleQueue rows, `pythonCeiling` gives CPython's own
+ * ratio for the same calls with none of the lab's code (ipc/python_ceiling.py): the most those
+ * rows could reach here.
  * Run alone: npx tsx test/bench/ipc.bench.ts → bench-results/ipc.json
  * BENCH_IPC_SIZES (bytes, comma-separated; default 65536,1024), BENCH_IPC_MS (per measurement,
  * default 300), BENCH_IPC_REPEATS (default 5), BENCH_IPC_MECHANISMS (comma-separated ids, or
@@ -72,6 +75,20 @@ const PYTHON_NOTES: Partial<Record<IpcMechanism, string>> = {
   'python-socketpair':
     'socket.sendall/recv_into against os.write/os.read on the same socketpair: the ratio is the framing and checking in Python',
 };
+
+/** The rows whose CPython ceiling is measured alongside (python_ceiling.py). */
+const CEILING_ROWS: IpcMechanism[] = ['python-pipe-bytes', 'python-simple-queue'];
+const CEILING_NOTE =
+  'send_bytes/recv_bytes and SimpleQueue put/get of a fixed payload with no frames and no checks, against bare os.write/os.readv on a pipe of the same size, ends pinned as above: the ratios no lab code could beat';
+
+/** One line per size: CPython's own ratios next to what the rows above measured. */
+function printCeiling(ceiling: PythonCeiling): void {
+  console.log(
+    `CPython ${ceiling.python} alone (no frames, no checks), of bare os.write/os.read: ` +
+      `Pipe.send_bytes ${ceiling.ratio.pipeBytes.toFixed(2)}, ` +
+      `SimpleQueue ${ceiling.ratio.simpleQueue.toFixed(2)}`,
+  );
+}
 
 /** Throughput and round-trip targets of one row; null: reported without a target. */
 function targetsFor(mechanism: IpcMechanism): {
@@ -224,6 +241,7 @@ async function main(): Promise<void> {
     console.log(python.available ? `Python ${python.version} at ${python.path}` : python.error);
   }
   const sizes = [];
+  const ceilings: PythonCeiling[] = [];
   for (const sizeBytes of SIZES) {
     const request = { sizeBytes, durationMs: DURATION_MS, mechanisms: MECHANISMS };
     const split = await runCompare({ ...request, placement: where.split }, { repeats: REPEATS });
@@ -241,6 +259,16 @@ async function main(): Promise<void> {
     );
     print(sizeBytes, rows);
     sizes.push({ sizeBytes, mechanisms: rows });
+    if (python.available && python.path && CEILING_ROWS.some((id) => MECHANISMS.includes(id))) {
+      const ceiling = await measurePythonCeiling(python.path, {
+        sizeBytes,
+        durationMs: DURATION_MS,
+        repeats: REPEATS,
+        cores: coresFor(where.split),
+      });
+      printCeiling(ceiling);
+      ceilings.push(ceiling);
+    }
   }
   const report = {
     bench: 'ipc',
@@ -275,6 +303,7 @@ async function main(): Promise<void> {
     },
     targets: targetsOf(sizes),
     sizes,
+    pythonCeiling: ceilings.length === 0 ? null : { note: CEILING_NOTE, sizes: ceilings },
   };
   const dir = join(appRoot(), 'bench-results');
   mkdirSync(dir, { recursive: true });
