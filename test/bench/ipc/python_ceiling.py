@@ -5,8 +5,9 @@ The IPC benchmark measures Pipe.send_bytes and SimpleQueue with the lab's frames
 against bare os.write/os.read on the same kind of pipe. This measures the same calls with none
 of the lab's code: a fixed payload through Connection.send_bytes/recv_bytes, SimpleQueue.put/get
 and bare os.write/os.readv, producer in a forked child, consumer here, each end pinned to its
-core and each pipe grown to hold four messages (the lab's own fit_pipe), as the benchmark's runs
-are. Its ratios are the most the lab's rows could reach.
+core and each pipe sized to hold at least four messages (the lab's own fit_pipe), as the
+benchmark's runs are. Its ratios are, within the machine's noise, the most the lab's rows could
+reach.
 
 Usage: python_ceiling.py '{"sizeBytes": 1024, "durationMs": 300, "repeats": 5,
                           "receiverCpu": 0, "senderCpu": 1, "labPython": "resources/python"}'
