@@ -1,6 +1,6 @@
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import type { RunCores } from '../../../src/core/ipc/jobs/placement';
+import { startPythonScript } from '../../../src/core/os/python-child';
 import { appRoot } from '../../../src/core/paths';
 
 /** What `python_ceiling.py` prints: CPython's own throughput against the bare pipe. */
@@ -15,10 +15,11 @@ export interface PythonCeiling {
 /**
  * Runs `python_ceiling.py` on `python`: `Connection.send_bytes`/`recv_bytes` and
  * `SimpleQueue.put`/`get` of a fixed payload, with none of the lab's frames or checks, against
- * bare `os.write`/`os.readv` on a pipe, the ends pinned like the benchmark's throughput runs.
- * The most the lab's `python-pipe-bytes` and `python-simple-queue` rows could reach.
+ * the bare pipe, the ends pinned like the benchmark's throughput runs. The most the lab's
+ * `python-pipe-bytes` and `python-simple-queue` rows could reach. Started as the lab starts its
+ * Python (its own process group, tied to us), so its producers never outlive the benchmark.
  */
-export function measurePythonCeiling(
+export async function measurePythonCeiling(
   python: string,
   options: { sizeBytes: number; durationMs: number; repeats: number; cores: RunCores },
 ): Promise<PythonCeiling> {
@@ -26,26 +27,26 @@ export function measurePythonCeiling(
     sizeBytes: options.sizeBytes,
     durationMs: options.durationMs,
     repeats: options.repeats,
-    receiverCpu: options.cores.receiver ?? null,
-    senderCpu: options.cores.sender ?? null,
-    labPython: join(appRoot(), 'resources', 'python'),
+    receiverCpus: options.cores.receiver === undefined ? null : [options.cores.receiver],
+    senderCpus: options.cores.sender === undefined ? null : [options.cores.sender],
   };
   const script = join(appRoot(), 'test', 'bench', 'ipc', 'python_ceiling.py');
-  // Three kinds, each for durationMs per repeat, plus start-up: far under this.
-  const timeout = 3 * options.repeats * options.durationMs + 30_000;
-  return new Promise((resolve, reject) => {
-    // -B: no __pycache__ left in the lab's Python folder, as the lab runs it.
-    execFile(
-      python,
-      ['-B', script, JSON.stringify(config)],
-      { timeout },
-      (error, stdout, stderr) => {
-        if (error) {
-          reject(new Error(`python_ceiling.py failed: ${stderr.trim() || error.message}`));
-          return;
-        }
-        resolve(JSON.parse(stdout) as PythonCeiling);
-      },
-    );
-  });
+  const run = startPythonScript(python, script, [JSON.stringify(config)]);
+  let stdout = '';
+  let stderr = '';
+  run.child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  run.child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // Three kinds for durationMs each per repeat, plus start-up: a run takes far less than this.
+  const timer = setTimeout(
+    () => run.killGroup(),
+    3 * options.repeats * options.durationMs + 30_000,
+  );
+  const { code, signal, error } = await run.closed;
+  clearTimeout(timer);
+  run.killGroup();
+  if (code !== 0) {
+    const why = stderr.trim() || error || `exit ${code ?? signal ?? 'unknown'}`;
+    throw new Error(`python_ceiling.py failed: ${why}`);
+  }
+  return JSON.parse(stdout) as PythonCeiling;
 }

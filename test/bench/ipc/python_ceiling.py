@@ -3,14 +3,15 @@
 
 The IPC benchmark measures Pipe.send_bytes and SimpleQueue with the lab's frames and checks
 against bare os.write/os.read on the same kind of pipe. This measures the same calls with none
-of the lab's code: a fixed payload through Connection.send_bytes/recv_bytes, SimpleQueue.put/get
-and bare os.write/os.readv, producer in a forked child, consumer here, each end pinned to its
-core and each pipe sized to hold at least four messages (the lab's own fit_pipe), as the
-benchmark's runs are. Its ratios are, within the machine's noise, the most the lab's rows could
+of the lab's frames, checks or meter: a fixed payload through Connection.send_bytes/recv_bytes
+and SimpleQueue.put/get, against the bare pipe the lab's own baseline uses (ipc_ends.FdStream:
+os.write/os.readv), producer in a forked child, consumer here. As in the benchmark's runs, each
+end is pinned to its core and each pipe holds at least four messages (the lab's ipc_proc.pin and
+ipc_build.fit_pipe). Its ratios are, within the machine's noise, the most the lab's rows could
 reach.
 
 Usage: python_ceiling.py '{"sizeBytes": 1024, "durationMs": 300, "repeats": 5,
-                          "receiverCpu": 0, "senderCpu": 1, "labPython": "resources/python"}'
+                          "receiverCpus": [0], "senderCpus": [1]}'
 Prints one JSON object: messages per second per kind and repeat, and the median ratios.
 """
 
@@ -21,49 +22,30 @@ import statistics
 import sys
 import time
 
+# The lab's Python folder, from this file's place in the repository (test/bench/ipc/).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                                "resources", "python"))
+from ipc_build import fit_pipe  # noqa: E402
+from ipc_ends import FdStream  # noqa: E402
+from ipc_proc import pin  # noqa: E402
+
 KINDS = ("bare", "pipeBytes", "simpleQueue")
 CHECK_CLOCK_EVERY = 32
 
 
-def pin(cpu):
-    if cpu is not None and hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {cpu})
-
-
-def produce(kind, end, message, cpu):
+def produce(send, message, cpus):
     """Sends until the consumer goes away (a broken pipe) or kills this process."""
-    pin(cpu)
+    pin(cpus)
     try:
-        if kind == "bare":
-            while True:
-                view = memoryview(message)
-                while len(view):
-                    view = view[os.write(end, view):]
-        elif kind == "pipeBytes":
-            while True:
-                end.send_bytes(message)
-        else:
-            while True:
-                end.put(message)
-    except (BrokenPipeError, OSError):
+        while True:
+            send(message)
+    except OSError:  # BrokenPipeError included
         pass
     os._exit(0)
 
 
-def receive_for(kind, end, size, seconds):
-    """Messages received in `seconds`."""
-    if kind == "bare":
-        buf = bytearray(size)
-        view = memoryview(buf)
-
-        def take():
-            got = 0
-            while got < size:
-                got += os.readv(end, [view[got:]])
-    elif kind == "pipeBytes":
-        take = end.recv_bytes
-    else:
-        take = end.get
+def receive_for(take, seconds):
+    """Messages received with `take` in `seconds`."""
     take()  # the producer is up and sending
     count = 0
     start = time.monotonic()
@@ -77,47 +59,46 @@ def receive_for(kind, end, size, seconds):
             return count / (now - start)
 
 
-def measure(kind, cfg, ctx, fit_pipe):
+def channel(kind, ctx, size):
+    """(take, send, close the sender's end here, close the rest): the bare pipe is the lab's own
+    baseline channel (FdStream); the other two are the stdlib calls themselves, unwrapped."""
+    if kind == "bare":
+        read_fd, write_fd = os.pipe()
+        fit_pipe(read_fd, size)
+        return (FdStream(read_fd, size).recv, FdStream(write_fd, size).send,
+                lambda: os.close(write_fd), lambda: os.close(read_fd))
+    if kind == "pipeBytes":
+        reader, writer = ctx.Pipe(duplex=False)
+        fit_pipe(reader.fileno(), size)
+        return reader.recv_bytes, writer.send_bytes, writer.close, reader.close
+    queue = ctx.SimpleQueue()
+    fit_pipe(queue._reader.fileno(), size)
+    return queue.get, queue.put, lambda: None, queue.close
+
+
+def measure(kind, cfg, ctx):
     size = cfg["sizeBytes"]
-    message = bytes(size)
-    if kind == "bare":
-        read_end, write_end = os.pipe()
-        fit_pipe(read_end, size)
-    elif kind == "pipeBytes":
-        read_end, write_end = ctx.Pipe(duplex=False)
-        fit_pipe(read_end.fileno(), size)
-    else:
-        read_end = write_end = ctx.SimpleQueue()
-        fit_pipe(read_end._reader.fileno(), size)
-    producer = ctx.Process(target=produce, args=(kind, write_end, message, cfg.get("senderCpu")))
+    take, send, close_sender, close_rest = channel(kind, ctx, size)
+    producer = ctx.Process(target=produce, args=(send, bytes(size), cfg.get("senderCpus")))
     producer.start()
-    if kind == "bare":
-        os.close(write_end)
-    elif kind == "pipeBytes":
-        write_end.close()
+    close_sender()
     try:
-        return receive_for(kind, read_end, size, cfg["durationMs"] / 1000)
+        return receive_for(take, cfg["durationMs"] / 1000)
     finally:
         producer.kill()
         producer.join()
-        if kind == "bare":
-            os.close(read_end)
-        else:
-            read_end.close()
+        close_rest()
 
 
 def main(argv):
     cfg = json.loads(argv[1])
-    # Only the set-up is the lab's: the pipe's size, as its Python rows have it.
-    sys.path.insert(0, cfg["labPython"])
-    from ipc_build import fit_pipe
-    pin(cfg.get("receiverCpu"))
+    pin(cfg.get("receiverCpus"))
     ctx = multiprocessing.get_context("fork")
     rates = {kind: [] for kind in KINDS}
     for repeat in range(cfg["repeats"]):
         # Alternate the order (ABC, CBA, …) so a drift in the machine's load favours no kind.
         for kind in KINDS if repeat % 2 == 0 else tuple(reversed(KINDS)):
-            rates[kind].append(measure(kind, cfg, ctx, fit_pipe))
+            rates[kind].append(measure(kind, cfg, ctx))
     ratios = {
         kind: statistics.median(mine / bare for mine, bare in zip(rates[kind], rates["bare"]))
         for kind in KINDS[1:]

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clockTicksPerSecond } from '../../../src/core/os';
@@ -12,6 +12,7 @@ import { LabService } from '../../../src/core/service';
 import { startLabServer, type LabServer } from '../../../src/server/lab-server';
 import type { StreamChannel } from '../../../src/shared/contract';
 import { requireMachine } from '../support/machine';
+import { openFdsWhere } from '../support/os-helpers';
 
 /**
  * /metrics on serve mode's server (the agent's is the same server): the bearer token, the text
@@ -130,14 +131,7 @@ describe('/metrics', () => {
 
   it('keeps /proc/stat open between scrapes and closes it on dispose', async () => {
     // Descriptors of this process open on /proc/stat (the sampler keeps one of its own).
-    const openOnStat = (): number =>
-      readdirSync('/proc/self/fd').filter((fd) => {
-        try {
-          return readlinkSync(`/proc/self/fd/${fd}`) === '/proc/stat';
-        } catch {
-          return false; // the descriptor readdir itself used, closed by now
-        }
-      }).length;
+    const openOnStat = (): number => openFdsWhere((target) => target === '/proc/stat');
     const before = openOnStat();
     const metrics = createLabMetrics(service);
     try {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import type { SampleMarks } from '../../../src/core/sampling/sampler-types';
 
 /** Children started by a test; `killAll` ends every one (call it in afterEach). */
@@ -91,6 +91,17 @@ export function sleep(ms: number): Promise<void> {
 /** Open descriptors of this process. */
 export function openFdCount(): number {
   return readdirSync('/proc/self/fd').length;
+}
+
+/** This process's open descriptors whose target (as /proc/self/fd links it) passes `test`. */
+export function openFdsWhere(test: (target: string) => boolean): number {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return test(readlinkSync(`/proc/self/fd/${fd}`));
+    } catch {
+      return false; // closed meanwhile (the listing's own descriptor)
+    }
+  }).length;
 }
 
 /** Marks for one tick: watch these pids, track none. */

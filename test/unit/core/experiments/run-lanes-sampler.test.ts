@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -8,6 +8,7 @@ import { schedstatFromBytes, statFromBytes } from '../../../../src/core/experime
 import { RunLanesSampler, TICK_MS } from '../../../../src/core/experiments/lab/run-lanes-sampler';
 import { parsePidStat, parseSchedstat } from '../../../../src/core/os/procfs';
 import { requireMachine } from '../../support/machine';
+import { openFdsWhere } from '../../support/os-helpers';
 import { kernelSwitches, startSpinner } from '../../support/run-helpers';
 
 /**
@@ -36,13 +37,7 @@ function ownThreadNames(): string[] {
 
 /** This process's descriptors open on the /proc files of `pid`. */
 function fdsOn(pid: number): number {
-  return readdirSync('/proc/self/fd').filter((fd) => {
-    try {
-      return readlinkSync(`/proc/self/fd/${fd}`).startsWith(`/proc/${pid}/`);
-    } catch {
-      return false; // closed meanwhile (the listing's own descriptor)
-    }
-  }).length;
+  return openFdsWhere((target) => target.startsWith(`/proc/${pid}/`));
 }
 
 describe('run-lane sampler', () => {
